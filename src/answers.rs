@@ -1,0 +1,486 @@
+//! A runner's answers, checked against the pack's questions.
+//!
+//! Answers arrive as JSON, TOML or flag text; all three go through the same
+//! checks, so a bad value gets the same one-line message (field, value given,
+//! values allowed) whichever way it came in.
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value as Json};
+
+use crate::content::did_you_mean;
+use crate::model::{Pack, Question, QuestionKind};
+
+/// One checked answer. Choices and list items are option indices.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    Choice(u8),
+    Flag(bool),
+    Num(f64),
+    /// A bit per option of a list question.
+    Items(u64),
+}
+
+/// The answers to one assessment, indexed like `pack.questions`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Answers {
+    values: Vec<Option<Value>>,
+}
+
+/// Why answers were refused. Every message names the field, what was given
+/// and what is allowed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AnswerError {
+    #[error("unknown answer key \"{key}\"{hint}; allowed keys: {allowed}")]
+    UnknownKey {
+        key: String,
+        hint: String,
+        allowed: String,
+    },
+    #[error("invalid value for {key}: {given}; allowed: {allowed}")]
+    BadValue {
+        key: String,
+        given: String,
+        allowed: String,
+    },
+    #[error("missing answer: {key} is required; allowed: {allowed}")]
+    Missing { key: String, allowed: String },
+    #[error("answers must be a JSON object of key: value pairs, found {found}")]
+    NotAnObject { found: String },
+    #[error("cannot read answers as {format}: {message}")]
+    Syntax {
+        format: &'static str,
+        message: String,
+    },
+}
+
+impl Answers {
+    pub fn new(pack: &Pack) -> Answers {
+        Answers {
+            values: vec![None; pack.questions.len()],
+        }
+    }
+
+    pub fn get(&self, q: usize) -> Option<Value> {
+        self.values.get(q).copied().flatten()
+    }
+
+    pub fn set(&mut self, q: usize, value: Option<Value>) {
+        if q >= self.values.len() {
+            self.values.resize(q + 1, None);
+        }
+        self.values[q] = value;
+    }
+
+    pub fn is_answered(&self, q: usize) -> bool {
+        self.get(q).is_some()
+    }
+
+    /// Count of answered questions.
+    pub fn len(&self) -> usize {
+        self.values.iter().filter(|v| v.is_some()).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Lays `other`'s answers over these (flags over a file).
+    pub fn overlay(&mut self, other: &Answers) {
+        for (q, v) in other.values.iter().enumerate() {
+            if v.is_some() {
+                self.set(q, *v);
+            }
+        }
+    }
+
+    pub fn from_json_str(pack: &Pack, text: &str) -> Result<Answers, AnswerError> {
+        if text.trim().is_empty() {
+            return Err(AnswerError::Syntax {
+                format: "JSON",
+                message: "the input is empty; expected an object such as {\"location\": \"front\"}"
+                    .into(),
+            });
+        }
+        let json: Json = serde_json::from_str(text).map_err(|e| AnswerError::Syntax {
+            format: "JSON",
+            message: e.to_string(),
+        })?;
+        Answers::from_json(pack, &json)
+    }
+
+    pub fn from_toml_str(pack: &Pack, text: &str) -> Result<Answers, AnswerError> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| AnswerError::Syntax {
+            format: "TOML",
+            message: e.message().trim().replace('\n', " "),
+        })?;
+        let json = serde_json::to_value(table).map_err(|e| AnswerError::Syntax {
+            format: "TOML",
+            message: e.to_string(),
+        })?;
+        Answers::from_json(pack, &json)
+    }
+
+    pub fn from_json(pack: &Pack, json: &Json) -> Result<Answers, AnswerError> {
+        let Json::Object(map) = json else {
+            return Err(AnswerError::NotAnObject {
+                found: json_type(json).into(),
+            });
+        };
+        let mut answers = Answers::new(pack);
+        for (key, value) in map {
+            let q = question_index(pack, key)?;
+            answers.set(q, parse_json(&pack.questions[q], value)?);
+        }
+        Ok(answers)
+    }
+
+    /// Sets one answer from flag text (`--duration-days 3w`).
+    pub fn set_text(&mut self, pack: &Pack, q: usize, text: &str) -> Result<(), AnswerError> {
+        let value = parse_text(&pack.questions[q], text)?;
+        self.set(q, Some(value));
+        Ok(())
+    }
+
+    /// Every required question must be answered before assessing.
+    pub fn check_required(&self, pack: &Pack) -> Result<(), AnswerError> {
+        match pack
+            .questions
+            .iter()
+            .enumerate()
+            .find(|(i, q)| q.required && !self.is_answered(*i))
+        {
+            Some((_, q)) => Err(AnswerError::Missing {
+                key: q.id.clone(),
+                allowed: allowed(q),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The answers as a JSON object with the contract's keys and values.
+    pub fn to_json(&self, pack: &Pack) -> Map<String, Json> {
+        let mut map = Map::new();
+        for (q, question) in pack.questions.iter().enumerate() {
+            if let Some(v) = self.get(q) {
+                map.insert(question.id.clone(), value_json(question, v));
+            }
+        }
+        map
+    }
+
+    /// The answers as TOML that [`Answers::from_toml_str`] reads back.
+    pub fn to_toml(&self, pack: &Pack) -> String {
+        let mut out = String::new();
+        for (q, question) in pack.questions.iter().enumerate() {
+            if let Some(v) = self.get(q) {
+                let value = match value_json(question, v) {
+                    Json::String(s) => toml::Value::String(s),
+                    Json::Bool(b) => toml::Value::Boolean(b),
+                    Json::Array(items) => toml::Value::Array(
+                        items
+                            .into_iter()
+                            .filter_map(|i| i.as_str().map(|s| toml::Value::String(s.into())))
+                            .collect(),
+                    ),
+                    Json::Number(n) => match n.as_i64() {
+                        Some(i) => toml::Value::Integer(i),
+                        None => toml::Value::Float(n.as_f64().unwrap_or(0.0)),
+                    },
+                    _ => continue,
+                };
+                let _ = writeln!(out, "{} = {}", question.id, value);
+            }
+        }
+        out
+    }
+
+    /// How the report names this answer in an evidence line.
+    pub fn phrase(&self, question: &Question, q: usize) -> Option<String> {
+        self.phrase_within(question, q, u64::MAX)
+    }
+
+    /// Like [`Answers::phrase`], naming only list items in `mask`.
+    pub fn phrase_within(&self, question: &Question, q: usize, mask: u64) -> Option<String> {
+        Some(match self.get(q)? {
+            Value::Choice(i) => question.options.get(i as usize)?.phrase.clone(),
+            Value::Flag(true) => question.yes.clone(),
+            Value::Flag(false) => question.no.clone(),
+            Value::Num(n) => question.phrase.replace("{value}", &format_number(n)),
+            Value::Items(bits) => {
+                let items: Vec<&str> = question
+                    .options
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| bits & mask & (1 << i) != 0)
+                    .map(|(_, o)| o.phrase.as_str())
+                    .collect();
+                if items.is_empty() {
+                    return None;
+                }
+                join_words(&items)
+            }
+        })
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+pub fn join_words(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {}", rest.join(", "), last),
+    }
+}
+
+/// Whole numbers without a decimal point; others to at most one decimal.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        let s = format!("{n:.1}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+pub fn question_index(pack: &Pack, key: &str) -> Result<usize, AnswerError> {
+    pack.question_index(key).ok_or_else(|| {
+        let ids = pack.questions.iter().map(|q| q.id.as_str());
+        let hint = match did_you_mean(key, ids) {
+            Some(s) => format!(" (did you mean \"{s}\"?)"),
+            None => String::new(),
+        };
+        AnswerError::UnknownKey {
+            key: key.to_owned(),
+            hint,
+            allowed: pack
+                .questions
+                .iter()
+                .map(|q| q.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    })
+}
+
+/// What a question accepts, in words, for error messages.
+pub fn allowed(q: &Question) -> String {
+    let range = || match (q.min, q.max) {
+        (Some(lo), Some(hi)) => format!(" from {} to {}", format_number(lo), format_number(hi)),
+        (Some(lo), None) => format!(" of at least {}", format_number(lo)),
+        (None, Some(hi)) => format!(" of at most {}", format_number(hi)),
+        (None, None) => String::new(),
+    };
+    match q.kind {
+        QuestionKind::Enum => q.option_values().join(", "),
+        QuestionKind::List => format!("any of {} (comma-separated)", q.option_values().join(", ")),
+        QuestionKind::Bool => "true or false".into(),
+        QuestionKind::Int => format!("a whole number{}", range()),
+        QuestionKind::Number => format!("a number{}", range()),
+        QuestionKind::Days => format!(
+            "a whole number of days{}, or a duration such as 10d, 3w or 2m",
+            range()
+        ),
+    }
+}
+
+fn bad(q: &Question, given: String) -> AnswerError {
+    AnswerError::BadValue {
+        key: q.id.clone(),
+        given,
+        allowed: allowed(q),
+    }
+}
+
+fn json_type(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
+    }
+}
+
+/// Shortens what the user gave so an error stays one readable line.
+fn shown(text: &str) -> String {
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if clean.chars().count() > 60 {
+        format!("\"{}…\"", clean.chars().take(60).collect::<String>())
+    } else {
+        format!("\"{clean}\"")
+    }
+}
+
+fn parse_json(q: &Question, value: &Json) -> Result<Option<Value>, AnswerError> {
+    let given = || match value {
+        Json::String(s) => shown(s),
+        Json::Array(_) | Json::Object(_) => json_type(value).to_owned(),
+        other => {
+            let s = other.to_string();
+            if s.len() > 60 {
+                json_type(value).to_owned()
+            } else {
+                s
+            }
+        }
+    };
+    let parsed = match (q.kind, value) {
+        (_, Json::Null) => return Ok(None),
+        (_, Json::String(s)) if q.kind != QuestionKind::List => parse_text(q, s)?,
+        (QuestionKind::Bool, Json::Bool(b)) => Value::Flag(*b),
+        (QuestionKind::Int | QuestionKind::Days, Json::Number(n)) => {
+            let v = n.as_f64().filter(|v| v.is_finite() && v.fract() == 0.0);
+            match v {
+                Some(v) => number_in_range(q, v, given)?,
+                None => return Err(bad(q, given())),
+            }
+        }
+        (QuestionKind::Number, Json::Number(n)) => match n.as_f64().filter(|v| v.is_finite()) {
+            Some(v) => number_in_range(q, v, given)?,
+            None => return Err(bad(q, given())),
+        },
+        (QuestionKind::List, Json::String(s)) => parse_text(q, s)?,
+        (QuestionKind::List, Json::Array(items)) => {
+            let mut bits = 0u64;
+            for item in items {
+                let Json::String(s) = item else {
+                    return Err(bad(q, format!("a list holding {}", json_type(item))));
+                };
+                bits |= 1 << option(q, s)?;
+            }
+            Value::Items(bits)
+        }
+        _ => return Err(bad(q, given())),
+    };
+    Ok(Some(parsed))
+}
+
+fn number_in_range(q: &Question, v: f64, given: impl Fn() -> String) -> Result<Value, AnswerError> {
+    let low = q.min.is_some_and(|lo| v < lo);
+    let high = q.max.is_some_and(|hi| v > hi);
+    if low || high {
+        return Err(bad(q, given()));
+    }
+    Ok(Value::Num(v))
+}
+
+fn option(q: &Question, text: &str) -> Result<usize, AnswerError> {
+    let t = text.trim();
+    q.option_index(t).ok_or_else(|| {
+        let hint = did_you_mean(t, q.option_values())
+            .map(|s| format!(" (did you mean \"{s}\"?)"))
+            .unwrap_or_default();
+        bad(q, format!("{}{hint}", shown(text)))
+    })
+}
+
+/// Parses text for any question type: flags, and strings in files.
+pub fn parse_text(q: &Question, text: &str) -> Result<Value, AnswerError> {
+    let t = text.trim();
+    match q.kind {
+        QuestionKind::Enum => Ok(Value::Choice(option(q, t)? as u8)),
+        QuestionKind::List => {
+            let mut bits = 0u64;
+            for item in t.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                bits |= 1 << option(q, item)?;
+            }
+            Ok(Value::Items(bits))
+        }
+        QuestionKind::Bool => match t.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "y" => Ok(Value::Flag(true)),
+            "false" | "no" | "n" => Ok(Value::Flag(false)),
+            _ => Err(bad(q, shown(text))),
+        },
+        QuestionKind::Int => match t.parse::<i64>() {
+            Ok(v) if v.unsigned_abs() < 1 << 53 => number_in_range(q, v as f64, || shown(text)),
+            _ => Err(bad(q, shown(text))),
+        },
+        QuestionKind::Number => match t.parse::<f64>() {
+            Ok(v) if v.is_finite() => number_in_range(q, v, || shown(text)),
+            _ => Err(bad(q, shown(text))),
+        },
+        QuestionKind::Days => match parse_days(t) {
+            Some(days) => number_in_range(q, days as f64, || shown(text)),
+            None => Err(bad(q, shown(text))),
+        },
+    }
+}
+
+/// `10`, `10d`, `3w` or `2m` (30-day months) as days.
+pub fn parse_days(text: &str) -> Option<u64> {
+    let t = text.trim().to_ascii_lowercase();
+    let (digits, per) = match t.char_indices().last()? {
+        (i, 'd') => (&t[..i], 1),
+        (i, 'w') => (&t[..i], 7),
+        (i, 'm') => (&t[..i], 30),
+        _ => (t.as_str(), 1),
+    };
+    let digits = digits.trim();
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<u64>().ok()?.checked_mul(per)
+}
+
+fn value_json(q: &Question, v: Value) -> Json {
+    match v {
+        Value::Choice(i) => Json::String(
+            q.options
+                .get(i as usize)
+                .map(|o| o.value.clone())
+                .unwrap_or_default(),
+        ),
+        Value::Flag(b) => Json::Bool(b),
+        Value::Num(n) => {
+            if n.fract() == 0.0 && n.abs() < 1e15 {
+                Json::from(n as i64)
+            } else {
+                serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number)
+            }
+        }
+        Value::Items(bits) => Json::Array(
+            q.options
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| bits & (1 << i) != 0)
+                .map(|(_, o)| Json::String(o.value.clone()))
+                .collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_days("10"), Some(10));
+        assert_eq!(parse_days("10d"), Some(10));
+        assert_eq!(parse_days("3w"), Some(21));
+        assert_eq!(parse_days(" 2M "), Some(60));
+        assert_eq!(parse_days("w"), None);
+        assert_eq!(parse_days("-3d"), None);
+        assert_eq!(parse_days("1.5w"), None);
+        assert_eq!(parse_days("99999999999999999999d"), None);
+    }
+
+    #[test]
+    fn numbers_read_naturally() {
+        assert_eq!(format_number(40.0), "40");
+        assert_eq!(format_number(12.5), "12.5");
+        assert_eq!(format_number(-10.0), "-10");
+    }
+
+    #[test]
+    fn words_join_like_a_sentence() {
+        assert_eq!(join_words(&["a"]), "a");
+        assert_eq!(join_words(&["a", "b"]), "a and b");
+        assert_eq!(join_words(&["a", "b", "c"]), "a, b and c");
+    }
+}

@@ -1,0 +1,176 @@
+//! Golden cases shipped with a pack (`cases/*.toml`): answers with the level
+//! and causes a reviewer expects. They pin the pack's behaviour, so a rule
+//! edit that changes an outcome is seen at once.
+
+use serde::Deserialize;
+
+use crate::answers::Answers;
+use crate::content::{Problem, Source};
+use crate::engine;
+use crate::model::{CauseKind, Level, Pack};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseFile {
+    #[serde(default)]
+    case: Vec<RawCase>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCase {
+    id: toml::Spanned<String>,
+    note: String,
+    answers: toml::Table,
+    level: Level,
+    /// The top condition, or "none" when no condition should be reported.
+    top: Option<String>,
+    /// Causes (conditions or factors) that must be reported.
+    #[serde(default)]
+    includes: Vec<String>,
+    /// Causes that must not be reported.
+    #[serde(default)]
+    excludes: Vec<String>,
+    /// Advice ids that must be given.
+    #[serde(default)]
+    advice: Vec<String>,
+    /// Advice ids that must not be given.
+    #[serde(default)]
+    no_advice: Vec<String>,
+}
+
+/// One checked case and what went wrong with it, if anything.
+#[derive(Debug)]
+pub struct CaseResult {
+    pub id: String,
+    pub note: String,
+    pub level: Level,
+    pub triage_rules: Vec<String>,
+    pub failures: Vec<Problem>,
+}
+
+/// Reads `*.toml` under `dir/cases`, sorted. A missing folder is no cases.
+pub fn read_dir(dir: &std::path::Path) -> Result<Vec<Source>, std::io::Error> {
+    let cases = dir.join("cases");
+    if !cases.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut paths: Vec<_> = std::fs::read_dir(&cases)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            Ok(Source {
+                text: std::fs::read_to_string(&p)?,
+                path: p.display().to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Runs every case against the pack. Unreadable case files are failures too.
+pub fn run(pack: &Pack, sources: &[Source]) -> Vec<CaseResult> {
+    let mut results = Vec::new();
+    for source in sources {
+        let at = |span: std::ops::Range<usize>, message: String| {
+            let (line, column) = crate::content::line_column(&source.text, span.start);
+            Problem {
+                file: source.path.clone(),
+                line,
+                column,
+                message,
+            }
+        };
+        let file: CaseFile = match toml::from_str(&source.text) {
+            Ok(f) => f,
+            Err(e) => {
+                results.push(CaseResult {
+                    id: source.path.clone(),
+                    note: String::new(),
+                    level: Level::SelfCare,
+                    triage_rules: Vec::new(),
+                    failures: vec![at(e.span().unwrap_or(0..0), e.message().trim().to_owned())],
+                });
+                continue;
+            }
+        };
+        for case in file.case {
+            let span = case.id.span();
+            let id = case.id.get_ref().clone();
+            let fail = |m: String| at(span.clone(), format!("case \"{id}\": {m}"));
+            let mut failures = Vec::new();
+            let json = match serde_json::to_value(&case.answers) {
+                Ok(j) => j,
+                Err(e) => {
+                    failures.push(fail(e.to_string()));
+                    serde_json::Value::Null
+                }
+            };
+            let answers = Answers::from_json(pack, &json).and_then(|a| {
+                a.check_required(pack)?;
+                Ok(a)
+            });
+            let answers = match answers {
+                Ok(a) => a,
+                Err(e) => {
+                    failures.push(fail(e.to_string()));
+                    results.push(CaseResult {
+                        id: id.clone(),
+                        note: case.note,
+                        level: Level::SelfCare,
+                        triage_rules: Vec::new(),
+                        failures,
+                    });
+                    continue;
+                }
+            };
+            let a = engine::assess(pack, &answers);
+            if a.level != case.level {
+                failures.push(fail(format!("level is {}, expected {}", a.level, case.level)));
+            }
+            let reported: Vec<&str> = a.causes.iter().map(|c| pack.causes[c.cause].id.as_str()).collect();
+            let top = a
+                .causes
+                .iter()
+                .find(|c| pack.causes[c.cause].kind == CauseKind::Condition)
+                .map_or("none", |c| pack.causes[c.cause].id.as_str());
+            if let Some(want) = &case.top
+                && want != top
+            {
+                failures.push(fail(format!("top condition is {top}, expected {want}")));
+            }
+            for want in &case.includes {
+                if !reported.contains(&want.as_str()) {
+                    failures.push(fail(format!("cause {want} is not reported (reported: {})", reported.join(", "))));
+                }
+            }
+            for unwanted in &case.excludes {
+                if reported.contains(&unwanted.as_str()) {
+                    failures.push(fail(format!("cause {unwanted} is reported but should not be")));
+                }
+            }
+            let given: Vec<&str> = a.advice.iter().map(|&i| pack.advice[i].id.as_str()).collect();
+            for want in &case.advice {
+                if !given.contains(&want.as_str()) {
+                    failures.push(fail(format!("advice {want} is not given")));
+                }
+            }
+            for unwanted in &case.no_advice {
+                if given.contains(&unwanted.as_str()) {
+                    failures.push(fail(format!("advice {unwanted} is given but should not be")));
+                }
+            }
+            results.push(CaseResult {
+                id,
+                note: case.note,
+                level: a.level,
+                triage_rules: a.triage.iter().map(|&i| pack.triage[i].id.clone()).collect(),
+                failures,
+            });
+        }
+    }
+    results
+}

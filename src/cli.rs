@@ -1,0 +1,410 @@
+//! Command-line interface: parse, dispatch, print, exit.
+//!
+//! The fixed parts of the command line are clap derive; the answer flags of
+//! `assess` are added at start-up from the content pack's questions, so a
+//! question added to the pack is a flag at once.
+
+use std::ffi::OsString;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::builder::PossibleValuesParser;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+use crate::answers::{allowed, Answers};
+use crate::content::{self, PackError};
+use crate::error::{Error, ExitCode};
+use crate::model::{Pack, QuestionKind};
+use crate::render::{self, Style};
+use crate::report::Report;
+
+/// Triage knee pain in runners: likely causes, how urgent, what to do.
+///
+/// Not a diagnosis: it says when to get help, and why.
+#[derive(Debug, Parser)]
+#[command(name = "knee-triage", version, about, long_about = None)]
+#[command(after_help = "Examples:\n  knee-triage                          start the questionnaire\n  knee-triage assess --location outer --onset gradual --worse-with running-distance\n  knee-triage assess --answers examples/runners-knee.toml --json | jq .triage.level\n  knee-triage content check content/")]
+pub struct Cli {
+    /// Use the content pack in DIR instead of the one built into the binary.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+
+    /// When to colour the report: auto colours only a terminal, and never with NO_COLOR set.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A report to read at the terminal.
+    Human,
+    /// One JSON document (see the README for its members).
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Answer the questions one at a time in the terminal, then see the report.
+    Ask(AskArgs),
+    /// Assess answers given as flags and/or a file, in one go.
+    #[command(after_help = "Answers come from --answers FILE and from the answer flags below; a flag overrides the same key in the file.\nA yes/no answer is a bare flag (--locking) or --locking=false; a list is comma-separated (--worse-with stairs,squatting).\n\nExamples:\n  knee-triage assess --location front --onset gradual --worse-with stairs,squatting --duration-days 3w\n  knee-triage assess --answers examples/runners-knee.toml\n  echo '{\"location\":\"inner\",\"locking\":true}' | knee-triage assess --answers - --json")]
+    Assess(AssessArgs),
+    /// Check or list a content pack.
+    Content {
+        #[command(subcommand)]
+        action: ContentCommand,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AskArgs {
+    /// Print the report as JSON (same as --format json).
+    #[arg(long)]
+    pub json: bool,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Never prompt: fail at once, as when no terminal is attached.
+    #[arg(long)]
+    pub no_input: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AssessArgs {
+    /// Read answers from FILE: TOML if it ends in .toml, else JSON; `-` reads JSON from stdin.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Print the report as JSON (same as --format json).
+    #[arg(long)]
+    pub json: bool,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContentCommand {
+    /// Validate a content pack and print every problem as file:line:column: message.
+    #[command(after_help = "With no DIR, checks the pack given by --content, or else the built-in pack.\n\nExample:\n  knee-triage content check content/")]
+    Check {
+        /// The pack folder (the one holding pack.toml).
+        dir: Option<PathBuf>,
+    },
+    /// List the causes, questions and advice in the pack in use.
+    List,
+}
+
+/// Runs the program on these arguments and returns the exit code.
+pub fn main() -> std::process::ExitCode {
+    run(std::env::args_os().collect()).into()
+}
+
+pub fn run(args: Vec<OsString>) -> ExitCode {
+    let content_dir = prescan_content(&args);
+    let pack = content::load_from(content_dir.as_deref());
+    let command = build_command(pack.as_ref().ok());
+    let matches = match command.try_get_matches_from(&args) {
+        Ok(m) => m,
+        Err(e) => return clap_error(e, pack.as_ref().ok()),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => return clap_error(e, pack.as_ref().ok()),
+    };
+    let result = dispatch(&cli, &matches, pack);
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            let code = e.exit_code();
+            if code != ExitCode::Interrupted {
+                eprintln!("error: {e}");
+            }
+            code
+        }
+    }
+}
+
+/// The command with one flag per question of the pack.
+pub fn build_command(pack: Option<&Pack>) -> clap::Command {
+    let command = Cli::command();
+    match pack {
+        Some(pack) => command.mut_subcommand("assess", |c| c.args(answer_args(pack))),
+        None => command,
+    }
+}
+
+fn answer_args(pack: &Pack) -> Vec<Arg> {
+    pack.questions
+        .iter()
+        .map(|q| {
+            let help = format!("{} [{}]", q.prompt, allowed(q));
+            let arg = Arg::new(q.id.clone())
+                .long(q.flag())
+                .help(help)
+                .help_heading("Answers");
+            match q.kind {
+                QuestionKind::Bool => arg
+                    .num_args(0..=1)
+                    .require_equals(true)
+                    .default_missing_value("true")
+                    .value_name("BOOL"),
+                QuestionKind::Enum => arg
+                    .value_name(q.id.to_uppercase())
+                    .value_parser(PossibleValuesParser::new(owned_values(q)))
+                    .hide_possible_values(true),
+                QuestionKind::List => arg
+                    .value_name("LIST")
+                    .value_delimiter(',')
+                    .action(ArgAction::Append)
+                    .value_parser(PossibleValuesParser::new(owned_values(q)))
+                    .hide_possible_values(true),
+                QuestionKind::Days => arg.value_name("DAYS").allow_hyphen_values(true),
+                QuestionKind::Int | QuestionKind::Number => {
+                    arg.value_name("N").allow_hyphen_values(true)
+                }
+            }
+        })
+        .collect()
+}
+
+fn owned_values(q: &crate::model::Question) -> Vec<clap::builder::PossibleValue> {
+    q.options
+        .iter()
+        .map(|o| clap::builder::PossibleValue::new(o.value.clone()).help(o.label.clone()))
+        .collect()
+}
+
+/// `--content DIR` must be known before the command is built, because the
+/// pack decides which answer flags exist.
+fn prescan_content(args: &[OsString]) -> Option<PathBuf> {
+    let mut iter = args.iter().skip(1);
+    while let Some(arg) = iter.next() {
+        let s = arg.to_string_lossy();
+        if s == "--" {
+            break;
+        }
+        if s == "--content" {
+            return iter.next().map(PathBuf::from);
+        }
+        if let Some(v) = s.strip_prefix("--content=") {
+            return Some(PathBuf::from(v));
+        }
+    }
+    None
+}
+
+/// Clap's errors, with a bad answer value told in the same one line as a bad
+/// value in a file.
+fn clap_error(e: clap::Error, pack: Option<&Pack>) -> ExitCode {
+    if e.kind() == ErrorKind::InvalidValue
+        && let (Some(pack), Some(ContextValue::String(arg)), Some(ContextValue::String(value))) = (
+            pack,
+            e.get(ContextKind::InvalidArg),
+            e.get(ContextKind::InvalidValue),
+        )
+    {
+        let flag = arg.trim_start_matches("--").split([' ', '=']).next().unwrap_or("");
+        if let Some(q) = pack.questions.iter().find(|q| q.flag() == flag) {
+            let hint = crate::content::did_you_mean(value, q.option_values())
+                .map(|s| format!(" (did you mean \"{s}\"?)"))
+                .unwrap_or_default();
+            eprintln!(
+                "error: invalid value for {} (--{}): \"{value}\"{hint}; allowed: {}",
+                q.id,
+                q.flag(),
+                allowed(q)
+            );
+            return ExitCode::Usage;
+        }
+    }
+    let _ = e.print();
+    if e.use_stderr() {
+        ExitCode::Usage
+    } else {
+        ExitCode::Success
+    }
+}
+
+fn dispatch(cli: &Cli, matches: &ArgMatches, pack: Result<Pack, PackError>) -> Result<ExitCode, Error> {
+    match &cli.command {
+        None | Some(Command::Ask(_)) => {
+            let args = match &cli.command {
+                Some(Command::Ask(a)) => Some(a),
+                _ => None,
+            };
+            let no_input = args.is_some_and(|a| a.no_input);
+            if no_input || !io::stdin().is_terminal() {
+                return Err(Error::Usage(
+                    "the questionnaire needs a terminal, and standard input is not one; \
+                     pass answers with `knee-triage assess --location ... ` flags or `--answers FILE` (`--answers -` reads JSON from stdin)"
+                        .into(),
+                ));
+            }
+            let pack = pack?;
+            let format = args.map_or(Format::Human, |a| if a.json { Format::Json } else { a.format });
+            let answers = crate::questionnaire::run_terminal(&pack)?;
+            print_report(cli, &pack, &answers, format)
+        }
+        Some(Command::Assess(args)) => {
+            let pack = pack?;
+            let sub = matches.subcommand_matches("assess");
+            let answers = gather_answers(&pack, args, sub)?;
+            let format = if args.json { Format::Json } else { args.format };
+            print_report(cli, &pack, &answers, format)
+        }
+        Some(Command::Content { action }) => match action {
+            ContentCommand::Check { dir } => content_check(dir.as_deref().or(cli.content.as_deref())),
+            ContentCommand::List => {
+                let pack = pack?;
+                emit(&crate::listing::list(&pack, terminal_width()))
+            }
+        },
+    }
+}
+
+fn gather_answers(pack: &Pack, args: &AssessArgs, matches: Option<&ArgMatches>) -> Result<Answers, Error> {
+    let mut answers = match &args.answers {
+        Some(path) => read_answers_file(pack, path)?,
+        None => Answers::new(pack),
+    };
+    if let Some(m) = matches {
+        let mut flags = Answers::new(pack);
+        for (qi, q) in pack.questions.iter().enumerate() {
+            let Some(values) = m.get_many::<String>(&q.id) else {
+                continue;
+            };
+            let values: Vec<&str> = values.map(String::as_str).collect();
+            flags.set_text(pack, qi, &values.join(","))?;
+        }
+        answers.overlay(&flags);
+    }
+    answers.check_required(pack)?;
+    Ok(answers)
+}
+
+fn read_answers_file(pack: &Pack, path: &Path) -> Result<Answers, Error> {
+    if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        io::stdin().read_to_end(&mut bytes).map_err(|source| Error::Read {
+            path: "standard input".into(),
+            source,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::Usage("answers on standard input are not UTF-8 text".into())
+        })?;
+        return Ok(Answers::from_json_str(pack, &text)?);
+    }
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::Usage(format!("answers file {} is not UTF-8 text", path.display())))?;
+    let is_toml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    let parsed = if is_toml {
+        Answers::from_toml_str(pack, &text)
+    } else {
+        Answers::from_json_str(pack, &text)
+    };
+    parsed.map_err(|e| Error::Usage(format!("{}: {e}", path.display())))
+}
+
+fn print_report(cli: &Cli, pack: &Pack, answers: &Answers, format: Format) -> Result<ExitCode, Error> {
+    let report = Report::new(pack, answers);
+    let text = match format {
+        Format::Json => report.to_json() + "\n",
+        Format::Human => {
+            let style = Style {
+                color: use_color(cli.color),
+                width: terminal_width(),
+            };
+            render::human(&report, style)
+        }
+    };
+    emit(&text)
+}
+
+fn content_check(dir: Option<&Path>) -> Result<ExitCode, Error> {
+    let sources = match dir {
+        Some(d) => content::read_dir(d)?,
+        None => content::embedded_sources(),
+    };
+    let pack = content::load(&sources)?;
+    let rules: usize = pack.causes.iter().map(|c| c.rules.len()).sum();
+    emit(&format!(
+        "content pack OK: {} {} ({} files): {} questions, {} causes with {} scoring rules, {} triage rules, {} advice items\n",
+        pack.meta.name,
+        pack.meta.version,
+        sources.len(),
+        pack.questions.len(),
+        pack.causes.len(),
+        rules,
+        pack.triage.len(),
+        pack.advice.len()
+    ))
+}
+
+/// Colour is decided here and nowhere else: the flag, then NO_COLOR, then
+/// whether stdout is a terminal.
+pub fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
+        }
+    }
+}
+
+/// The terminal's width, or 100 columns when stdout is not a terminal.
+pub fn terminal_width() -> usize {
+    if io::stdout().is_terminal() {
+        comfy_table::Table::new().width().map_or(100, usize::from)
+    } else {
+        100
+    }
+}
+
+/// Writes to stdout; a reader that went away (`| head`) ends the run quietly.
+fn emit(text: &str) -> Result<ExitCode, Error> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(ExitCode::Success),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::Success),
+        Err(source) => Err(Error::Write {
+            path: "standard output".into(),
+            source,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_is_well_formed() {
+        Cli::command().debug_assert();
+        let pack = content::load_from(None).expect("embedded pack");
+        build_command(Some(&pack)).debug_assert();
+    }
+
+    #[test]
+    fn prescan_finds_content_dir() {
+        let args = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
+        assert_eq!(prescan_content(&args(&["kt", "--content", "x", "assess"])), Some("x".into()));
+        assert_eq!(prescan_content(&args(&["kt", "assess", "--content=y"])), Some("y".into()));
+        assert_eq!(prescan_content(&args(&["kt", "assess"])), None);
+    }
+}

@@ -1,0 +1,207 @@
+//! Loading and validating a content pack.
+//!
+//! A pack is a set of TOML files. Loading parses every file, then checks the
+//! whole pack at once, so `content check` can list every problem, each as
+//! `file:line:column: message`.
+
+mod compile;
+mod embedded;
+pub mod raw;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::model::Pack;
+
+pub use embedded::{CASES as EMBEDDED_CASES, FILES as EMBEDDED_FILES};
+
+/// One file of a pack: where it came from and its text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Shown in problems: `content/causes/acl.toml` or the path on disk.
+    pub path: String,
+    pub text: String,
+}
+
+/// One problem found in a pack, with its position (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+/// Why a pack could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum PackError {
+    #[error("cannot read content pack {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("content pack {dir} holds no .toml files")]
+    Empty { dir: PathBuf },
+    #[error("{}", format_problems(.0))]
+    Invalid(Vec<Problem>),
+}
+
+fn format_problems(problems: &[Problem]) -> String {
+    let lines: Vec<String> = problems.iter().map(Problem::to_string).collect();
+    format!(
+        "{}\ncontent pack has {} problem{}",
+        lines.join("\n"),
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    )
+}
+
+/// The pack compiled into the binary from `content/`.
+pub fn embedded_sources() -> Vec<Source> {
+    EMBEDDED_FILES
+        .iter()
+        .map(|(path, text)| Source {
+            path: format!("content/{path}"),
+            text: (*text).to_owned(),
+        })
+        .collect()
+}
+
+/// The embedded pack, validated once per process.
+pub fn embedded() -> Result<&'static Pack, PackError> {
+    static PACK: OnceLock<Result<Pack, Vec<Problem>>> = OnceLock::new();
+    PACK.get_or_init(|| compile::compile(&embedded_sources()))
+        .as_ref()
+        .map_err(|problems| PackError::Invalid(problems.clone()))
+}
+
+/// Reads every `*.toml` below `dir` (but not `cases/`), in sorted order.
+pub fn read_dir(dir: &Path) -> Result<Vec<Source>, PackError> {
+    let mut paths = Vec::new();
+    collect_toml(dir, dir, &mut paths)?;
+    paths.sort();
+    if paths.is_empty() {
+        return Err(PackError::Empty {
+            dir: dir.to_path_buf(),
+        });
+    }
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).map_err(|source| PackError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            Ok(Source {
+                path: path.display().to_string(),
+                text,
+            })
+        })
+        .collect()
+}
+
+fn collect_toml(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), PackError> {
+    let io = |source| PackError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.is_dir() {
+            if dir == root && path.file_name().is_some_and(|n| n == "cases") {
+                continue;
+            }
+            collect_toml(root, &path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Parses and validates a pack from its files.
+pub fn load(sources: &[Source]) -> Result<Pack, PackError> {
+    compile::compile(sources).map_err(PackError::Invalid)
+}
+
+/// Loads the pack in `dir`, or the embedded one when `dir` is `None`.
+pub fn load_from(dir: Option<&Path>) -> Result<Pack, PackError> {
+    match dir {
+        Some(dir) => load(&read_dir(dir)?),
+        None => load(&embedded_sources()),
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// The closest candidate to a misspelt name, if one is close enough.
+pub fn did_you_mean<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (given.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(given, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_from_one() {
+        let text = "a = 1\nbé = 2\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 6), (2, 1));
+        assert_eq!(line_column(text, 9), (2, 3));
+        assert_eq!(line_column(text, 999), (3, 1));
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        let keys = ["swelling", "swelling_onset", "locking"];
+        assert_eq!(did_you_mean("swellling", keys), Some("swelling"));
+        assert_eq!(did_you_mean("lockin", keys), Some("locking"));
+        assert_eq!(did_you_mean("banana", keys), None);
+    }
+}

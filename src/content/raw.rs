@@ -1,0 +1,213 @@
+//! The pack as written in TOML, before any cross-file check.
+//!
+//! Every value a later check may complain about keeps its byte span, so a
+//! problem can be reported as `file:line:column`. Conditions are kept as a
+//! spanned value tree ([`RawValue`]) because serde's untagged enums and
+//! `flatten` would lose the spans.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::model::{CauseKind, Category, Level, QuestionKind, Section};
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    pub pack: Option<Spanned<RawPack>>,
+    #[serde(default)]
+    pub question: Vec<RawQuestion>,
+    #[serde(default)]
+    pub cause: Vec<RawCause>,
+    #[serde(default)]
+    pub triage: Vec<RawTriage>,
+    #[serde(default)]
+    pub advice: Vec<RawAdvice>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPack {
+    pub name: String,
+    pub version: String,
+    pub disclaimer: String,
+    pub no_clear_pattern: String,
+    pub self_care_reason: String,
+    pub levels: RawLevels,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLevels {
+    pub emergency: RawLevelText,
+    pub urgent: RawLevelText,
+    #[serde(rename = "see-professional")]
+    pub see_professional: RawLevelText,
+    #[serde(rename = "self-care")]
+    pub self_care: RawLevelText,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLevelText {
+    pub label: String,
+    pub action: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuestion {
+    pub id: Spanned<String>,
+    #[serde(rename = "type")]
+    pub kind: QuestionKind,
+    pub section: Section,
+    #[serde(default)]
+    pub required: bool,
+    pub prompt: String,
+    pub help: String,
+    pub options: Option<Spanned<Vec<RawOption>>>,
+    pub yes: Option<Spanned<String>>,
+    pub no: Option<Spanned<String>>,
+    pub min: Option<Spanned<f64>>,
+    pub max: Option<Spanned<f64>>,
+    pub unit: Option<String>,
+    pub phrase: Option<Spanned<String>>,
+    pub ask_if: Option<Spanned<RawValue>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOption {
+    pub value: Spanned<String>,
+    pub label: String,
+    pub phrase: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCause {
+    pub id: Spanned<String>,
+    pub kind: CauseKind,
+    pub name: String,
+    pub about: String,
+    pub possible_at: Spanned<i64>,
+    pub likely_at: Spanned<i64>,
+    #[serde(default)]
+    pub rule: Vec<RawRule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub id: Spanned<String>,
+    pub when: Spanned<RawValue>,
+    pub points: Spanned<i64>,
+    pub because: Option<String>,
+    pub group: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTriage {
+    pub id: Spanned<String>,
+    pub level: Spanned<Level>,
+    pub when: Spanned<RawValue>,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAdvice {
+    pub id: Spanned<String>,
+    pub category: Category,
+    pub title: String,
+    pub text: String,
+    pub source: String,
+    pub when: Option<Spanned<RawValue>>,
+}
+
+/// A TOML value with the span of every nested key and value.
+#[derive(Debug, Clone)]
+pub enum RawValue {
+    Str(String),
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Array(Vec<Spanned<RawValue>>),
+    Table(Vec<(Spanned<String>, Spanned<RawValue>)>),
+}
+
+impl RawValue {
+    /// How the value is described in an error message.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            RawValue::Str(_) => "a string",
+            RawValue::Bool(_) => "a boolean",
+            RawValue::Int(_) => "an integer",
+            RawValue::Float(_) => "a number",
+            RawValue::Array(_) => "an array",
+            RawValue::Table(_) => "a table",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = RawValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string, boolean, number, array or table")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<RawValue, E> {
+        Ok(RawValue::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawValue, E> {
+        Ok(RawValue::Int(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawValue, E> {
+        i64::try_from(v)
+            .map(RawValue::Int)
+            .map_err(|_| E::custom("integer is too large"))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawValue, E> {
+        Ok(RawValue::Float(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawValue, E> {
+        Ok(RawValue::Str(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<RawValue, E> {
+        Ok(RawValue::Str(v))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawValue, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<RawValue>>()? {
+            items.push(item);
+        }
+        Ok(RawValue::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawValue, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<String>>()? {
+            let value = map.next_value::<Spanned<RawValue>>()?;
+            entries.push((key, value));
+        }
+        Ok(RawValue::Table(entries))
+    }
+}

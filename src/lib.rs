@@ -1,0 +1,17 @@
+//! knee-triage: triage of knee pain in runners from a reviewable content pack.
+//!
+//! The flow is answers → [`engine::assess`] → [`report::Report`] → a renderer.
+//! All medical knowledge lives in the content pack (`content/`); the engine
+//! only evaluates its rules.
+
+pub mod answers;
+pub mod cases;
+pub mod cli;
+pub mod content;
+pub mod engine;
+pub mod error;
+pub mod listing;
+pub mod model;
+pub mod questionnaire;
+pub mod render;
+pub mod report;

@@ -1,0 +1,345 @@
+//! The vocabulary fixed by the contract (levels, categories, kinds) and the
+//! validated content pack the engine runs on.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// How soon the runner should get help. Ordered from least to most urgent,
+/// so `max` picks the level to report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    SelfCare,
+    SeeProfessional,
+    Urgent,
+    Emergency,
+}
+
+impl Level {
+    pub const ALL: [Level; 4] = [
+        Level::SelfCare,
+        Level::SeeProfessional,
+        Level::Urgent,
+        Level::Emergency,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::SelfCare => "self-care",
+            Level::SeeProfessional => "see-professional",
+            Level::Urgent => "urgent",
+            Level::Emergency => "emergency",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Advice categories, in the order the report shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    UrgentCare,
+    Professional,
+    RestRecovery,
+    Exercise,
+    Stretch,
+    Prevention,
+    FootwearForm,
+    ReturnToRunning,
+}
+
+impl Category {
+    pub const ALL: [Category; 8] = [
+        Category::UrgentCare,
+        Category::Professional,
+        Category::RestRecovery,
+        Category::Exercise,
+        Category::Stretch,
+        Category::Prevention,
+        Category::FootwearForm,
+        Category::ReturnToRunning,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::UrgentCare => "urgent-care",
+            Category::Professional => "professional",
+            Category::RestRecovery => "rest-recovery",
+            Category::Exercise => "exercise",
+            Category::Stretch => "stretch",
+            Category::Prevention => "prevention",
+            Category::FootwearForm => "footwear-form",
+            Category::ReturnToRunning => "return-to-running",
+        }
+    }
+
+    /// The heading a runner reads in the human report.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Category::UrgentCare => "Get help now",
+            Category::Professional => "Professional care",
+            Category::RestRecovery => "Rest and recovery",
+            Category::Exercise => "Strengthening exercises",
+            Category::Stretch => "Stretches",
+            Category::Prevention => "Prevention",
+            Category::FootwearForm => "Footwear and running form",
+            Category::ReturnToRunning => "Returning to running",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CauseKind {
+    Condition,
+    Factor,
+}
+
+impl CauseKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CauseKind::Condition => "condition",
+            CauseKind::Factor => "factor",
+        }
+    }
+}
+
+/// How strongly the answers point to a cause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Likelihood {
+    Unlikely,
+    Possible,
+    Likely,
+}
+
+impl Likelihood {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Likelihood::Unlikely => "unlikely",
+            Likelihood::Possible => "possible",
+            Likelihood::Likely => "likely",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuestionKind {
+    Enum,
+    List,
+    Bool,
+    Int,
+    Number,
+    Days,
+}
+
+impl QuestionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionKind::Enum => "enum",
+            QuestionKind::List => "list",
+            QuestionKind::Bool => "bool",
+            QuestionKind::Int => "int",
+            QuestionKind::Number => "number",
+            QuestionKind::Days => "days",
+        }
+    }
+
+    pub fn is_numeric(self) -> bool {
+        matches!(
+            self,
+            QuestionKind::Int | QuestionKind::Number | QuestionKind::Days
+        )
+    }
+
+    pub fn has_options(self) -> bool {
+        matches!(self, QuestionKind::Enum | QuestionKind::List)
+    }
+}
+
+/// Where a question sits in the questionnaire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Section {
+    RedFlags,
+    Injury,
+    Symptoms,
+    Training,
+}
+
+/// A validated content pack: what the engine runs on.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub meta: PackMeta,
+    pub questions: Vec<Question>,
+    pub causes: Vec<Cause>,
+    pub triage: Vec<TriageRule>,
+    pub advice: Vec<Advice>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PackMeta {
+    pub name: String,
+    pub version: String,
+    pub disclaimer: String,
+    pub no_clear_pattern: String,
+    pub self_care_reason: String,
+    /// Label and action per level, indexed by [`Level::index`].
+    pub levels: [LevelText; 4],
+}
+
+#[derive(Debug, Clone)]
+pub struct LevelText {
+    pub label: String,
+    pub action: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub id: String,
+    pub kind: QuestionKind,
+    pub section: Section,
+    pub required: bool,
+    pub prompt: String,
+    pub help: String,
+    pub options: Vec<Choice>,
+    pub yes: String,
+    pub no: String,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub unit: Option<String>,
+    pub phrase: String,
+    pub ask_if: Option<Cond>,
+}
+
+impl Question {
+    pub fn option_index(&self, value: &str) -> Option<usize> {
+        self.options.iter().position(|o| o.value == value)
+    }
+
+    pub fn option_values(&self) -> Vec<&str> {
+        self.options.iter().map(|o| o.value.as_str()).collect()
+    }
+
+    /// The flag name: the answer key in kebab-case.
+    pub fn flag(&self) -> String {
+        self.id.replace('_', "-")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub phrase: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cause {
+    pub id: String,
+    pub kind: CauseKind,
+    pub name: String,
+    pub about: String,
+    pub possible_at: i32,
+    pub likely_at: i32,
+    pub rules: Vec<ScoreRule>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScoreRule {
+    pub id: String,
+    pub when: Cond,
+    pub points: i32,
+    pub because: Option<String>,
+    /// Index into the cause's groups; rules in one group count once.
+    pub group: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TriageRule {
+    pub id: String,
+    pub level: Level,
+    pub when: Cond,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Advice {
+    pub id: String,
+    pub category: Category,
+    pub title: String,
+    pub text: String,
+    pub source: String,
+    pub when: Option<Cond>,
+}
+
+/// A compiled condition. Question and cause references are indices into the
+/// pack; option sets are bit masks, so evaluation allocates nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cond {
+    All(Vec<Cond>),
+    Any(Vec<Cond>),
+    Not(Box<Cond>),
+    /// Enum answer is one of the options in the mask.
+    OneOf { q: usize, mask: u64 },
+    Flag { q: usize, value: bool },
+    Range { q: usize, range: NumRange },
+    /// List answer holds at least one of the mask.
+    HasAny { q: usize, mask: u64 },
+    /// List answer holds all of the mask.
+    HasAll { q: usize, mask: u64 },
+    /// List answer holds none of the mask.
+    HasNone { q: usize, mask: u64 },
+    Answered { q: usize, answered: bool },
+    /// Report level is one of the mask (bit = [`Level::index`]).
+    Triage { mask: u8 },
+    /// Cause reached one of the likelihoods in the mask (bit = likelihood as u8).
+    CauseIs { cause: usize, mask: u8 },
+}
+
+/// Bounds of a numeric test; `None` is open.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct NumRange {
+    pub gt: Option<f64>,
+    pub gte: Option<f64>,
+    pub lt: Option<f64>,
+    pub lte: Option<f64>,
+}
+
+impl NumRange {
+    pub fn contains(&self, v: f64) -> bool {
+        self.gt.is_none_or(|b| v > b)
+            && self.gte.is_none_or(|b| v >= b)
+            && self.lt.is_none_or(|b| v < b)
+            && self.lte.is_none_or(|b| v <= b)
+    }
+}
+
+impl Pack {
+    pub fn question_index(&self, id: &str) -> Option<usize> {
+        self.questions.iter().position(|q| q.id == id)
+    }
+
+    pub fn cause_index(&self, id: &str) -> Option<usize> {
+        self.causes.iter().position(|c| c.id == id)
+    }
+
+    pub fn level_text(&self, level: Level) -> &LevelText {
+        &self.meta.levels[level.index()]
+    }
+}

@@ -1,0 +1,192 @@
+//! The report for a person at a terminal: the triage level first, in one
+//! line nobody can miss, then why, the likely causes, the advice, and the
+//! disclaimer.
+
+use std::fmt::Write as _;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+
+use crate::model::{Category, Level};
+use crate::report::{CauseReport, Report};
+
+/// How the human report is drawn: decided once, by the caller.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Style {
+    pub fn plain(width: usize) -> Style {
+        Style {
+            color: false,
+            width,
+        }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+}
+
+fn level_color(level: Level) -> &'static str {
+    match level {
+        Level::Emergency => "1;37;41",
+        Level::Urgent => "1;31",
+        Level::SeeProfessional => "1;33",
+        Level::SelfCare => "1;32",
+    }
+}
+
+/// The one line that says how urgent it is.
+pub fn triage_line(report: &Report, style: Style) -> String {
+    let t = &report.triage;
+    let line = format!("{}: {}", t.label.to_uppercase(), t.action);
+    style.paint(level_color(t.level), &line)
+}
+
+pub fn human(report: &Report, style: Style) -> String {
+    let mut out = String::new();
+    let width = style.width.clamp(40, 200);
+    let t = &report.triage;
+
+    let _ = writeln!(out, "{}", triage_line(report, style));
+    let _ = writeln!(out, "{}", style.bold("Why:"));
+    for reason in &t.reasons {
+        out.push_str(&bullet(reason, 2, width));
+    }
+
+    let conditions: Vec<&CauseReport> = report.causes.iter().filter(|c| c.kind == "condition").collect();
+    let factors: Vec<&CauseReport> = report.causes.iter().filter(|c| c.kind == "factor").collect();
+    out.push('\n');
+    let _ = writeln!(out, "{}", style.bold("What may be going on"));
+    if conditions.is_empty() {
+        if let Some(note) = &report.no_clear_pattern {
+            out.push_str(&wrap(note, 2, width));
+        }
+    } else {
+        out.push_str(&cause_table(&conditions, width));
+        out.push('\n');
+    }
+    if !factors.is_empty() {
+        out.push('\n');
+        let _ = writeln!(out, "{}", style.bold("What may be adding to it"));
+        out.push_str(&cause_table(&factors, width));
+        out.push('\n');
+    }
+
+    for category in Category::ALL {
+        let items: Vec<_> = report.advice.iter().filter(|a| a.category == category).collect();
+        if items.is_empty() {
+            continue;
+        }
+        out.push('\n');
+        let _ = writeln!(out, "{}", style.bold(category.heading()));
+        for item in items {
+            out.push_str(&bullet(&style.bold(&item.title), 2, usize::MAX));
+            out.push_str(&wrap(&item.text, 4, width));
+        }
+    }
+
+    out.push('\n');
+    out.push_str(&wrap(&report.disclaimer, 0, width));
+    out
+}
+
+fn cause_table(causes: &[&CauseReport], width: usize) -> String {
+    let mut table = Table::new();
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width.min(u16::MAX as usize) as u16)
+        .set_header(vec!["Cause", "Likelihood", "Why"]);
+    for c in causes {
+        let mut why = c.evidence.join("\n");
+        if !c.against.is_empty() {
+            why.push_str(&format!("\nagainst: {}", c.against.join(", ")));
+        }
+        table.add_row(vec![c.name.clone(), c.likelihood.as_str().to_owned(), why]);
+    }
+    table.to_string()
+}
+
+fn bullet(text: &str, indent: usize, width: usize) -> String {
+    let body = wrap(text, indent + 2, width);
+    let mut chars = body.chars();
+    // Replace the first two indent spaces after `indent` with the bullet.
+    let head: String = chars.by_ref().take(indent).collect();
+    let rest: String = chars.skip(2).collect();
+    format!("{head}• {rest}")
+}
+
+/// Wraps words to `width` columns, every line indented by `indent`.
+pub fn wrap(text: &str, indent: usize, width: usize) -> String {
+    let pad = " ".repeat(indent);
+    let room = width.saturating_sub(indent).max(20);
+    let mut out = String::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        let mut len = 0;
+        for word in paragraph.split_whitespace() {
+            let wlen = visible_len(word);
+            if len > 0 && len + 1 + wlen > room {
+                let _ = writeln!(out, "{pad}{line}");
+                line.clear();
+                len = 0;
+            }
+            if len > 0 {
+                line.push(' ');
+                len += 1;
+            }
+            line.push_str(word);
+            len += wlen;
+        }
+        let _ = writeln!(out, "{pad}{line}");
+    }
+    out
+}
+
+/// Characters a word takes on screen, not counting colour codes.
+fn visible_len(word: &str) -> usize {
+    let mut n = 0;
+    let mut in_escape = false;
+    for c in word.chars() {
+        match (in_escape, c) {
+            (false, '\x1b') => in_escape = true,
+            (true, 'm') => in_escape = false,
+            (true, _) => {}
+            (false, _) => n += 1,
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_at_width_with_indent() {
+        let text = "one two three four five six seven eight nine ten";
+        let out = wrap(text, 2, 22);
+        for line in out.lines() {
+            assert!(line.chars().count() <= 22, "{line:?}");
+            assert!(line.starts_with("  "));
+        }
+        assert_eq!(out.split_whitespace().count(), 10);
+    }
+
+    #[test]
+    fn bullets_keep_text() {
+        assert_eq!(bullet("hello there", 2, 80), "  • hello there\n");
+    }
+}
