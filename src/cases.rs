@@ -129,9 +129,16 @@ pub fn run(pack: &Pack, sources: &[Source]) -> Vec<CaseResult> {
             };
             let a = engine::assess(pack, &answers);
             if a.level != case.level {
-                failures.push(fail(format!("level is {}, expected {}", a.level, case.level)));
+                failures.push(fail(format!(
+                    "level is {}, expected {}",
+                    a.level, case.level
+                )));
             }
-            let reported: Vec<&str> = a.causes.iter().map(|c| pack.causes[c.cause].id.as_str()).collect();
+            let reported: Vec<&str> = a
+                .causes
+                .iter()
+                .map(|c| pack.causes[c.cause].id.as_str())
+                .collect();
             let top = a
                 .causes
                 .iter()
@@ -144,15 +151,24 @@ pub fn run(pack: &Pack, sources: &[Source]) -> Vec<CaseResult> {
             }
             for want in &case.includes {
                 if !reported.contains(&want.as_str()) {
-                    failures.push(fail(format!("cause {want} is not reported (reported: {})", reported.join(", "))));
+                    failures.push(fail(format!(
+                        "cause {want} is not reported (reported: {})",
+                        reported.join(", ")
+                    )));
                 }
             }
             for unwanted in &case.excludes {
                 if reported.contains(&unwanted.as_str()) {
-                    failures.push(fail(format!("cause {unwanted} is reported but should not be")));
+                    failures.push(fail(format!(
+                        "cause {unwanted} is reported but should not be"
+                    )));
                 }
             }
-            let given: Vec<&str> = a.advice.iter().map(|&i| pack.advice[i].id.as_str()).collect();
+            let given: Vec<&str> = a
+                .advice
+                .iter()
+                .map(|&i| pack.advice[i].id.as_str())
+                .collect();
             for want in &case.advice {
                 if !given.contains(&want.as_str()) {
                     failures.push(fail(format!("advice {want} is not given")));
@@ -160,14 +176,20 @@ pub fn run(pack: &Pack, sources: &[Source]) -> Vec<CaseResult> {
             }
             for unwanted in &case.no_advice {
                 if given.contains(&unwanted.as_str()) {
-                    failures.push(fail(format!("advice {unwanted} is given but should not be")));
+                    failures.push(fail(format!(
+                        "advice {unwanted} is given but should not be"
+                    )));
                 }
             }
             results.push(CaseResult {
                 id,
                 note: case.note,
                 level: a.level,
-                triage_rules: a.triage.iter().map(|&i| pack.triage[i].id.clone()).collect(),
+                triage_rules: a
+                    .triage
+                    .iter()
+                    .map(|&i| pack.triage[i].id.clone())
+                    .collect(),
                 failures,
             });
         }

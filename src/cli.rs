@@ -10,9 +10,11 @@ use std::path::{Path, PathBuf};
 
 use clap::builder::PossibleValuesParser;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{Arg, ArgAction, ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{
+    Arg, ArgAction, ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum,
+};
 
-use crate::answers::{allowed, Answers};
+use crate::answers::{Answers, allowed};
 use crate::content::{self, PackError};
 use crate::error::{Error, ExitCode};
 use crate::model::{Pack, QuestionKind};
@@ -24,7 +26,9 @@ use crate::report::Report;
 /// Not a diagnosis: it says when to get help, and why.
 #[derive(Debug, Parser)]
 #[command(name = "knee-triage", version, about, long_about = None)]
-#[command(after_help = "Examples:\n  knee-triage                          start the questionnaire\n  knee-triage assess --location outer --onset gradual --worse-with running-distance\n  knee-triage assess --answers examples/runners-knee.toml --json | jq .triage.level\n  knee-triage content check content/")]
+#[command(
+    after_help = "Examples:\n  knee-triage                          start the questionnaire\n  knee-triage assess --location outer --onset gradual --worse-with running-distance\n  knee-triage assess --answers examples/runners-knee.toml --json | jq .triage.level\n  knee-triage content check content/"
+)]
 pub struct Cli {
     /// Use the content pack in DIR instead of the one built into the binary.
     #[arg(long, global = true, value_name = "DIR")]
@@ -58,7 +62,9 @@ pub enum Command {
     /// Answer the questions one at a time in the terminal, then see the report.
     Ask(AskArgs),
     /// Assess answers given as flags and/or a file, in one go.
-    #[command(after_help = "Answers come from --answers FILE and from the answer flags below; a flag overrides the same key in the file.\nA yes/no answer is a bare flag (--locking) or --locking=false; a list is comma-separated (--worse-with stairs,squatting).\n\nExamples:\n  knee-triage assess --location front --onset gradual --worse-with stairs,squatting --duration-days 3w\n  knee-triage assess --answers examples/runners-knee.toml\n  echo '{\"location\":\"inner\",\"locking\":true}' | knee-triage assess --answers - --json")]
+    #[command(
+        after_help = "Answers come from --answers FILE and from the answer flags below; a flag overrides the same key in the file.\nA yes/no answer is a bare flag (--locking) or --locking=false; a list is comma-separated (--worse-with stairs,squatting).\n\nExamples:\n  knee-triage assess --location front --onset gradual --worse-with stairs,squatting --duration-days 3w\n  knee-triage assess --answers examples/runners-knee.toml\n  echo '{\"location\":\"inner\",\"locking\":true}' | knee-triage assess --answers - --json"
+    )]
     Assess(AssessArgs),
     /// Check or list a content pack.
     Content {
@@ -96,7 +102,9 @@ pub struct AssessArgs {
 #[derive(Debug, Subcommand)]
 pub enum ContentCommand {
     /// Validate a content pack and print every problem as file:line:column: message.
-    #[command(after_help = "With no DIR, checks the pack given by --content, or else the built-in pack.\n\nExample:\n  knee-triage content check content/")]
+    #[command(
+        after_help = "With no DIR, checks the pack given by --content, or else the built-in pack.\n\nExample:\n  knee-triage content check content/"
+    )]
     Check {
         /// The pack folder (the one holding pack.toml).
         dir: Option<PathBuf>,
@@ -116,6 +124,13 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
     let command = build_command(pack.as_ref().ok());
     let matches = match command.try_get_matches_from(&args) {
         Ok(m) => m,
+        // Without a pack there are no answer flags: its problems are the
+        // real error, not the flags clap could not place.
+        Err(e) if e.use_stderr() && pack.is_err() => {
+            let error = Error::from(pack.expect_err("checked is_err"));
+            eprintln!("error: {error}");
+            return error.exit_code();
+        }
         Err(e) => return clap_error(e, pack.as_ref().ok()),
     };
     let cli = match Cli::from_arg_matches(&matches) {
@@ -214,7 +229,11 @@ fn clap_error(e: clap::Error, pack: Option<&Pack>) -> ExitCode {
             e.get(ContextKind::InvalidValue),
         )
     {
-        let flag = arg.trim_start_matches("--").split([' ', '=']).next().unwrap_or("");
+        let flag = arg
+            .trim_start_matches("--")
+            .split([' ', '='])
+            .next()
+            .unwrap_or("");
         if let Some(q) = pack.questions.iter().find(|q| q.flag() == flag) {
             let hint = crate::content::did_you_mean(value, q.option_values())
                 .map(|s| format!(" (did you mean \"{s}\"?)"))
@@ -236,7 +255,11 @@ fn clap_error(e: clap::Error, pack: Option<&Pack>) -> ExitCode {
     }
 }
 
-fn dispatch(cli: &Cli, matches: &ArgMatches, pack: Result<Pack, PackError>) -> Result<ExitCode, Error> {
+fn dispatch(
+    cli: &Cli,
+    matches: &ArgMatches,
+    pack: Result<Pack, PackError>,
+) -> Result<ExitCode, Error> {
     match &cli.command {
         None | Some(Command::Ask(_)) => {
             let args = match &cli.command {
@@ -252,7 +275,10 @@ fn dispatch(cli: &Cli, matches: &ArgMatches, pack: Result<Pack, PackError>) -> R
                 ));
             }
             let pack = pack?;
-            let format = args.map_or(Format::Human, |a| if a.json { Format::Json } else { a.format });
+            let format = args.map_or(
+                Format::Human,
+                |a| if a.json { Format::Json } else { a.format },
+            );
             let answers = crate::questionnaire::run_terminal(&pack)?;
             print_report(cli, &pack, &answers, format)
         }
@@ -264,7 +290,9 @@ fn dispatch(cli: &Cli, matches: &ArgMatches, pack: Result<Pack, PackError>) -> R
             print_report(cli, &pack, &answers, format)
         }
         Some(Command::Content { action }) => match action {
-            ContentCommand::Check { dir } => content_check(dir.as_deref().or(cli.content.as_deref())),
+            ContentCommand::Check { dir } => {
+                content_check(dir.as_deref().or(cli.content.as_deref()))
+            }
             ContentCommand::List => {
                 let pack = pack?;
                 emit(&crate::listing::list(&pack, terminal_width()))
@@ -273,7 +301,11 @@ fn dispatch(cli: &Cli, matches: &ArgMatches, pack: Result<Pack, PackError>) -> R
     }
 }
 
-fn gather_answers(pack: &Pack, args: &AssessArgs, matches: Option<&ArgMatches>) -> Result<Answers, Error> {
+fn gather_answers(
+    pack: &Pack,
+    args: &AssessArgs,
+    matches: Option<&ArgMatches>,
+) -> Result<Answers, Error> {
     let mut answers = match &args.answers {
         Some(path) => read_answers_file(pack, path)?,
         None => Answers::new(pack),
@@ -296,13 +328,14 @@ fn gather_answers(pack: &Pack, args: &AssessArgs, matches: Option<&ArgMatches>) 
 fn read_answers_file(pack: &Pack, path: &Path) -> Result<Answers, Error> {
     if path == Path::new("-") {
         let mut bytes = Vec::new();
-        io::stdin().read_to_end(&mut bytes).map_err(|source| Error::Read {
-            path: "standard input".into(),
-            source,
-        })?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            Error::Usage("answers on standard input are not UTF-8 text".into())
-        })?;
+        io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|source| Error::Read {
+                path: "standard input".into(),
+                source,
+            })?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Error::Usage("answers on standard input are not UTF-8 text".into()))?;
         return Ok(Answers::from_json_str(pack, &text)?);
     }
     let bytes = std::fs::read(path).map_err(|source| Error::Read {
@@ -311,7 +344,9 @@ fn read_answers_file(pack: &Pack, path: &Path) -> Result<Answers, Error> {
     })?;
     let text = String::from_utf8(bytes)
         .map_err(|_| Error::Usage(format!("answers file {} is not UTF-8 text", path.display())))?;
-    let is_toml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    let is_toml = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
     let parsed = if is_toml {
         Answers::from_toml_str(pack, &text)
     } else {
@@ -320,7 +355,12 @@ fn read_answers_file(pack: &Pack, path: &Path) -> Result<Answers, Error> {
     parsed.map_err(|e| Error::Usage(format!("{}: {e}", path.display())))
 }
 
-fn print_report(cli: &Cli, pack: &Pack, answers: &Answers, format: Format) -> Result<ExitCode, Error> {
+fn print_report(
+    cli: &Cli,
+    pack: &Pack,
+    answers: &Answers,
+    format: Format,
+) -> Result<ExitCode, Error> {
     let report = Report::new(pack, answers);
     let text = match format {
         Format::Json => report.to_json() + "\n",
@@ -336,23 +376,51 @@ fn print_report(cli: &Cli, pack: &Pack, answers: &Answers, format: Format) -> Re
 }
 
 fn content_check(dir: Option<&Path>) -> Result<ExitCode, Error> {
-    let sources = match dir {
-        Some(d) => content::read_dir(d)?,
-        None => content::embedded_sources(),
+    let (sources, case_sources) = match dir {
+        Some(d) => {
+            let cases = crate::cases::read_dir(d).map_err(|source| Error::Read {
+                path: d.join("cases"),
+                source,
+            })?;
+            (content::read_dir(d)?, cases)
+        }
+        None => (
+            content::embedded_sources(),
+            content::embedded_case_sources(),
+        ),
     };
-    let pack = content::load(&sources)?;
-    let rules: usize = pack.causes.iter().map(|c| c.rules.len()).sum();
-    emit(&format!(
-        "content pack OK: {} {} ({} files): {} questions, {} causes with {} scoring rules, {} triage rules, {} advice items\n",
-        pack.meta.name,
-        pack.meta.version,
-        sources.len(),
-        pack.questions.len(),
-        pack.causes.len(),
-        rules,
-        pack.triage.len(),
-        pack.advice.len()
-    ))
+    let problems = match content::load(&sources) {
+        Ok(pack) => {
+            let results = crate::cases::run(&pack, &case_sources);
+            let failures: Vec<_> = results.iter().flat_map(|r| r.failures.clone()).collect();
+            if failures.is_empty() {
+                let rules: usize = pack.causes.iter().map(|c| c.rules.len()).sum();
+                return emit(&format!(
+                    "content pack OK: {} {} ({} files): {} questions, {} causes with {} scoring rules, {} triage rules, {} advice items; {} golden cases pass\n",
+                    pack.meta.name,
+                    pack.meta.version,
+                    sources.len(),
+                    pack.questions.len(),
+                    pack.causes.len(),
+                    rules,
+                    pack.triage.len(),
+                    pack.advice.len(),
+                    results.len(),
+                ));
+            }
+            failures
+        }
+        Err(PackError::Invalid(problems)) => problems,
+        Err(e) => return Err(e.into()),
+    };
+    let mut text: String = problems.iter().map(|p| format!("{p}\n")).collect();
+    text.push_str(&format!(
+        "content pack has {} problem{}\n",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    ));
+    emit(&text)?;
+    Ok(ExitCode::Usage)
 }
 
 /// Colour is decided here and nowhere else: the flag, then NO_COLOR, then
@@ -403,8 +471,14 @@ mod tests {
     #[test]
     fn prescan_finds_content_dir() {
         let args = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
-        assert_eq!(prescan_content(&args(&["kt", "--content", "x", "assess"])), Some("x".into()));
-        assert_eq!(prescan_content(&args(&["kt", "assess", "--content=y"])), Some("y".into()));
+        assert_eq!(
+            prescan_content(&args(&["kt", "--content", "x", "assess"])),
+            Some("x".into())
+        );
+        assert_eq!(
+            prescan_content(&args(&["kt", "assess", "--content=y"])),
+            Some("y".into())
+        );
         assert_eq!(prescan_content(&args(&["kt", "assess"])), None);
     }
 }

@@ -20,7 +20,14 @@ pub fn list(pack: &Pack, width: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} {}\n", pack.meta.name, pack.meta.version);
 
-    let mut causes = table(vec!["Cause", "Kind", "Name", "Rules", "Possible at", "Likely at"]);
+    let mut causes = table(vec![
+        "Cause",
+        "Kind",
+        "Name",
+        "Rules",
+        "Possible at",
+        "Likely at",
+    ]);
     for c in &pack.causes {
         causes.add_row(vec![
             c.id.clone(),
@@ -46,13 +53,21 @@ pub fn list(pack: &Pack, width: usize) -> String {
 
     let mut triage = table(vec!["Triage rule", "Level", "Reason"]);
     for t in &pack.triage {
-        triage.add_row(vec![t.id.clone(), t.level.as_str().to_owned(), t.reason.clone()]);
+        triage.add_row(vec![
+            t.id.clone(),
+            t.level.as_str().to_owned(),
+            t.reason.clone(),
+        ]);
     }
     let _ = writeln!(out, "Triage rules ({})\n{triage}\n", pack.triage.len());
 
     let mut advice = table(vec!["Advice", "Category", "Title"]);
     for a in &pack.advice {
-        advice.add_row(vec![a.id.clone(), a.category.as_str().to_owned(), a.title.clone()]);
+        advice.add_row(vec![
+            a.id.clone(),
+            a.category.as_str().to_owned(),
+            a.title.clone(),
+        ]);
     }
     let _ = writeln!(out, "Advice ({})\n{advice}", pack.advice.len());
     out

@@ -102,7 +102,7 @@ impl Category {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CauseKind {
     Condition,
@@ -296,20 +296,46 @@ pub enum Cond {
     Any(Vec<Cond>),
     Not(Box<Cond>),
     /// Enum answer is one of the options in the mask.
-    OneOf { q: usize, mask: u64 },
-    Flag { q: usize, value: bool },
-    Range { q: usize, range: NumRange },
+    OneOf {
+        q: usize,
+        mask: u64,
+    },
+    Flag {
+        q: usize,
+        value: bool,
+    },
+    Range {
+        q: usize,
+        range: NumRange,
+    },
     /// List answer holds at least one of the mask.
-    HasAny { q: usize, mask: u64 },
+    HasAny {
+        q: usize,
+        mask: u64,
+    },
     /// List answer holds all of the mask.
-    HasAll { q: usize, mask: u64 },
+    HasAll {
+        q: usize,
+        mask: u64,
+    },
     /// List answer holds none of the mask.
-    HasNone { q: usize, mask: u64 },
-    Answered { q: usize, answered: bool },
+    HasNone {
+        q: usize,
+        mask: u64,
+    },
+    Answered {
+        q: usize,
+        answered: bool,
+    },
     /// Report level is one of the mask (bit = [`Level::index`]).
-    Triage { mask: u8 },
+    Triage {
+        mask: u8,
+    },
     /// Cause reached one of the likelihoods in the mask (bit = likelihood as u8).
-    CauseIs { cause: usize, mask: u8 },
+    CauseIs {
+        cause: usize,
+        mask: u8,
+    },
 }
 
 /// Bounds of a numeric test; `None` is open.

@@ -65,8 +65,16 @@ pub fn human(report: &Report, style: Style) -> String {
         out.push_str(&bullet(reason, 2, width));
     }
 
-    let conditions: Vec<&CauseReport> = report.causes.iter().filter(|c| c.kind == "condition").collect();
-    let factors: Vec<&CauseReport> = report.causes.iter().filter(|c| c.kind == "factor").collect();
+    let conditions: Vec<&CauseReport> = report
+        .causes
+        .iter()
+        .filter(|c| c.kind == "condition")
+        .collect();
+    let factors: Vec<&CauseReport> = report
+        .causes
+        .iter()
+        .filter(|c| c.kind == "factor")
+        .collect();
     out.push('\n');
     let _ = writeln!(out, "{}", style.bold("What may be going on"));
     if conditions.is_empty() {
@@ -85,7 +93,11 @@ pub fn human(report: &Report, style: Style) -> String {
     }
 
     for category in Category::ALL {
-        let items: Vec<_> = report.advice.iter().filter(|a| a.category == category).collect();
+        let items: Vec<_> = report
+            .advice
+            .iter()
+            .filter(|a| a.category == category)
+            .collect();
         if items.is_empty() {
             continue;
         }

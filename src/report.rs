@@ -6,7 +6,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
-use crate::answers::{join_words, Answers};
+use crate::answers::{Answers, join_words};
 use crate::engine::{self, Assessment};
 use crate::model::{Category, Cond, Level, Likelihood, Pack};
 
@@ -91,7 +91,11 @@ impl Report {
             label: level_text.label.clone(),
             action: level_text.action.clone(),
             reasons,
-            rules: a.triage.iter().map(|&i| pack.triage[i].id.clone()).collect(),
+            rules: a
+                .triage
+                .iter()
+                .map(|&i| pack.triage[i].id.clone())
+                .collect(),
         };
 
         let causes: Vec<CauseReport> = a

@@ -5,10 +5,10 @@ use std::collections::{HashMap, HashSet};
 use toml::Spanned;
 
 use super::raw::{RawCause, RawFile, RawPack, RawQuestion, RawValue};
-use super::{did_you_mean, line_column, Problem, Source};
+use super::{Problem, Source, did_you_mean, line_column};
 use crate::model::{
-    Advice, Cause, Choice, Cond, Level, LevelText, Likelihood, NumRange, Pack, PackMeta,
-    Question, QuestionKind, ScoreRule, TriageRule,
+    Advice, Cause, Choice, Cond, Level, LevelText, Likelihood, NumRange, Pack, PackMeta, Question,
+    QuestionKind, ScoreRule, TriageRule,
 };
 
 /// What a condition may refer to besides answers.
@@ -32,13 +32,21 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn claim_rule_id(&mut self, file: usize, id: &Spanned<String>) {
         if !self.rule_ids.insert(id.get_ref().clone()) {
-            self.report(file, id.span(), format!("duplicate rule id \"{}\"", id.get_ref()));
+            self.report(
+                file,
+                id.span(),
+                format!("duplicate rule id \"{}\"", id.get_ref()),
+            );
         }
     }
 
     fn claim_advice_id(&mut self, file: usize, id: &Spanned<String>) {
         if !self.advice_ids.insert(id.get_ref().clone()) {
-            self.report(file, id.span(), format!("duplicate advice id \"{}\"", id.get_ref()));
+            self.report(
+                file,
+                id.span(),
+                format!("duplicate advice id \"{}\"", id.get_ref()),
+            );
         }
     }
 
@@ -83,7 +91,11 @@ pub fn compile(sources: &[Source]) -> Result<Pack, Vec<Problem>> {
     let questions = attach_ask_if(&mut ck, questions, raw_questions, &names);
 
     if !questions.iter().any(|q| q.required) && !questions.is_empty() {
-        ck.report(0, 0..0, "no question is `required`: the answers would have no anchor");
+        ck.report(
+            0,
+            0..0,
+            "no question is `required`: the answers would have no anchor",
+        );
     }
 
     match meta {
@@ -103,15 +115,24 @@ fn pack_meta(ck: &mut Checker, files: &mut [(usize, RawFile)]) -> Option<PackMet
     for (file, raw) in files.iter_mut() {
         if let Some(pack) = raw.pack.take() {
             if found.is_some() {
-                ck.report(*file, pack.span(), "a second [pack] table: the pack is described once");
+                ck.report(
+                    *file,
+                    pack.span(),
+                    "a second [pack] table: the pack is described once",
+                );
             } else {
                 found = Some((*file, pack));
             }
         }
     }
     let Some((_, pack)) = found else {
-        if !ck.sources.is_empty() {
-            ck.report(0, 0..0, "no [pack] table in any file (name, version, disclaimer, levels)");
+        // A file that failed to parse may well hold the [pack] table.
+        if !ck.sources.is_empty() && ck.problems.is_empty() {
+            ck.report(
+                0,
+                0..0,
+                "no [pack] table in any file (name, version, disclaimer, levels)",
+            );
         }
         return None;
     };
@@ -168,10 +189,10 @@ fn suggestion<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     }
 }
 
-fn questions(
-    ck: &mut Checker,
-    files: &mut [(usize, RawFile)],
-) -> (Vec<Question>, Vec<(usize, Option<Spanned<RawValue>>)>) {
+/// A question's `ask_if`, kept until every question is known.
+type RawAskIf = (usize, Option<Spanned<RawValue>>);
+
+fn questions(ck: &mut Checker, files: &mut [(usize, RawFile)]) -> (Vec<Question>, Vec<RawAskIf>) {
     let mut out = Vec::new();
     let mut ask_ifs = Vec::new();
     let mut seen = HashSet::new();
@@ -179,11 +200,23 @@ fn questions(
         for q in std::mem::take(&mut raw.question) {
             let id = q.id.get_ref().clone();
             if !seen.insert(id.clone()) {
-                ck.report(*file, q.id.span(), format!("duplicate question id \"{id}\""));
+                ck.report(
+                    *file,
+                    q.id.span(),
+                    format!("duplicate question id \"{id}\""),
+                );
                 continue;
             }
-            if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
-                ck.report(*file, q.id.span(), format!("question id \"{id}\" must be snake_case (a-z, 0-9, _)"));
+            if id.is_empty()
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                ck.report(
+                    *file,
+                    q.id.span(),
+                    format!("question id \"{id}\" must be snake_case (a-z, 0-9, _)"),
+                );
             }
             let ask_if = q.ask_if.clone();
             if let Some(question) = question(ck, *file, q) {
@@ -203,18 +236,30 @@ fn question(ck: &mut Checker, file: usize, q: RawQuestion) -> Option<Question> {
     match (&q.options, kind.has_options()) {
         (Some(opts), true) => {
             if opts.get_ref().is_empty() {
-                ck.report(file, opts.span(), format!("question \"{id}\" has no options"));
+                ck.report(
+                    file,
+                    opts.span(),
+                    format!("question \"{id}\" has no options"),
+                );
                 ok = false;
             }
             if opts.get_ref().len() > 64 {
-                ck.report(file, opts.span(), format!("question \"{id}\" has more than 64 options"));
+                ck.report(
+                    file,
+                    opts.span(),
+                    format!("question \"{id}\" has more than 64 options"),
+                );
                 ok = false;
             }
             let mut seen = HashSet::new();
             for o in opts.get_ref() {
                 let v = o.value.get_ref();
                 if !seen.insert(v.clone()) {
-                    ck.report(file, o.value.span(), format!("duplicate option \"{v}\" in question \"{id}\""));
+                    ck.report(
+                        file,
+                        o.value.span(),
+                        format!("duplicate option \"{v}\" in question \"{id}\""),
+                    );
                     ok = false;
                 }
                 options.push(Choice {
@@ -225,11 +270,22 @@ fn question(ck: &mut Checker, file: usize, q: RawQuestion) -> Option<Question> {
             }
         }
         (None, true) => {
-            ck.report(file, q.id.span(), format!("{} question \"{id}\" needs `options`", kind.as_str()));
+            ck.report(
+                file,
+                q.id.span(),
+                format!("{} question \"{id}\" needs `options`", kind.as_str()),
+            );
             ok = false;
         }
         (Some(opts), false) => {
-            ck.report(file, opts.span(), format!("`options` is only for enum and list questions, and \"{id}\" is {}", kind.as_str()));
+            ck.report(
+                file,
+                opts.span(),
+                format!(
+                    "`options` is only for enum and list questions, and \"{id}\" is {}",
+                    kind.as_str()
+                ),
+            );
             ok = false;
         }
         (None, false) => {}
@@ -237,13 +293,24 @@ fn question(ck: &mut Checker, file: usize, q: RawQuestion) -> Option<Question> {
     let (yes, no) = match (kind, q.yes, q.no) {
         (QuestionKind::Bool, Some(y), Some(n)) => (y.into_inner(), n.into_inner()),
         (QuestionKind::Bool, _, _) => {
-            ck.report(file, q.id.span(), format!("bool question \"{id}\" needs both `yes` and `no` phrases"));
+            ck.report(
+                file,
+                q.id.span(),
+                format!("bool question \"{id}\" needs both `yes` and `no` phrases"),
+            );
             ok = false;
             (String::new(), String::new())
         }
         (_, y, n) => {
             for s in [y, n].into_iter().flatten() {
-                ck.report(file, s.span(), format!("`yes` and `no` are only for bool questions, and \"{id}\" is {}", kind.as_str()));
+                ck.report(
+                    file,
+                    s.span(),
+                    format!(
+                        "`yes` and `no` are only for bool questions, and \"{id}\" is {}",
+                        kind.as_str()
+                    ),
+                );
                 ok = false;
             }
             (String::new(), String::new())
@@ -252,13 +319,24 @@ fn question(ck: &mut Checker, file: usize, q: RawQuestion) -> Option<Question> {
     let phrase = match (kind.is_numeric(), q.phrase) {
         (true, Some(p)) => {
             if !p.get_ref().contains("{value}") {
-                ck.report(file, p.span(), format!("phrase of \"{id}\" must contain {{value}}"));
+                ck.report(
+                    file,
+                    p.span(),
+                    format!("phrase of \"{id}\" must contain {{value}}"),
+                );
                 ok = false;
             }
             p.into_inner()
         }
         (true, None) => {
-            ck.report(file, q.id.span(), format!("{} question \"{id}\" needs a `phrase` such as \"{{value}} km a week\"", kind.as_str()));
+            ck.report(
+                file,
+                q.id.span(),
+                format!(
+                    "{} question \"{id}\" needs a `phrase` such as \"{{value}} km a week\"",
+                    kind.as_str()
+                ),
+            );
             ok = false;
             String::new()
         }
@@ -271,14 +349,29 @@ fn question(ck: &mut Checker, file: usize, q: RawQuestion) -> Option<Question> {
     };
     if !kind.is_numeric() {
         for b in [&q.min, &q.max].into_iter().flatten() {
-            ck.report(file, b.span(), format!("`min` and `max` are only for numeric questions, and \"{id}\" is {}", kind.as_str()));
+            ck.report(
+                file,
+                b.span(),
+                format!(
+                    "`min` and `max` are only for numeric questions, and \"{id}\" is {}",
+                    kind.as_str()
+                ),
+            );
             ok = false;
         }
     }
     if let (Some(lo), Some(hi)) = (&q.min, &q.max)
         && lo.get_ref() > hi.get_ref()
     {
-        ck.report(file, lo.span(), format!("min {} is above max {} in \"{id}\"", lo.get_ref(), hi.get_ref()));
+        ck.report(
+            file,
+            lo.span(),
+            format!(
+                "min {} is above max {} in \"{id}\"",
+                lo.get_ref(),
+                hi.get_ref()
+            ),
+        );
         ok = false;
     }
     ok.then(|| Question {
@@ -302,13 +395,22 @@ fn question(ck: &mut Checker, file: usize, q: RawQuestion) -> Option<Question> {
 fn attach_ask_if(
     ck: &mut Checker,
     mut questions: Vec<Question>,
-    raw: Vec<(usize, Option<Spanned<RawValue>>)>,
+    raw: Vec<RawAskIf>,
     names: &Names,
 ) -> Vec<Question> {
     let compiled: Vec<Option<Cond>> = raw
         .into_iter()
         .map(|(file, when)| {
-            when.and_then(|w| CondCompiler { ck, file, names, questions: &questions, scope: Scope::Answers }.compile(&w))
+            when.and_then(|w| {
+                CondCompiler {
+                    ck,
+                    file,
+                    names,
+                    questions: &questions,
+                    scope: Scope::Answers,
+                }
+                .compile(&w)
+            })
         })
         .collect();
     for (q, c) in questions.iter_mut().zip(compiled) {
@@ -352,11 +454,19 @@ fn cause(
     let likely_at = *c.likely_at.get_ref();
     let mut ok = true;
     if possible_at < 1 {
-        ck.report(file, c.possible_at.span(), format!("possible_at of \"{id}\" must be at least 1, found {possible_at}"));
+        ck.report(
+            file,
+            c.possible_at.span(),
+            format!("possible_at of \"{id}\" must be at least 1, found {possible_at}"),
+        );
         ok = false;
     }
     if likely_at < possible_at {
-        ck.report(file, c.likely_at.span(), format!("likely_at ({likely_at}) of \"{id}\" is below possible_at ({possible_at})"));
+        ck.report(
+            file,
+            c.likely_at.span(),
+            format!("likely_at ({likely_at}) of \"{id}\" is below possible_at ({possible_at})"),
+        );
         ok = false;
     }
     let mut groups: Vec<String> = Vec::new();
@@ -368,7 +478,14 @@ fn cause(
             ck.report(file, r.points.span(), format!("points of rule \"{}\" must be a non-zero whole number from -100 to 100, found {points}", r.id.get_ref()));
             ok = false;
         }
-        let when = CondCompiler { ck, file, names, questions, scope: Scope::Answers }.compile(&r.when);
+        let when = CondCompiler {
+            ck,
+            file,
+            names,
+            questions,
+            scope: Scope::Answers,
+        }
+        .compile(&r.when);
         let group = r.group.as_ref().map(|g| {
             groups.iter().position(|x| x == g).unwrap_or_else(|| {
                 groups.push(g.clone());
@@ -393,7 +510,7 @@ fn cause(
             ok = false;
         }
     }
-    ok.then(|| Cause {
+    ok.then_some(Cause {
         id,
         kind: c.kind,
         name: c.name,
@@ -432,10 +549,21 @@ fn triage_rules(
             ck.claim_rule_id(*file, &t.id);
             let level = *t.level.get_ref();
             if level == Level::SelfCare {
-                ck.report(*file, t.level.span(), "a triage rule cannot set self-care: it is the level when no rule fires");
+                ck.report(
+                    *file,
+                    t.level.span(),
+                    "a triage rule cannot set self-care: it is the level when no rule fires",
+                );
                 continue;
             }
-            let when = CondCompiler { ck, file: *file, names, questions, scope: Scope::Answers }.compile(&t.when);
+            let when = CondCompiler {
+                ck,
+                file: *file,
+                names,
+                questions,
+                scope: Scope::Answers,
+            }
+            .compile(&t.when);
             if let Some(when) = when {
                 out.push(TriageRule {
                     id: t.id.into_inner(),
@@ -460,7 +588,15 @@ fn advice(
         for a in std::mem::take(&mut raw.advice) {
             ck.claim_advice_id(*file, &a.id);
             let when = match &a.when {
-                Some(w) => match (CondCompiler { ck, file: *file, names, questions, scope: Scope::Advice }).compile(w) {
+                Some(w) => match (CondCompiler {
+                    ck,
+                    file: *file,
+                    names,
+                    questions,
+                    scope: Scope::Advice,
+                })
+                .compile(w)
+                {
                     Some(c) => Some(c),
                     None => continue,
                 },
@@ -498,10 +634,19 @@ impl CondCompiler<'_, '_> {
     /// A table: every entry must hold.
     fn compile(&mut self, node: &Node) -> Option<Cond> {
         let RawValue::Table(entries) = node.get_ref() else {
-            return self.err(node.span(), format!("a condition must be a table such as {{ locking = true }}, found {}", node.get_ref().type_name()));
+            return self.err(
+                node.span(),
+                format!(
+                    "a condition must be a table such as {{ locking = true }}, found {}",
+                    node.get_ref().type_name()
+                ),
+            );
         };
         if entries.is_empty() {
-            return self.err(node.span(), "an empty condition; leave `when` out to mean always");
+            return self.err(
+                node.span(),
+                "an empty condition; leave `when` out to mean always",
+            );
         }
         let mut parts = Vec::new();
         let mut ok = true;
@@ -526,19 +671,34 @@ impl CondCompiler<'_, '_> {
         match name {
             "any" | "all" => {
                 let RawValue::Array(items) = value.get_ref() else {
-                    return self.err(value.span(), format!("`{name}` takes an array of conditions, found {}", value.get_ref().type_name()));
+                    return self.err(
+                        value.span(),
+                        format!(
+                            "`{name}` takes an array of conditions, found {}",
+                            value.get_ref().type_name()
+                        ),
+                    );
                 };
                 if items.is_empty() {
                     return self.err(value.span(), format!("`{name}` has no conditions"));
                 }
                 let parts: Vec<Option<Cond>> = items.iter().map(|i| self.compile(i)).collect();
                 let parts: Option<Vec<Cond>> = parts.into_iter().collect();
-                parts.map(|p| if name == "any" { Cond::Any(p) } else { Cond::All(p) })
+                parts.map(|p| {
+                    if name == "any" {
+                        Cond::Any(p)
+                    } else {
+                        Cond::All(p)
+                    }
+                })
             }
             "not" => self.compile(value).map(|c| Cond::Not(Box::new(c))),
             "triage" if self.scope == Scope::Advice => self.triage(value),
             "cause" if self.scope == Scope::Advice => self.cause(value),
-            "triage" | "cause" => self.err(key.span(), format!("`{name}` can only be used in advice conditions")),
+            "triage" | "cause" => self.err(
+                key.span(),
+                format!("`{name}` can only be used in advice conditions"),
+            ),
             _ => self.answer(key, value),
         }
     }
@@ -552,15 +712,22 @@ impl CondCompiler<'_, '_> {
                     match i.get_ref() {
                         RawValue::Str(s) => out.push(Spanned::new(i.span(), s.clone())),
                         other => {
-                            return self.err(i.span(), format!("{what}: expected a string, found {}", other.type_name()));
+                            return self.err(
+                                i.span(),
+                                format!("{what}: expected a string, found {}", other.type_name()),
+                            );
                         }
                     }
                 }
                 Some(out)
             }
-            other => {
-                self.err(value.span(), format!("{what}: expected a string or a non-empty array of strings, found {}", other.type_name()))
-            }
+            other => self.err(
+                value.span(),
+                format!(
+                    "{what}: expected a string or a non-empty array of strings, found {}",
+                    other.type_name()
+                ),
+            ),
         }
     }
 
@@ -573,7 +740,14 @@ impl CondCompiler<'_, '_> {
                 None => {
                     let all = Level::ALL.map(Level::as_str);
                     let hint = suggestion(n.get_ref(), all);
-                    return self.err(n.span(), format!("unknown triage level \"{}\"{hint}; allowed: {}", n.get_ref(), all.join(", ")));
+                    return self.err(
+                        n.span(),
+                        format!(
+                            "unknown triage level \"{}\"{hint}; allowed: {}",
+                            n.get_ref(),
+                            all.join(", ")
+                        ),
+                    );
                 }
             }
         }
@@ -582,13 +756,22 @@ impl CondCompiler<'_, '_> {
 
     fn cause(&mut self, value: &Node) -> Option<Cond> {
         let RawValue::Table(entries) = value.get_ref() else {
-            return self.err(value.span(), format!("`cause` takes a table such as {{ pfps = \"likely\" }}, found {}", value.get_ref().type_name()));
+            return self.err(
+                value.span(),
+                format!(
+                    "`cause` takes a table such as {{ pfps = \"likely\" }}, found {}",
+                    value.get_ref().type_name()
+                ),
+            );
         };
         let mut parts = Vec::new();
         for (id, lik) in entries {
             let Some(&cause) = self.names.causes.get(id.get_ref()) else {
                 let hint = suggestion(id.get_ref(), self.names.causes.keys().map(String::as_str));
-                return self.err(id.span(), format!("unknown cause \"{}\"{hint}", id.get_ref()));
+                return self.err(
+                    id.span(),
+                    format!("unknown cause \"{}\"{hint}", id.get_ref()),
+                );
             };
             let mut mask = 0u8;
             for l in self.strings(lik, "cause likelihood")? {
@@ -605,13 +788,18 @@ impl CondCompiler<'_, '_> {
             }
             parts.push(Cond::CauseIs { cause, mask });
         }
-        Some(if parts.len() == 1 { parts.remove(0) } else { Cond::All(parts) })
+        Some(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Cond::All(parts)
+        })
     }
 
     fn answer(&mut self, key: &Spanned<String>, value: &Node) -> Option<Cond> {
         let name = key.get_ref();
         let Some(&q) = self.names.questions.get(name) else {
-            let mut candidates: Vec<&str> = self.names.questions.keys().map(String::as_str).collect();
+            let mut candidates: Vec<&str> =
+                self.names.questions.keys().map(String::as_str).collect();
             candidates.extend(["any", "all", "not"]);
             if self.scope == Scope::Advice {
                 candidates.extend(["triage", "cause"]);
@@ -627,7 +815,13 @@ impl CondCompiler<'_, '_> {
         {
             return match v.get_ref() {
                 RawValue::Bool(b) => Some(Cond::Answered { q, answered: *b }),
-                other => self.err(v.span(), format!("`answered` takes true or false, found {}", other.type_name())),
+                other => self.err(
+                    v.span(),
+                    format!(
+                        "`answered` takes true or false, found {}",
+                        other.type_name()
+                    ),
+                ),
             };
         }
         match question.kind {
@@ -637,7 +831,13 @@ impl CondCompiler<'_, '_> {
             }
             QuestionKind::Bool => match value.get_ref() {
                 RawValue::Bool(b) => Some(Cond::Flag { q, value: *b }),
-                other => self.err(value.span(), format!("\"{name}\" is a yes/no question: expected true or false, found {}", other.type_name())),
+                other => self.err(
+                    value.span(),
+                    format!(
+                        "\"{name}\" is a yes/no question: expected true or false, found {}",
+                        other.type_name()
+                    ),
+                ),
             },
             QuestionKind::List => {
                 if let RawValue::Table(entries) = value.get_ref() {
@@ -664,7 +864,11 @@ impl CondCompiler<'_, '_> {
 
     fn options(&mut self, q: usize, value: &Node) -> Option<u64> {
         let question = &self.questions[q];
-        let what = format!("\"{}\"", question.id);
+        let what = format!(
+            "\"{}\" is a choice question ({})",
+            question.id,
+            question.option_values().join(", ")
+        );
         let values = self.strings(value, &what)?;
         let question = &self.questions[q];
         let mut mask = 0u64;
@@ -674,7 +878,12 @@ impl CondCompiler<'_, '_> {
                 None => {
                     let allowed = question.option_values();
                     let hint = suggestion(v.get_ref(), allowed.iter().copied());
-                    let msg = format!("unknown value \"{}\" for \"{}\"{hint}; allowed: {}", v.get_ref(), question.id, allowed.join(", "));
+                    let msg = format!(
+                        "unknown value \"{}\" for \"{}\"{hint}; allowed: {}",
+                        v.get_ref(),
+                        question.id,
+                        allowed.join(", ")
+                    );
                     return self.err(v.span(), msg);
                 }
             }
@@ -694,7 +903,13 @@ impl CondCompiler<'_, '_> {
             RawValue::Table(entries) => {
                 for (op, bound) in entries {
                     let Some(b) = number(bound.get_ref()) else {
-                        return self.err(bound.span(), format!("bound of \"{name}\" must be a number, found {}", bound.get_ref().type_name()));
+                        return self.err(
+                            bound.span(),
+                            format!(
+                                "bound of \"{name}\" must be a number, found {}",
+                                bound.get_ref().type_name()
+                            ),
+                        );
                     };
                     match op.get_ref().as_str() {
                         "gt" => range.gt = Some(b),
@@ -706,7 +921,8 @@ impl CondCompiler<'_, '_> {
                             range.lte = Some(b);
                         }
                         other => {
-                            let hint = suggestion(other, ["gt", "gte", "lt", "lte", "eq", "answered"]);
+                            let hint =
+                                suggestion(other, ["gt", "gte", "lt", "lte", "eq", "answered"]);
                             return self.err(op.span(), format!("unknown comparison \"{other}\" for \"{name}\"{hint}; allowed: gt, gte, lt, lte, eq, answered"));
                         }
                     }
@@ -725,8 +941,16 @@ impl CondCompiler<'_, '_> {
                 }
             },
         }
-        let lo = range.gt.into_iter().chain(range.gte).fold(f64::NEG_INFINITY, f64::max);
-        let hi = range.lt.into_iter().chain(range.lte).fold(f64::INFINITY, f64::min);
+        let lo = range
+            .gt
+            .into_iter()
+            .chain(range.gte)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let hi = range
+            .lt
+            .into_iter()
+            .chain(range.lte)
+            .fold(f64::INFINITY, f64::min);
         if lo > hi || (lo == hi && (range.gt.is_some() || range.lt.is_some())) {
             return self.err(value.span(), format!("range for \"{name}\" can never hold: no number is both above {lo} and below {hi}"));
         }

@@ -79,6 +79,17 @@ pub fn embedded_sources() -> Vec<Source> {
         .collect()
 }
 
+/// The golden cases compiled into the binary from `content/cases/`.
+pub fn embedded_case_sources() -> Vec<Source> {
+    EMBEDDED_CASES
+        .iter()
+        .map(|(path, text)| Source {
+            path: format!("content/{path}"),
+            text: (*text).to_owned(),
+        })
+        .collect()
+}
+
 /// The embedded pack, validated once per process.
 pub fn embedded() -> Result<&'static Pack, PackError> {
     static PACK: OnceLock<Result<Pack, Vec<Problem>>> = OnceLock::new();
@@ -155,7 +166,10 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// The closest candidate to a misspelt name, if one is close enough.
-pub fn did_you_mean<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (given.chars().count() / 3).max(2);
     candidates
         .into_iter()

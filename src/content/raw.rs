@@ -7,11 +7,11 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 
-use crate::model::{CauseKind, Category, Level, QuestionKind, Section};
+use crate::model::{Category, CauseKind, Level, QuestionKind, Section};
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]

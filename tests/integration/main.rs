@@ -1,0 +1,34 @@
+//! One integration-test binary: the CLI as a user runs it, the shipped
+//! content pack, and reviewed snapshots of the reports.
+
+mod cli;
+mod pack;
+mod reports;
+
+use assert_cmd::Command;
+
+/// A clean `knee-triage` command: run from the repository root, with no
+/// colour or width settings leaking in from the environment.
+pub fn knee_triage() -> Command {
+    let mut cmd = Command::cargo_bin("knee-triage").expect("binary is built");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .env_remove("COLUMNS")
+        .env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+/// Runs `assess --json` on these answers and parses the report.
+pub fn assess_json(answers: &serde_json::Value) -> serde_json::Value {
+    let out = knee_triage()
+        .args(["assess", "--answers", "-", "--json"])
+        .write_stdin(answers.to_string())
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "assess failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
