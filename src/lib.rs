@@ -12,6 +12,7 @@ pub mod engine;
 pub mod error;
 pub mod listing;
 pub mod model;
+pub mod output;
 pub mod questionnaire;
 pub mod render;
 pub mod report;
