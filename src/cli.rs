@@ -20,6 +20,7 @@ use crate::error::{Error, ExitCode};
 use crate::model::{Pack, QuestionKind};
 use crate::render::{self, Style};
 use crate::report::Report;
+use crate::schema::SchemaKind;
 
 /// Triage knee pain in runners: likely causes, how urgent, what to do.
 ///
@@ -55,11 +56,16 @@ pub enum Format {
     Human,
     /// One JSON document (see the README for its members).
     Json,
+    /// A Markdown report to print or send to a physiotherapist.
+    Markdown,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Answer the questions one at a time in the terminal, then see the report.
+    #[command(
+        after_help = "Examples:\n  knee-triage ask\n  knee-triage ask --format markdown --output knee-report.md"
+    )]
     Ask(AskArgs),
     /// Assess answers given as flags and/or a file, in one go.
     #[command(
@@ -67,10 +73,54 @@ pub enum Command {
     )]
     Assess(AssessArgs),
     /// Check or list a content pack.
+    #[command(
+        after_help = "Examples:\n  knee-triage content check content/\n  knee-triage content list"
+    )]
     Content {
         #[command(subcommand)]
         action: ContentCommand,
     },
+    /// Print a shell completion script, answer flags and their values included.
+    #[command(
+        after_help = "Examples:\n  source <(knee-triage completions bash)                                  # bash, this shell only\n  knee-triage completions bash > ~/.local/share/bash-completion/completions/knee-triage\n  knee-triage completions zsh > ~/.zfunc/_knee-triage                     # with fpath+=~/.zfunc\n  knee-triage completions fish > ~/.config/fish/completions/knee-triage.fish"
+    )]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) of every command.
+    #[command(
+        after_help = "Examples:\n  knee-triage man | man -l -\n  mkdir -p ~/.local/share/man/man1 && knee-triage man > ~/.local/share/man/man1/knee-triage.1"
+    )]
+    Man,
+    /// Print the JSON Schema (draft 2020-12) of the report or of an answers file.
+    #[command(
+        after_help = "Examples:\n  knee-triage schema report > docs/schema/report.schema.json\n  knee-triage schema answers > docs/schema/answers.schema.json"
+    )]
+    Schema {
+        /// Which document to describe.
+        #[arg(value_enum)]
+        which: SchemaKind,
+    },
+}
+
+/// How and where a report is written; shared by `ask` and `assess`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Write the report to FILE (replaced whole, never half-written) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print only the triage line (human format).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Date printed on the Markdown report, YYYY-MM-DD [default: today, UTC].
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub date: Option<String>,
+}
+
+fn parse_date_arg(text: &str) -> Result<String, String> {
+    crate::markdown::parse_date(text).ok_or_else(|| "expected a date as YYYY-MM-DD".to_owned())
 }
 
 #[derive(Debug, clap::Args)]
@@ -84,6 +134,8 @@ pub struct AskArgs {
     /// Never prompt: fail at once, as when no terminal is attached.
     #[arg(long)]
     pub no_input: bool,
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -97,6 +149,8 @@ pub struct AssessArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -110,6 +164,9 @@ pub enum ContentCommand {
         dir: Option<PathBuf>,
     },
     /// List the causes, questions and advice in the pack in use.
+    #[command(
+        after_help = "Examples:\n  knee-triage content list\n  knee-triage --content my-pack/ content list"
+    )]
     List,
 }
 
@@ -280,15 +337,22 @@ fn dispatch(
                 |a| if a.json { Format::Json } else { a.format },
             );
             let answers = crate::questionnaire::run_terminal(&pack)?;
-            print_report(cli, &pack, &answers, format)
+            let report_args = args.map(|a| &a.report);
+            print_report(cli, &pack, &answers, format, report_args)
         }
         Some(Command::Assess(args)) => {
             let pack = pack?;
             let sub = matches.subcommand_matches("assess");
             let answers = gather_answers(&pack, args, sub)?;
             let format = if args.json { Format::Json } else { args.format };
-            print_report(cli, &pack, &answers, format)
+            print_report(cli, &pack, &answers, format, Some(&args.report))
         }
+        Some(Command::Completions { shell }) => {
+            let command = build_command(Some(&pack?));
+            emit(&crate::completions::script(*shell, command))
+        }
+        Some(Command::Man) => emit(&crate::manpage::render(build_command(Some(&pack?)))),
+        Some(Command::Schema { which }) => emit(&crate::schema::to_text(*which, &pack?)),
         Some(Command::Content { action }) => match action {
             ContentCommand::Check { dir } => {
                 content_check(dir.as_deref().or(cli.content.as_deref()))
@@ -360,19 +424,52 @@ fn print_report(
     pack: &Pack,
     answers: &Answers,
     format: Format,
+    args: Option<&ReportArgs>,
 ) -> Result<ExitCode, Error> {
+    let output = args.and_then(|a| a.output.as_deref());
+    let quiet = args.is_some_and(|a| a.quiet);
+    if quiet && format != Format::Human {
+        return Err(Error::Usage(
+            "--quiet prints only the triage line of the human report; leave it out with --json or --format json|markdown".into(),
+        ));
+    }
     let report = Report::new(pack, answers);
+    // A file is never a terminal: colour only if forced, width fixed.
+    let style = match output {
+        Some(_) => Style {
+            color: cli.color == ColorChoice::Always,
+            width: 100,
+        },
+        None => Style {
+            color: use_color(cli.color),
+            width: terminal_width(),
+        },
+    };
     let text = match format {
         Format::Json => report.to_json() + "\n",
-        Format::Human => {
-            let style = Style {
-                color: use_color(cli.color),
-                width: terminal_width(),
+        Format::Human if quiet => render::triage_line(&report, style) + "\n",
+        Format::Human => render::human(&report, style),
+        Format::Markdown => {
+            let date = args
+                .and_then(|a| a.date.clone())
+                .unwrap_or_else(crate::markdown::today);
+            let page = crate::markdown::Page {
+                date: &date,
+                // Hook: the questionnaire's knee drawing goes here once it exists.
+                drawing: None,
             };
-            render::human(&report, style)
+            crate::markdown::markdown(&report, pack, page)
         }
     };
-    emit(&text)
+    match output {
+        Some(path) => crate::output::write_atomic(path, text.as_bytes())
+            .map(|()| ExitCode::Success)
+            .map_err(|source| Error::Write {
+                path: path.to_path_buf(),
+                source,
+            }),
+        None => emit(&text),
+    }
 }
 
 fn content_check(dir: Option<&Path>) -> Result<ExitCode, Error> {

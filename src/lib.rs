@@ -7,12 +7,16 @@
 pub mod answers;
 pub mod cases;
 pub mod cli;
+pub mod completions;
 pub mod content;
 pub mod engine;
 pub mod error;
 pub mod listing;
+pub mod manpage;
+pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod questionnaire;
 pub mod render;
 pub mod report;
+pub mod schema;

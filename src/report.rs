@@ -3,6 +3,7 @@
 //! [`Report`] is the contract's JSON document; the human renderer reads the
 //! same struct, so the two can never disagree.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
@@ -12,8 +13,10 @@ use crate::model::{Category, Cond, Level, Likelihood, Pack};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
 pub struct Report {
+    /// `1`; raised only when a member changes meaning or is removed.
+    #[schemars(range(min = 1, max = 1))]
     pub schema_version: u32,
     pub triage: Triage,
     pub causes: Vec<CauseReport>,
@@ -27,7 +30,7 @@ pub struct Report {
     pub disclaimer: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
 pub struct Triage {
     pub level: Level,
     pub label: String,
@@ -39,12 +42,15 @@ pub struct Triage {
     pub rules: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
 pub struct CauseReport {
     pub id: String,
+    #[schemars(with = "crate::model::CauseKind")]
     pub kind: &'static str,
     pub name: String,
     pub likelihood: Likelihood,
+    /// Points over the cause's `likely` threshold, clamped to 0..1.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub score: f64,
     pub points: i32,
     /// Answers that pointed to it, each with its points: "locking (+3)".
@@ -55,7 +61,7 @@ pub struct CauseReport {
     pub about: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
 pub struct AdviceReport {
     pub id: String,
     pub category: Category,

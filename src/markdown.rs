@@ -1,0 +1,298 @@
+//! The report as Markdown, to print or send to a physiotherapist before an
+//! appointment: the date, the answers in plain words, the knee drawing when
+//! there is one, how urgent and why, the likely causes with their evidence,
+//! the advice, and room for notes. Never any colour.
+
+use std::fmt::Write as _;
+
+use serde_json::Value as Json;
+
+use crate::answers::format_number;
+use crate::model::{Category, Pack, Question, QuestionKind};
+use crate::report::{CauseReport, Report};
+
+/// What goes on the page besides the report itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Page<'a> {
+    /// The date printed at the top, as given (`2025-03-14`). Passed in so
+    /// that the same answers always give the same page.
+    pub date: &'a str,
+    /// A drawing of the knee marking where it hurts, as preformatted text
+    /// (monospace art); `None` leaves the section out.
+    pub drawing: Option<&'a str>,
+}
+
+pub fn markdown(report: &Report, pack: &Pack, page: Page<'_>) -> String {
+    let mut out = String::new();
+    let t = &report.triage;
+
+    out.push_str("# Knee pain report\n\n");
+    let _ = writeln!(out, "- **Date:** {}", escape(page.date));
+    let _ = writeln!(
+        out,
+        "- **How urgent:** {}: {}",
+        escape(&t.label),
+        escape(&sentence(&t.action))
+    );
+    out.push_str("- **Made with:** knee-triage ");
+    let _ = writeln!(
+        out,
+        "{}, content pack {} {}\n",
+        env!("CARGO_PKG_VERSION"),
+        escape(&pack.meta.name),
+        escape(&pack.meta.version)
+    );
+    let _ = writeln!(out, "> {}\n", escape(&report.disclaimer));
+
+    out.push_str("## My answers\n\n");
+    for q in &pack.questions {
+        if let Some(value) = report.answers.get(&q.id)
+            && let Some(answer) = plain_answer(q, value)
+        {
+            let _ = writeln!(out, "- {} **{}**", escape(&q.prompt), escape(&answer));
+        }
+    }
+    out.push('\n');
+
+    if let Some(drawing) = page.drawing {
+        out.push_str("## Where it hurts\n\n");
+        let fence = if drawing.contains("```") {
+            "~~~~"
+        } else {
+            "```"
+        };
+        let _ = writeln!(out, "{fence}text\n{}\n{fence}\n", drawing.trim_end());
+    }
+
+    let _ = writeln!(out, "## How urgent: {}\n", escape(&t.label));
+    let _ = writeln!(out, "{}\n", escape(&sentence(&t.action)));
+    out.push_str("Why:\n\n");
+    for reason in &t.reasons {
+        let _ = writeln!(out, "- {}", escape(reason));
+    }
+    out.push('\n');
+
+    out.push_str("## What may be going on\n\n");
+    let conditions: Vec<&CauseReport> = report
+        .causes
+        .iter()
+        .filter(|c| c.kind == "condition")
+        .collect();
+    let factors: Vec<&CauseReport> = report
+        .causes
+        .iter()
+        .filter(|c| c.kind == "factor")
+        .collect();
+    if conditions.is_empty() {
+        if let Some(note) = &report.no_clear_pattern {
+            let _ = writeln!(out, "{}\n", escape(note));
+        }
+    }
+    for c in conditions {
+        cause_section(&mut out, c);
+    }
+    if !factors.is_empty() {
+        out.push_str("## What may be adding to it\n\n");
+        for c in factors {
+            cause_section(&mut out, c);
+        }
+    }
+
+    out.push_str("## What to do\n\n");
+    for category in Category::ALL {
+        let items: Vec<_> = report
+            .advice
+            .iter()
+            .filter(|a| a.category == category)
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "### {}\n", escape(category.heading()));
+        for item in items {
+            let _ = writeln!(out, "**{}**\n", escape(&item.title));
+            let _ = writeln!(out, "{}\n", escape(&item.text));
+            if !item.source.is_empty() {
+                let _ = writeln!(out, "*Source: {}*\n", escape(&item.source));
+            }
+        }
+    }
+
+    out.push_str("## Notes for my physiotherapist\n\n");
+    out.push_str("```text\n");
+    out.push_str(&"\n".repeat(12));
+    out.push_str("```\n\n");
+
+    out.push_str("---\n\n");
+    let _ = writeln!(out, "*{}*", escape(&report.disclaimer));
+    out
+}
+
+fn cause_section(out: &mut String, c: &CauseReport) {
+    let _ = writeln!(
+        out,
+        "### {}: {} ({}%)\n",
+        escape(&c.name),
+        c.likelihood.as_str(),
+        (c.score * 100.0).round() as i64
+    );
+    let _ = writeln!(out, "{}\n", escape(&c.about));
+    if !c.evidence.is_empty() {
+        out.push_str("Pointing to it:\n\n");
+        for e in &c.evidence {
+            let _ = writeln!(out, "- {}", escape(e));
+        }
+        out.push('\n');
+    }
+    if !c.against.is_empty() {
+        out.push_str("Against it:\n\n");
+        for e in &c.against {
+            let _ = writeln!(out, "- {}", escape(e));
+        }
+        out.push('\n');
+    }
+}
+
+/// An answer as the runner would say it: the option's label, yes or no,
+/// a number with its unit.
+fn plain_answer(q: &Question, value: &Json) -> Option<String> {
+    let label = |v: &str| {
+        q.options
+            .iter()
+            .find(|o| o.value == v)
+            .map_or_else(|| v.to_owned(), |o| o.label.clone())
+    };
+    Some(match (q.kind, value) {
+        (QuestionKind::Enum, Json::String(s)) => label(s),
+        (QuestionKind::List, Json::Array(items)) => {
+            let labels: Vec<String> = items.iter().filter_map(Json::as_str).map(label).collect();
+            if labels.is_empty() {
+                "none of these".to_owned()
+            } else {
+                labels.join("; ")
+            }
+        }
+        (QuestionKind::Bool, Json::Bool(b)) => if *b { "Yes" } else { "No" }.to_owned(),
+        (_, Json::Number(n)) => {
+            let n = format_number(n.as_f64()?);
+            match &q.unit {
+                Some(unit) if unit == "%" => format!("{n}%"),
+                Some(unit) => format!("{n} {unit}"),
+                None => n,
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// Text as a sentence: a capital first letter and a full stop.
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    let mut chars = text.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+/// Escapes the characters Markdown would read as formatting, so pack text
+/// and answers print as written.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`, from the system clock.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_date((secs / 86_400) as i64)
+}
+
+/// The calendar date of a day count since 1970-01-01 (Howard Hinnant's
+/// days-from-civil inverse).
+pub fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Checks a `--date` value: `YYYY-MM-DD` with a real month and day.
+pub fn parse_date(text: &str) -> Option<String> {
+    let t = text.trim();
+    let parts: Vec<&str> = t.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if !(all_digits(y) && all_digits(m) && all_digits(d)) {
+        return None;
+    }
+    let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days_in_month = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days_in_month).contains(&d).then(|| t.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+        assert_eq!(civil_date(20_089), "2025-01-01");
+        assert_eq!(civil_date(-1), "1969-12-31");
+    }
+
+    #[test]
+    fn dates_are_checked() {
+        assert_eq!(parse_date("2024-02-29").as_deref(), Some("2024-02-29"));
+        assert_eq!(parse_date("2023-02-29"), None);
+        assert_eq!(parse_date("2023-13-01"), None);
+        assert_eq!(parse_date("2023-1-01"), None);
+        assert_eq!(parse_date("tomorrow"), None);
+        assert_eq!(parse_date("+023-01-01"), None);
+    }
+
+    #[test]
+    fn markdown_characters_are_escaped() {
+        assert_eq!(
+            escape("a*b_c [x] <y> #1 |"),
+            "a\\*b\\_c \\[x\\] \\<y\\> \\#1 \\|"
+        );
+        assert_eq!(escape("two\nlines"), "two lines");
+    }
+}

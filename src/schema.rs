@@ -1,0 +1,173 @@
+//! JSON Schemas (draft 2020-12) of the report and of the answers file.
+//!
+//! The report's schema is derived from the [`Report`] types with `schemars`;
+//! the answers' schema is built from the content pack's questions, so a
+//! question added to the pack is in both at once. The schemas of the
+//! embedded pack are committed under `docs/schema/`, and a test fails when
+//! they drift from what this module generates.
+
+use schemars::generate::SchemaSettings;
+use serde_json::{Map, Value as Json, json};
+
+use crate::model::{Pack, Question, QuestionKind};
+use crate::report::Report;
+
+/// What `duration_days` accepts as text: `10`, `10d`, `3w`, `2m`.
+pub const DAYS_PATTERN: &str = "^\\s*[0-9]+\\s*[dDwWmM]?\\s*$";
+
+/// Where the schemas say they live, so editors can match `$schema` in a file.
+const ID_BASE: &str = "https://knee-triage.invalid/schema/";
+
+/// Which schema to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaKind {
+    /// The JSON report of `assess --json`.
+    Report,
+    /// An answers file for `assess --answers FILE` (JSON; TOML has the same shape).
+    Answers,
+}
+
+/// The schema as pretty JSON with a final newline, as committed.
+pub fn to_text(kind: SchemaKind, pack: &Pack) -> String {
+    let value = match kind {
+        SchemaKind::Report => report_schema(pack),
+        SchemaKind::Answers => answers_schema(pack),
+    };
+    serde_json::to_string_pretty(&value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        + "\n"
+}
+
+/// The schema of the JSON report: the `Report` types, with `answers`
+/// spelled out from the pack's questions (durations as whole days).
+pub fn report_schema(pack: &Pack) -> Json {
+    let generator = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    let mut schema = generator.into_root_schema_for::<Report>().to_value();
+    if let Json::Object(root) = &mut schema {
+        root.insert(
+            "$id".into(),
+            Json::String(format!("{ID_BASE}report.schema.json")),
+        );
+        root.insert("title".into(), "knee-triage report".into());
+        root.insert(
+            "description".into(),
+            "The report printed by `knee-triage assess --json`. Members may be added; none is removed or changes meaning without a new schema_version.".into(),
+        );
+        if let Some(Json::Object(props)) = root.get_mut("properties") {
+            let mut answers = answers_object(pack, false);
+            answers.insert(
+                "description".into(),
+                "The answers as understood, with the contract's keys (durations in days).".into(),
+            );
+            props.insert("answers".into(), Json::Object(answers));
+        }
+    }
+    schema
+}
+
+/// The schema of an answers file: every key of the pack's questions with
+/// its type, allowed values and range; only the required ones required.
+pub fn answers_schema(pack: &Pack) -> Json {
+    let mut root = Map::new();
+    root.insert(
+        "$schema".into(),
+        "https://json-schema.org/draft/2020-12/schema".into(),
+    );
+    root.insert(
+        "$id".into(),
+        Json::String(format!("{ID_BASE}answers.schema.json")),
+    );
+    root.insert("title".into(), "knee-triage answers".into());
+    root.insert(
+        "description".into(),
+        "Answers for `knee-triage assess --answers FILE` (JSON, or TOML with the same keys). Every key is optional except the required ones; a question left out never counts for or against anything.".into(),
+    );
+    root.extend(answers_object(pack, true));
+    Json::Object(root)
+}
+
+/// `type: object` with one property per question. `input` allows the
+/// duration text (`3w`) a file may hold; the report holds whole days.
+fn answers_object(pack: &Pack, input: bool) -> Map<String, Json> {
+    let mut props = Map::new();
+    for q in &pack.questions {
+        props.insert(q.id.clone(), Json::Object(question_schema(q, input)));
+    }
+    let required: Vec<Json> = pack
+        .questions
+        .iter()
+        .filter(|q| q.required)
+        .map(|q| Json::String(q.id.clone()))
+        .collect();
+    let mut object = Map::new();
+    object.insert("type".into(), "object".into());
+    object.insert("properties".into(), Json::Object(props));
+    object.insert("required".into(), Json::Array(required));
+    object.insert("additionalProperties".into(), false.into());
+    object
+}
+
+fn question_schema(q: &Question, input: bool) -> Map<String, Json> {
+    let mut s = Map::new();
+    let mut description = q.prompt.clone();
+    if q.kind.has_options() {
+        let labels: Vec<String> = q
+            .options
+            .iter()
+            .map(|o| format!("{}: {}", o.value, o.label))
+            .collect();
+        description.push_str(&format!(" ({})", labels.join("; ")));
+    }
+    if let Some(unit) = &q.unit {
+        description.push_str(&format!(" [{unit}]"));
+    }
+    s.insert("description".into(), Json::String(description));
+    let values = || Json::from(q.option_values());
+    let ranged = |type_name: &str| {
+        let mut t = Map::new();
+        t.insert("type".into(), type_name.into());
+        if let Some(lo) = q.min {
+            t.insert("minimum".into(), number(lo));
+        }
+        if let Some(hi) = q.max {
+            t.insert("maximum".into(), number(hi));
+        }
+        t
+    };
+    match q.kind {
+        QuestionKind::Enum => {
+            s.insert("type".into(), "string".into());
+            s.insert("enum".into(), values());
+        }
+        QuestionKind::List => {
+            s.insert("type".into(), "array".into());
+            s.insert("items".into(), json!({"type": "string", "enum": values()}));
+        }
+        QuestionKind::Bool => {
+            s.insert("type".into(), "boolean".into());
+        }
+        QuestionKind::Int => s.extend(ranged("integer")),
+        QuestionKind::Number => s.extend(ranged("number")),
+        QuestionKind::Days if input => {
+            let whole = Json::Object(ranged("integer"));
+            let text = json!({
+                "type": "string",
+                "pattern": DAYS_PATTERN,
+                "description": "days, weeks or 30-day months: 10, 10d, 3w, 2m"
+            });
+            s.insert("anyOf".into(), json!([whole, text]));
+        }
+        QuestionKind::Days => s.extend(ranged("integer")),
+    }
+    s
+}
+
+/// Whole bounds as JSON integers (`0`, not `0.0`).
+fn number(v: f64) -> Json {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        Json::from(v as i64)
+    } else {
+        Json::from(v)
+    }
+}
