@@ -42,7 +42,6 @@ pub fn markdown(report: &Report, pack: &Pack, page: Page<'_>) -> String {
         escape(&pack.meta.name),
         escape(&pack.meta.version)
     );
-    let _ = writeln!(out, "> {}\n", escape(&report.disclaimer));
 
     out.push_str("## My answers\n\n");
     for q in &pack.questions {

@@ -2,6 +2,7 @@
 //! content pack, and reviewed snapshots of the reports.
 
 mod cli;
+mod ecosystem;
 mod pack;
 mod reports;
 
