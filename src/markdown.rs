@@ -82,10 +82,10 @@ pub fn markdown(report: &Report, pack: &Pack, page: Page<'_>) -> String {
         .iter()
         .filter(|c| c.kind == "factor")
         .collect();
-    if conditions.is_empty() {
-        if let Some(note) = &report.no_clear_pattern {
-            let _ = writeln!(out, "{}\n", escape(note));
-        }
+    if conditions.is_empty()
+        && let Some(note) = &report.no_clear_pattern
+    {
+        let _ = writeln!(out, "{}\n", escape(note));
     }
     for c in conditions {
         cause_section(&mut out, c);
