@@ -454,8 +454,13 @@ pub const NO_TERMINAL: &str = "the questionnaire needs a terminal, and standard 
 /// the answers to `save` if given, and returns them for the report.
 /// The caller has checked that standard input is a terminal.
 pub fn run_terminal(pack: &Pack, color: bool, save_to: Option<&Path>) -> Result<Answers, Error> {
+    exit_on_hangup();
+    let asking = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    watch_terminal(asking.clone());
     let mut asker = terminal::TerminalAsker::new(color);
-    let outcome = run(pack, &mut asker)?;
+    let outcome = run(pack, &mut asker);
+    asking.store(false, std::sync::atomic::Ordering::SeqCst);
+    let outcome = outcome?;
     let mut note = format!(
         "\n{} question{} asked.",
         outcome.asked,
@@ -476,6 +481,43 @@ pub fn run_terminal(pack: &Pack, color: bool, save_to: Option<&Path>) -> Result<
     let mut err = std::io::stderr().lock();
     let _ = std::io::Write::write_all(&mut err, note.as_bytes());
     Ok(outcome.answers)
+}
+
+/// A terminal that closes mid-questionnaire ends it like Ctrl-C: exit 130.
+/// (Ignoring the hangup instead would leave the prompt reading a dead
+/// terminal forever.)
+#[cfg(unix)]
+fn exit_on_hangup() {
+    extern "C" fn on_hangup(_: libc::c_int) {
+        // SAFETY: `_exit` is async-signal-safe; nothing is left to flush to
+        // a terminal that is gone.
+        unsafe { libc::_exit(130) }
+    }
+    let handler: extern "C" fn(libc::c_int) = on_hangup;
+    // SAFETY: installs a handler that only calls `_exit`.
+    unsafe {
+        libc::signal(libc::SIGHUP, handler as libc::sighandler_t);
+    }
+}
+
+#[cfg(not(unix))]
+fn exit_on_hangup() {}
+
+/// A terminal can also die without a hangup signal reaching us (the
+/// session leader ignored it); the prompt would then read nothing forever.
+/// This watcher ends the run with 130 once standard input stops being a
+/// terminal while the questions are on screen.
+fn watch_terminal(asking: std::sync::Arc<std::sync::atomic::AtomicBool>) {
+    use std::io::IsTerminal;
+    use std::sync::atomic::Ordering;
+    std::thread::spawn(move || {
+        while asking.load(Ordering::SeqCst) {
+            std::thread::sleep(std::time::Duration::from_millis(250));
+            if asking.load(Ordering::SeqCst) && !std::io::stdin().is_terminal() {
+                std::process::exit(130);
+            }
+        }
+    });
 }
 
 /// Writes the answers as TOML that `assess --answers FILE` reads back,
