@@ -392,7 +392,7 @@ impl Asker for TerminalAsker {
     fn group(&mut self, _pack: &Pack, section: Section, count: usize) -> Result<GroupReply, Error> {
         self.heading(section);
         let prompt = format!(
-            "{count} more question{} about your running can show what may be adding to the pain (shoes, distance, strength). Answer them?",
+            "Next, {count} question{} about your running. Answer them?",
             if count == 1 { "" } else { "s" }
         );
         let items = vec![
@@ -400,7 +400,12 @@ impl Asker for TerminalAsker {
             "Skip them".to_owned(),
             BACK.to_owned(),
         ];
-        let i = self.select(&prompt, "(↑↓ and Enter; Esc quits)", items, 0)?;
+        let i = self.select(
+            &prompt,
+            "They show what may be adding to the pain, such as shoes, distance or strength. Skipping them is fine. (↑↓ and Enter; Esc quits)",
+            items,
+            0,
+        )?;
         Ok(match i {
             0 => GroupReply::Answer,
             1 => GroupReply::Skip,
