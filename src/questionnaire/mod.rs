@@ -477,7 +477,7 @@ pub fn run_terminal(pack: &Pack, color: bool, save_to: Option<&Path>) -> Result<
         }
         note.push('.');
     }
-    note.push_str("\n\n");
+    let note = format!("\n{}\n", crate::render::wrap(note.trim(), 0, 80));
     let mut err = std::io::stderr().lock();
     let _ = std::io::Write::write_all(&mut err, note.as_bytes());
     Ok(outcome.answers)
