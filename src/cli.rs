@@ -84,6 +84,9 @@ pub struct AskArgs {
     /// Never prompt: fail at once, as when no terminal is attached.
     #[arg(long)]
     pub no_input: bool,
+    /// Also write the answers to FILE as TOML, for `assess --answers FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -268,18 +271,15 @@ fn dispatch(
             };
             let no_input = args.is_some_and(|a| a.no_input);
             if no_input || !io::stdin().is_terminal() {
-                return Err(Error::Usage(
-                    "the questionnaire needs a terminal, and standard input is not one; \
-                     pass answers with `knee-triage assess --location ... ` flags or `--answers FILE` (`--answers -` reads JSON from stdin)"
-                        .into(),
-                ));
+                return Err(Error::Usage(crate::questionnaire::NO_TERMINAL.into()));
             }
             let pack = pack?;
             let format = args.map_or(
                 Format::Human,
                 |a| if a.json { Format::Json } else { a.format },
             );
-            let answers = crate::questionnaire::run_terminal(&pack)?;
+            let save = args.and_then(|a| a.save.as_deref());
+            let answers = crate::questionnaire::run_terminal(&pack, prompt_color(cli.color), save)?;
             print_report(cli, &pack, &answers, format)
         }
         Some(Command::Assess(args)) => {
@@ -431,6 +431,17 @@ pub fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Colour for the prompts, which are drawn on standard error.
+fn prompt_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stderr().is_terminal()
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod answers;
 pub mod cases;
 pub mod cli;
 pub mod content;
+pub mod diagram;
 pub mod engine;
 pub mod error;
 pub mod listing;
