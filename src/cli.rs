@@ -64,7 +64,7 @@ pub enum Format {
 pub enum Command {
     /// Answer the questions one at a time in the terminal, then see the report.
     #[command(
-        after_help = "Examples:\n  knee-triage ask\n  knee-triage ask --format markdown --output knee-report.md"
+        after_help = "Examples:\n  knee-triage ask\n  knee-triage ask --save my-knee.toml\n  knee-triage ask --format markdown --output knee-report.md"
     )]
     Ask(AskArgs),
     /// Assess answers given as flags and/or a file, in one go.
@@ -134,6 +134,9 @@ pub struct AskArgs {
     /// Never prompt: fail at once, as when no terminal is attached.
     #[arg(long)]
     pub no_input: bool,
+    /// Also write the answers to FILE as TOML, for `assess --answers FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -325,18 +328,15 @@ fn dispatch(
             };
             let no_input = args.is_some_and(|a| a.no_input);
             if no_input || !io::stdin().is_terminal() {
-                return Err(Error::Usage(
-                    "the questionnaire needs a terminal, and standard input is not one; \
-                     pass answers with `knee-triage assess --location ... ` flags or `--answers FILE` (`--answers -` reads JSON from stdin)"
-                        .into(),
-                ));
+                return Err(Error::Usage(crate::questionnaire::NO_TERMINAL.into()));
             }
             let pack = pack?;
             let format = args.map_or(
                 Format::Human,
                 |a| if a.json { Format::Json } else { a.format },
             );
-            let answers = crate::questionnaire::run_terminal(&pack)?;
+            let save = args.and_then(|a| a.save.as_deref());
+            let answers = crate::questionnaire::run_terminal(&pack, prompt_color(cli.color), save)?;
             let report_args = args.map(|a| &a.report);
             print_report(cli, &pack, &answers, format, report_args)
         }
@@ -453,11 +453,7 @@ fn print_report(
             let date = args
                 .and_then(|a| a.date.clone())
                 .unwrap_or_else(crate::markdown::today);
-            let page = crate::markdown::Page {
-                date: &date,
-                // Hook: the questionnaire's knee drawing goes here once it exists.
-                drawing: None,
-            };
+            let page = crate::markdown::Page { date: &date };
             crate::markdown::markdown(&report, pack, page)
         }
     };
@@ -528,6 +524,17 @@ pub fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Colour for the prompts, which are drawn on standard error.
+fn prompt_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stderr().is_terminal()
         }
     }
 }

@@ -108,6 +108,12 @@ pub fn holds(cond: &Cond, answers: &Answers) -> bool {
     eval(cond, answers, None) == Some(true)
 }
 
+/// What is known of a condition so far: `Some(true)` or `Some(false)` once
+/// decided, `None` while it still depends on unanswered questions.
+pub fn status(cond: &Cond, answers: &Answers) -> Option<bool> {
+    eval(cond, answers, None)
+}
+
 /// Whether a question is worth asking: its `ask_if` holds or is not yet known.
 pub fn should_ask(pack: &Pack, q: usize, answers: &Answers) -> bool {
     match &pack.questions[q].ask_if {

@@ -9,6 +9,7 @@ pub mod cases;
 pub mod cli;
 pub mod completions;
 pub mod content;
+pub mod diagram;
 pub mod engine;
 pub mod error;
 pub mod listing;

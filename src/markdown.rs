@@ -17,9 +17,6 @@ pub struct Page<'a> {
     /// The date printed at the top, as given (`2025-03-14`). Passed in so
     /// that the same answers always give the same page.
     pub date: &'a str,
-    /// A drawing of the knee marking where it hurts, as preformatted text
-    /// (monospace art); `None` leaves the section out.
-    pub drawing: Option<&'a str>,
 }
 
 pub fn markdown(report: &Report, pack: &Pack, page: Page<'_>) -> String {
@@ -53,14 +50,11 @@ pub fn markdown(report: &Report, pack: &Pack, page: Page<'_>) -> String {
     }
     out.push('\n');
 
-    if let Some(drawing) = page.drawing {
+    if let Some(location) = report.answers.get("location").and_then(Json::as_str) {
+        // The same drawing as the human report, side by side, never coloured.
+        let drawing = crate::diagram::knee(Some(location), crate::diagram::WIDE, false);
         out.push_str("## Where it hurts\n\n");
-        let fence = if drawing.contains("```") {
-            "~~~~"
-        } else {
-            "```"
-        };
-        let _ = writeln!(out, "{fence}text\n{}\n{fence}\n", drawing.trim_end());
+        let _ = writeln!(out, "```text\n{}\n```\n", drawing.trim_end());
     }
 
     let _ = writeln!(out, "## How urgent: {}\n", escape(&t.label));

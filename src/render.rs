@@ -65,6 +65,12 @@ pub fn human(report: &Report, style: Style) -> String {
         out.push_str(&bullet(reason, 2, width));
     }
 
+    if let Some(location) = report.answers.get("location").and_then(|v| v.as_str()) {
+        out.push('\n');
+        let _ = writeln!(out, "{}", style.bold("Where it hurts"));
+        out.push_str(&crate::diagram::knee(Some(location), width, style.color));
+    }
+
     let conditions: Vec<&CauseReport> = report
         .causes
         .iter()

@@ -396,18 +396,11 @@ fn answers_files_fit_the_answers_schema_and_the_schema_agrees_with_the_reader() 
 
 // -------------------------------------------------------- Markdown report
 
-fn markdown_of(json: &str, drawing: Option<&str>) -> String {
+fn markdown_of(json: &str) -> String {
     let pack = pack();
     let answers = Answers::from_json_str(&pack, json).expect("answers");
     let report = Report::new(&pack, &answers);
-    let md = markdown::markdown(
-        &report,
-        &pack,
-        Page {
-            date: "2025-03-14",
-            drawing,
-        },
-    );
+    let md = markdown::markdown(&report, &pack, Page { date: "2025-03-14" });
     // A release changes the version, not the report.
     md.replace(
         concat!("knee-triage ", env!("CARGO_PKG_VERSION"), ","),
@@ -418,25 +411,21 @@ fn markdown_of(json: &str, drawing: Option<&str>) -> String {
 #[test]
 fn markdown_twisted_knee() {
     insta::assert_snapshot!(markdown_of(
-        r#"{"location":"inner","onset":"sudden","mechanism":"twist","swelling":"mild","swelling_onset":"delayed","clicking":"painful","tender_spot":"joint-line","duration_days":3,"age":37,"worse_with":["twisting","squatting"],"locking":false}"#,
-        None
+        r#"{"location":"inner","onset":"sudden","mechanism":"twist","swelling":"mild","swelling_onset":"delayed","clicking":"painful","tender_spot":"joint-line","duration_days":3,"age":37,"worse_with":["twisting","squatting"],"locking":false}"#
     ));
 }
 
 #[test]
 fn markdown_emergency_without_a_clear_pattern() {
     insta::assert_snapshot!(markdown_of(
-        r#"{"location":"back","calf_swelling":true,"pain_level":4}"#,
-        None
+        r#"{"location":"back","calf_swelling":true,"pain_level":4}"#
     ));
 }
 
 #[test]
-fn markdown_has_every_section_in_order_and_the_drawing_when_given() {
-    let drawing = "  .--.\n (  x )  <- here\n  '--'";
+fn markdown_has_every_section_in_order_and_the_knee_drawing() {
     let md = markdown_of(
         r#"{"location":"outer","onset":"gradual","worse_with":["running-distance"],"tender_spot":"outer-femur","shoe_km":900,"weekly_km":40}"#,
-        Some(drawing),
     );
     let mut last = 0;
     for heading in [
@@ -458,11 +447,14 @@ fn markdown_has_every_section_in_order_and_the_drawing_when_given() {
             .unwrap_or_else(|| panic!("{heading:?} missing or out of order:\n{md}"));
         last += at;
     }
-    assert!(md.contains(" (  x )  <- here"), "drawing kept verbatim");
+    let drawing = knee_triage::diagram::knee(Some("outer"), knee_triage::diagram::WIDE, false);
+    assert!(
+        md.contains(&format!("```text\n{}\n```", drawing.trim_end())),
+        "the human report's drawing, in a code block"
+    );
+    assert!(md.contains("●OUTER"));
     assert!(md.contains("Where does it hurt most? **Outer side"));
     assert!(!md.contains('\x1b'));
-    let without = markdown_of(r#"{"location":"outer"}"#, None);
-    assert!(!without.contains("## Where it hurts"));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! One integration-test binary: the CLI as a user runs it, the shipped
 //! content pack, and reviewed snapshots of the reports.
 
+mod ask;
 mod cli;
 mod ecosystem;
 mod pack;

@@ -1,0 +1,518 @@
+//! The questionnaire on a terminal, with `inquire`: arrow keys to choose,
+//! space to tick, typed numbers checked as you go. Everything is drawn on
+//! standard error, so standard output carries only the report.
+
+use std::io::{self, IsTerminal, Write};
+
+use inquire::error::InquireError;
+use inquire::list_option::ListOption;
+use inquire::ui::RenderConfig;
+use inquire::validator::Validation;
+use inquire::{MultiSelect, Select, Text};
+
+use super::{Asker, EmergencyReply, GroupReply, Reply, ReviewReply};
+use crate::answers::{Answers, Value, format_number, parse_text};
+use crate::error::Error;
+use crate::model::{Category, Pack, Question, QuestionKind, Section};
+use crate::render::{self, Style};
+use crate::report::Report;
+
+const NOT_SURE: &str = "Not sure / skip";
+const BACK: &str = "← Back";
+const NONE_OF_THESE: &str = "None of these";
+
+/// Draws the questionnaire on standard error.
+pub struct TerminalAsker {
+    color: bool,
+    width: usize,
+    section: Option<Section>,
+}
+
+impl TerminalAsker {
+    pub fn new(color: bool) -> TerminalAsker {
+        TerminalAsker {
+            color,
+            width: stderr_width(),
+            section: None,
+        }
+    }
+
+    fn config(&self) -> RenderConfig<'static> {
+        if self.color {
+            RenderConfig::default_colored()
+        } else {
+            RenderConfig::empty()
+        }
+    }
+
+    fn style(&self) -> Style {
+        Style {
+            color: self.color,
+            width: self.width,
+        }
+    }
+
+    /// Prints a heading the first time a section is reached.
+    fn heading(&mut self, section: Section) {
+        if self.section == Some(section) {
+            return;
+        }
+        self.section = Some(section);
+        let title = match section {
+            Section::RedFlags => "Warning signs first",
+            Section::Injury => "How it started",
+            Section::Symptoms => "Your knee now",
+            Section::Training => "Your running",
+        };
+        say(&format!(
+            "\n{}\n",
+            self.paint("1", &format!("── {title} ──"))
+        ));
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// Help text wrapped at word boundaries to fit inside inquire's brackets.
+    fn wrap_help(&self, text: &str) -> String {
+        render::wrap(text, 0, self.width.saturating_sub(3))
+            .trim_end()
+            .replace('\n', "\n ")
+    }
+
+    /// An option line cut to one screen line.
+    fn fit(&self, text: &str) -> String {
+        let room = self.width.saturating_sub(6).max(20);
+        if text.chars().count() <= room {
+            text.to_owned()
+        } else {
+            let cut: String = text.chars().take(room - 1).collect();
+            format!("{}…", cut.trim_end())
+        }
+    }
+
+    fn select(
+        &self,
+        prompt: &str,
+        help: &str,
+        items: Vec<String>,
+        start: usize,
+    ) -> Result<usize, Error> {
+        let size = items.len();
+        let help = self.wrap_help(help);
+        let items: Vec<String> = items.iter().map(|i| self.fit(i)).collect();
+        let chosen = Select::new(prompt, items)
+            .with_help_message(&help)
+            .with_page_size(size.clamp(1, 12))
+            .with_starting_cursor(start.min(size.saturating_sub(1)))
+            .without_filtering()
+            .with_render_config(self.config())
+            .raw_prompt()
+            .map_err(interrupted)?;
+        Ok(chosen.index)
+    }
+}
+
+/// Writes to standard error; a terminal that went away shows up at the
+/// next prompt, which ends the questionnaire.
+fn say(text: &str) {
+    let mut err = io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+    let _ = err.flush();
+}
+
+fn stderr_width() -> usize {
+    if io::stderr().is_terminal() {
+        match crossterm_width() {
+            Some(w) if w >= 20 => w,
+            _ => 80,
+        }
+    } else {
+        80
+    }
+}
+
+fn crossterm_width() -> Option<usize> {
+    comfy_table::Table::new().width().map(usize::from)
+}
+
+/// Ctrl-C, Escape and a terminal that closed all end the questionnaire the
+/// same way: exit 130, nothing assessed.
+fn interrupted(e: InquireError) -> Error {
+    match e {
+        InquireError::NotTTY => Error::Usage(super::NO_TERMINAL.into()),
+        InquireError::InvalidConfiguration(m) => {
+            Error::Usage(format!("the questionnaire cannot start: {m}"))
+        }
+        _ => Error::Interrupted,
+    }
+}
+
+/// The answer in the words the person chose it by.
+pub fn answer_label(question: &Question, value: Value) -> String {
+    match value {
+        Value::Choice(i) => question
+            .options
+            .get(i as usize)
+            .map_or_else(String::new, |o| o.label.clone()),
+        Value::Flag(true) => "Yes".into(),
+        Value::Flag(false) => "No".into(),
+        Value::Num(n) => match &question.unit {
+            Some(unit) => format!("{} {unit}", format_number(n)),
+            None => format_number(n),
+        },
+        Value::Items(0) => NONE_OF_THESE.into(),
+        Value::Items(bits) => question
+            .options
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| bits & (1 << i) != 0)
+            .map(|(_, o)| o.label.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+impl Asker for TerminalAsker {
+    fn red_flags(
+        &mut self,
+        pack: &Pack,
+        questions: &[usize],
+        ticked: &[usize],
+    ) -> Result<Vec<usize>, Error> {
+        self.heading(Section::RedFlags);
+        say(&render::wrap(
+            "Before anything else: is any of these true for you right now? Tick each one that is, or tick \"None of these\".",
+            0,
+            self.width,
+        ));
+        let mut items: Vec<String> = questions
+            .iter()
+            .map(|&q| pack.questions[q].prompt.clone())
+            .collect();
+        items.push(NONE_OF_THESE.into());
+        let none = items.len() - 1;
+        let defaults: Vec<usize> = questions
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| ticked.contains(q))
+            .map(|(i, _)| i)
+            .collect();
+        let size = items.len();
+        let items: Vec<String> = items.iter().map(|i| self.fit(i)).collect();
+        let chosen = MultiSelect::new("Warning signs:", items)
+            .with_help_message("Space ticks or unticks, Enter when done, Esc quits")
+            .with_default(&defaults)
+            .with_page_size(size)
+            .without_filtering()
+            .with_validator(move |sel: &[ListOption<&String>]| {
+                let has_none = sel.iter().any(|o| o.index == none);
+                Ok(if sel.is_empty() {
+                    Validation::Invalid("Tick each sign that is true, or \"None of these\"".into())
+                } else if has_none && sel.len() > 1 {
+                    Validation::Invalid(
+                        "\"None of these\" cannot go with a ticked sign: untick one".into(),
+                    )
+                } else {
+                    Validation::Valid
+                })
+            })
+            .with_render_config(self.config())
+            .raw_prompt()
+            .map_err(interrupted)?;
+        Ok(chosen
+            .iter()
+            .filter(|o| o.index != none)
+            .map(|o| questions[o.index])
+            .collect())
+    }
+
+    fn question(
+        &mut self,
+        pack: &Pack,
+        q: usize,
+        current: Option<Value>,
+        can_go_back: bool,
+    ) -> Result<Reply, Error> {
+        let question = &pack.questions[q];
+        self.heading(question.section);
+        if question.id == "location" {
+            say(&format!(
+                "\n{}",
+                crate::diagram::knee(None, self.width, self.color)
+            ));
+        }
+        match question.kind {
+            QuestionKind::Enum | QuestionKind::Bool => {
+                let mut items: Vec<String> = match question.kind {
+                    QuestionKind::Bool => vec!["Yes".into(), "No".into()],
+                    _ => question.options.iter().map(|o| o.label.clone()).collect(),
+                };
+                let answers = items.len();
+                // A question with its own "unknown" option needs no second one.
+                if !question.required && question.option_index("unknown").is_none() {
+                    items.push(NOT_SURE.into());
+                }
+                if can_go_back {
+                    items.push(BACK.into());
+                }
+                let start = match current {
+                    Some(Value::Choice(i)) => i as usize,
+                    Some(Value::Flag(b)) => usize::from(!b),
+                    _ => 0,
+                };
+                let help = format!("{} (↑↓ and Enter; Esc quits)", question.help);
+                let i = self.select(&question.prompt, &help, items.clone(), start)?;
+                Ok(if i < answers {
+                    Reply::Answer(match question.kind {
+                        QuestionKind::Bool => Value::Flag(i == 0),
+                        _ => Value::Choice(i as u8),
+                    })
+                } else if items[i] == NOT_SURE {
+                    Reply::DontKnow
+                } else {
+                    Reply::Back
+                })
+            }
+            QuestionKind::List => {
+                let mut items: Vec<String> =
+                    question.options.iter().map(|o| o.label.clone()).collect();
+                let answers = items.len();
+                items.push(NONE_OF_THESE.into());
+                items.push(NOT_SURE.into());
+                if can_go_back {
+                    items.push(BACK.into());
+                }
+                let defaults: Vec<usize> = match current {
+                    Some(Value::Items(0)) => vec![answers],
+                    Some(Value::Items(bits)) => {
+                        (0..answers).filter(|i| bits & (1 << i) != 0).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                let help = format!(
+                    "{} (Space ticks, Enter when done; Esc quits)",
+                    question.help
+                );
+                let size = items.len();
+                let help = self.wrap_help(&help);
+                let items: Vec<String> = items.iter().map(|i| self.fit(i)).collect();
+                let chosen = MultiSelect::new(&question.prompt, items)
+                    .with_help_message(&help)
+                    .with_default(&defaults)
+                    .with_page_size(size.min(14))
+                    .without_filtering()
+                    .with_validator(move |sel: &[ListOption<&String>]| {
+                        let special = sel.iter().filter(|o| o.index >= answers).count();
+                        Ok(if sel.is_empty() {
+                            Validation::Invalid(
+                                "Tick at least one line (\"None of these\" if nothing does)".into(),
+                            )
+                        } else if special > 0 && sel.len() > 1 {
+                            Validation::Invalid(
+                                "\"None of these\", \"Not sure\" and \"Back\" go alone".into(),
+                            )
+                        } else {
+                            Validation::Valid
+                        })
+                    })
+                    .with_render_config(self.config())
+                    .raw_prompt()
+                    .map_err(interrupted)?;
+                let bits = chosen
+                    .iter()
+                    .filter(|o| o.index < answers)
+                    .fold(0u64, |b, o| b | 1 << o.index);
+                Ok(match chosen.first().map(|o| o.index) {
+                    Some(i) if i == answers => Reply::Answer(Value::Items(0)),
+                    Some(i) if i == answers + 1 => Reply::DontKnow,
+                    Some(i) if i > answers + 1 => Reply::Back,
+                    _ => Reply::Answer(Value::Items(bits)),
+                })
+            }
+            QuestionKind::Int | QuestionKind::Number | QuestionKind::Days => {
+                let unit = question
+                    .unit
+                    .as_deref()
+                    .map(|u| format!(", in {u}"))
+                    .unwrap_or_default();
+                let example = if question.kind == QuestionKind::Days {
+                    " (3w is three weeks, 2m two months)"
+                } else {
+                    ""
+                };
+                let back = if can_go_back { "; b goes back" } else { "" };
+                let help = format!(
+                    "{} Type a number{unit}{example}. Enter alone if not sure{back}; Esc quits.",
+                    question.help
+                );
+                let initial = match current {
+                    Some(Value::Num(n)) => format_number(n),
+                    _ => String::new(),
+                };
+                let checked = question.clone();
+                let help = self.wrap_help(&help);
+                let text = Text::new(&question.prompt)
+                    .with_help_message(&help)
+                    .with_initial_value(&initial)
+                    .with_validator(move |s: &str| {
+                        let t = s.trim();
+                        if t.is_empty() || (can_go_back && (t == "b" || t == "back")) {
+                            return Ok(Validation::Valid);
+                        }
+                        Ok(match parse_text(&checked, t) {
+                            Ok(_) => Validation::Valid,
+                            Err(_) => Validation::Invalid(
+                                format!("Please type {}", crate::answers::allowed(&checked)).into(),
+                            ),
+                        })
+                    })
+                    .with_render_config(self.config())
+                    .prompt()
+                    .map_err(interrupted)?;
+                let t = text.trim();
+                if t.is_empty() {
+                    return Ok(Reply::DontKnow);
+                }
+                if t == "b" || t == "back" {
+                    return Ok(Reply::Back);
+                }
+                parse_text(question, t)
+                    .map(Reply::Answer)
+                    .map_err(|e| Error::Usage(e.to_string()))
+            }
+        }
+    }
+
+    fn group(&mut self, _pack: &Pack, section: Section, count: usize) -> Result<GroupReply, Error> {
+        self.heading(section);
+        let prompt = format!(
+            "Next, {count} question{} about your running. Answer them?",
+            if count == 1 { "" } else { "s" }
+        );
+        let items = vec![
+            "Yes, ask them".to_owned(),
+            "Skip them".to_owned(),
+            BACK.to_owned(),
+        ];
+        let i = self.select(
+            &prompt,
+            "They show what may be adding to the pain, such as shoes, distance or strength. Skipping them is fine. (↑↓ and Enter; Esc quits)",
+            items,
+            0,
+        )?;
+        Ok(match i {
+            0 => GroupReply::Answer,
+            1 => GroupReply::Skip,
+            _ => GroupReply::Back,
+        })
+    }
+
+    fn emergency(&mut self, _pack: &Pack, report: &Report) -> Result<EmergencyReply, Error> {
+        let style = self.style();
+        let mut text = format!("\n{}\n", render::triage_line(report, style));
+        text.push_str("Why:\n");
+        for reason in &report.triage.reasons {
+            text.push_str(&render::wrap(&format!("• {reason}"), 2, self.width));
+        }
+        for item in report
+            .advice
+            .iter()
+            .filter(|a| a.category == Category::UrgentCare)
+        {
+            text.push('\n');
+            text.push_str(&self.paint("1", &item.title));
+            text.push('\n');
+            text.push_str(&render::wrap(&item.text, 2, self.width));
+        }
+        text.push('\n');
+        say(&text);
+        let items = vec![
+            "Stop here: this advice is my report".to_owned(),
+            "Go on to the other questions for the full report (the advice above stands)".to_owned(),
+            "← Back to the warning signs".to_owned(),
+        ];
+        let i = self.select(
+            "Your answers need care soon. What now?",
+            "(↑↓ and Enter; Esc quits)",
+            items,
+            0,
+        )?;
+        Ok(match i {
+            0 => EmergencyReply::Stop,
+            1 => EmergencyReply::Continue,
+            _ => EmergencyReply::Back,
+        })
+    }
+
+    fn review(
+        &mut self,
+        pack: &Pack,
+        answers: &Answers,
+        asked: usize,
+    ) -> Result<ReviewReply, Error> {
+        let mut text = format!(
+            "\n{}\n",
+            self.paint(
+                "1",
+                &format!(
+                    "── Your answers ({asked} question{} asked) ──",
+                    if asked == 1 { "" } else { "s" }
+                )
+            )
+        );
+        let mut items = vec!["That's right: show my report".to_owned()];
+        let mut which = vec![None];
+        let bullet = |text: &str| {
+            let body = render::wrap(text, 4, self.width);
+            format!("  • {}", body.get(4..).unwrap_or_default())
+        };
+        let signs: Vec<&str> = pack
+            .questions
+            .iter()
+            .enumerate()
+            .filter(|(q, question)| {
+                question.section == Section::RedFlags && answers.get(*q) == Some(Value::Flag(true))
+            })
+            .map(|(_, question)| question.yes.as_str())
+            .collect();
+        let signs = if signs.is_empty() {
+            "none".to_owned()
+        } else {
+            crate::answers::join_words(&signs)
+        };
+        text.push_str(&bullet(&format!(
+            "Warning signs: {}",
+            self.paint("1", &signs)
+        )));
+        items.push(format!("Change: the warning signs ({signs})"));
+        which.push(Some(ReviewReply::RedFlags));
+        for (q, question) in pack.questions.iter().enumerate() {
+            if question.section == Section::RedFlags {
+                continue;
+            }
+            let Some(v) = answers.get(q) else { continue };
+            let label = answer_label(question, v);
+            text.push_str(&bullet(&format!(
+                "{}  {}",
+                question.prompt,
+                self.paint("1", &label)
+            )));
+            items.push(format!("Change: {} ({label})", question.prompt));
+            which.push(Some(ReviewReply::Change(q)));
+        }
+        say(&text);
+        let i = self.select(
+            "Is this right?",
+            "(↑↓ and Enter; choose a line to change that answer; Esc quits)",
+            items,
+            0,
+        )?;
+        Ok(which.get(i).copied().flatten().unwrap_or(ReviewReply::Done))
+    }
+}
