@@ -4,6 +4,8 @@
 //! whole pack at once, so `content check` can list every problem, each as
 //! `file:line:column: message`.
 
+pub mod analysis;
+pub mod check;
 mod compile;
 mod embedded;
 pub mod raw;
