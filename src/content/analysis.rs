@@ -314,11 +314,7 @@ fn causes_of(cond: &Cond, out: &mut Vec<usize>) {
             }
         }
         Cond::Not(inner) => causes_of(inner, out),
-        Cond::CauseIs { cause, .. } => {
-            if !out.contains(cause) {
-                out.push(*cause);
-            }
-        }
+        Cond::CauseIs { cause, .. } if !out.contains(cause) => out.push(*cause),
         _ => {}
     }
 }
