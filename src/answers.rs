@@ -102,9 +102,11 @@ impl Answers {
                     .into(),
             });
         }
-        let json: Json = serde_json::from_str(text).map_err(|e| AnswerError::Syntax {
-            format: "JSON",
-            message: e.to_string(),
+        let json: Json = serde_json::from_str(text).map_err(|e| {
+            number_out_of_range(pack, text, &e).unwrap_or_else(|| AnswerError::Syntax {
+                format: "JSON",
+                message: e.to_string(),
+            })
         })?;
         Answers::from_json(pack, &json)
     }
@@ -222,6 +224,34 @@ impl Answers {
             }
         })
     }
+}
+
+/// A number JSON cannot hold (`1e400`) is refused by the JSON reader
+/// itself; say which answer it was, as for any other bad value.
+fn number_out_of_range(pack: &Pack, text: &str, e: &serde_json::Error) -> Option<AnswerError> {
+    if !e.to_string().starts_with("number out of range") {
+        return None;
+    }
+    let line = text.lines().nth(e.line().checked_sub(1)?)?;
+    let start = text.len() - text[line.as_ptr() as usize - text.as_ptr() as usize..].len();
+    let end = start
+        + line
+            .char_indices()
+            .nth(e.column())
+            .map_or(line.len(), |(i, _)| i);
+    let before = text.get(..end)?;
+    let colon = before.rfind(':')?;
+    let key_end = before[..colon].rfind('"')?;
+    let key_start = before[..key_end].rfind('"')? + 1;
+    let key = &before[key_start..key_end];
+    let token: String = text[colon + 1..]
+        .trim_start()
+        .chars()
+        .take_while(|c| !matches!(c, ',' | '}' | ']') && !c.is_whitespace())
+        .take(60)
+        .collect();
+    let q = &pack.questions[pack.question_index(key)?];
+    Some(bad(q, format!("{token} (too large a number)")))
 }
 
 /// "a", "a and b", "a, b and c".

@@ -391,21 +391,33 @@ fn gather_answers(
 
 fn read_answers_file(pack: &Pack, path: &Path) -> Result<Answers, Error> {
     if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|source| Error::Read {
-                path: "standard input".into(),
-                source,
-            })?;
+        let bytes = read_limited(io::stdin().lock(), "answers on standard input", None).map_err(
+            |e| match e {
+                Limited::Io(source) => Error::Read {
+                    path: "standard input".into(),
+                    source,
+                },
+                Limited::TooLarge(message) => Error::Usage(message),
+            },
+        )?;
         let text = String::from_utf8(bytes)
             .map_err(|_| Error::Usage("answers on standard input are not UTF-8 text".into()))?;
         return Ok(Answers::from_json_str(pack, &text)?);
     }
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let what = format!("answers file {}", path.display());
+    let bytes = std::fs::File::open(path)
+        .map_err(Limited::Io)
+        .and_then(|f| {
+            let size = f.metadata().ok().map(|m| m.len());
+            read_limited(f, &what, size)
+        })
+        .map_err(|e| match e {
+            Limited::Io(source) => Error::Read {
+                path: path.to_path_buf(),
+                source,
+            },
+            Limited::TooLarge(message) => Error::Usage(message),
+        })?;
     let text = String::from_utf8(bytes)
         .map_err(|_| Error::Usage(format!("answers file {} is not UTF-8 text", path.display())))?;
     let is_toml = path
@@ -417,6 +429,41 @@ fn read_answers_file(pack: &Pack, path: &Path) -> Result<Answers, Error> {
         Answers::from_json_str(pack, &text)
     };
     parsed.map_err(|e| Error::Usage(format!("{}: {e}", path.display())))
+}
+
+/// Answers are a few hundred bytes; anything over this is refused before
+/// it is parsed, so a huge file gets a clear message at once.
+pub const MAX_ANSWERS_BYTES: u64 = 1024 * 1024;
+
+enum Limited {
+    Io(io::Error),
+    TooLarge(String),
+}
+
+/// Reads at most [`MAX_ANSWERS_BYTES`]; more is an error naming the size
+/// (`size` when known, as for a file) and the limit.
+fn read_limited(reader: impl Read, what: &str, size: Option<u64>) -> Result<Vec<u8>, Limited> {
+    let mut bytes = Vec::new();
+    match reader.take(MAX_ANSWERS_BYTES + 1).read_to_end(&mut bytes) {
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::IsADirectory => {
+            return Err(Limited::Io(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                "it is a directory, not a file",
+            )));
+        }
+        Err(e) => return Err(Limited::Io(e)),
+    }
+    if bytes.len() as u64 > MAX_ANSWERS_BYTES {
+        let size = match size {
+            Some(n) => format!("{:.1} MB", n as f64 / (1024.0 * 1024.0)),
+            None => "more than 1 MB".into(),
+        };
+        return Err(Limited::TooLarge(format!(
+            "{what} is {size}, over the 1 MB limit for answers (a full set of answers is under 2 kB)"
+        )));
+    }
+    Ok(bytes)
 }
 
 fn print_report(
@@ -482,14 +529,15 @@ fn content_check(dir: Option<&Path>) -> Result<ExitCode, Error> {
             content::embedded_case_sources(),
         ),
     };
+    let mut extra = String::new();
     let problems = match content::load(&sources) {
         Ok(pack) => {
-            let results = crate::cases::run(&pack, &case_sources);
-            let failures: Vec<_> = results.iter().flat_map(|r| r.failures.clone()).collect();
-            if failures.is_empty() {
+            let checked = content::check::check(&pack, &sources, &case_sources);
+            let warnings: String = checked.warnings.iter().map(|p| format!("{p}\n")).collect();
+            if checked.ok() {
                 let rules: usize = pack.causes.iter().map(|c| c.rules.len()).sum();
                 return emit(&format!(
-                    "content pack OK: {} {} ({} files): {} questions, {} causes with {} scoring rules, {} triage rules, {} advice items; {} golden cases pass\n",
+                    "content pack OK: {} {} ({} files): {} questions, {} causes with {} scoring rules, {} triage rules, {} advice items; {} golden cases pass{}\n{warnings}{}",
                     pack.meta.name,
                     pack.meta.version,
                     sources.len(),
@@ -498,15 +546,22 @@ fn content_check(dir: Option<&Path>) -> Result<ExitCode, Error> {
                     rules,
                     pack.triage.len(),
                     pack.advice.len(),
-                    results.len(),
+                    checked.cases,
+                    match checked.warnings.len() {
+                        0 => String::new(),
+                        n => format!("; {n} warning{}", if n == 1 { "" } else { "s" }),
+                    },
+                    checked.coverage_text(),
                 ));
             }
-            failures
+            extra = format!("{warnings}{}", checked.coverage_text());
+            checked.errors
         }
         Err(PackError::Invalid(problems)) => problems,
         Err(e) => return Err(e.into()),
     };
     let mut text: String = problems.iter().map(|p| format!("{p}\n")).collect();
+    text.push_str(&extra);
     text.push_str(&format!(
         "content pack has {} problem{}\n",
         problems.len(),

@@ -55,9 +55,10 @@ impl Error {
             Error::Pack(PackError::Io { source, .. }) | Error::Read { source, .. } => {
                 match source.kind() {
                     // The user named something that is not a readable file.
-                    ErrorKind::NotFound | ErrorKind::IsADirectory | ErrorKind::InvalidData => {
-                        ExitCode::Usage
-                    }
+                    ErrorKind::NotFound
+                    | ErrorKind::IsADirectory
+                    | ErrorKind::NotADirectory
+                    | ErrorKind::InvalidData => ExitCode::Usage,
                     _ => ExitCode::Failure,
                 }
             }

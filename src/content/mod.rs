@@ -4,6 +4,8 @@
 //! whole pack at once, so `content check` can list every problem, each as
 //! `file:line:column: message`.
 
+pub mod analysis;
+pub mod check;
 mod compile;
 mod embedded;
 pub mod raw;
@@ -52,6 +54,8 @@ pub enum PackError {
         #[source]
         source: std::io::Error,
     },
+    #[error("content pack file {} is {:.1} MB, over the 1 MB limit for one pack file", path.display(), *size as f64 / (1024.0 * 1024.0))]
+    TooLarge { path: PathBuf, size: u64 },
     #[error("content pack {dir} holds no .toml files")]
     Empty { dir: PathBuf },
     #[error("{}", format_problems(.0))]
@@ -98,6 +102,10 @@ pub fn embedded() -> Result<&'static Pack, PackError> {
         .map_err(|problems| PackError::Invalid(problems.clone()))
 }
 
+/// The largest pack file read: the biggest shipped file is a few tens of
+/// kilobytes, and a huge one is a mistake to report, not to parse.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
 /// Reads every `*.toml` below `dir` (but not `cases/`), in sorted order.
 pub fn read_dir(dir: &Path) -> Result<Vec<Source>, PackError> {
     let mut paths = Vec::new();
@@ -111,6 +119,14 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Source>, PackError> {
     paths
         .into_iter()
         .map(|path| {
+            if let Ok(meta) = std::fs::metadata(&path)
+                && meta.len() > MAX_FILE_BYTES
+            {
+                return Err(PackError::TooLarge {
+                    path: path.clone(),
+                    size: meta.len(),
+                });
+            }
             let text = std::fs::read_to_string(&path).map_err(|source| PackError::Io {
                 path: path.clone(),
                 source,
