@@ -5,6 +5,7 @@
 //! only evaluates its rules.
 
 pub mod answers;
+pub mod batch;
 pub mod cases;
 pub mod cli;
 pub mod content;
