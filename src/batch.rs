@@ -276,7 +276,9 @@ fn assess_line(pack: &Pack, line: &Line, summary: &mut Summary, out: Option<&mut
                 }
                 // With --summary the reports are not printed, but a bad line
                 // must still be told.
-                None => eprintln!("{error}"),
+                None => {
+                    let _ = writeln!(io::stderr(), "{error}");
+                }
             }
         }
     }
@@ -313,7 +315,9 @@ impl Sink {
                 path: "standard output".into(),
                 source,
             }),
-            Sink::File(file, path) => file.commit().map_err(|source| Error::Write { path, source }),
+            Sink::File(file, path) => file
+                .commit()
+                .map_err(|source| Error::Write { path, source }),
         }
     }
 }
@@ -414,7 +418,12 @@ pub fn run(pack: &Pack, opts: &Options) -> Result<ExitCode, Error> {
         }
         other => other?,
     }
-    eprintln!("assessed {}, failed {}", total.assessed, total.failed);
+    let _ = writeln!(
+        io::stderr(),
+        "assessed {}, failed {}",
+        total.assessed,
+        total.failed
+    );
     Ok(if total.failed > 0 {
         ExitCode::Usage
     } else {
@@ -530,7 +539,10 @@ mod tests {
                 break;
             }
             sizes.push(chunk.len());
-            assert_eq!(chunk[0].number as usize, sizes.iter().sum::<usize>() - chunk.len() + 1);
+            assert_eq!(
+                chunk[0].number as usize,
+                sizes.iter().sum::<usize>() - chunk.len() + 1
+            );
         }
         assert_eq!(sizes, vec![CHUNK_LINES, CHUNK_LINES, 5]);
     }
