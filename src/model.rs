@@ -183,7 +183,7 @@ pub enum Section {
 }
 
 /// A validated content pack: what the engine runs on.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Pack {
     pub meta: PackMeta,
     pub questions: Vec<Question>,
@@ -192,7 +192,7 @@ pub struct Pack {
     pub advice: Vec<Advice>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PackMeta {
     pub name: String,
     pub version: String,
@@ -203,13 +203,13 @@ pub struct PackMeta {
     pub levels: [LevelText; 4],
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LevelText {
     pub label: String,
     pub action: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Question {
     pub id: String,
     pub kind: QuestionKind,
@@ -242,14 +242,14 @@ impl Question {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Choice {
     pub value: String,
     pub label: String,
     pub phrase: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Cause {
     pub id: String,
     pub kind: CauseKind,
@@ -260,7 +260,7 @@ pub struct Cause {
     pub rules: Vec<ScoreRule>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScoreRule {
     pub id: String,
     pub when: Cond,
@@ -270,7 +270,7 @@ pub struct ScoreRule {
     pub group: Option<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TriageRule {
     pub id: String,
     pub level: Level,
@@ -278,7 +278,7 @@ pub struct TriageRule {
     pub reason: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Advice {
     pub id: String,
     pub category: Category,
@@ -290,7 +290,7 @@ pub struct Advice {
 
 /// A compiled condition. Question and cause references are indices into the
 /// pack; option sets are bit masks, so evaluation allocates nothing.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Cond {
     All(Vec<Cond>),
     Any(Vec<Cond>),
@@ -339,7 +339,7 @@ pub enum Cond {
 }
 
 /// Bounds of a numeric test; `None` is open.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct NumRange {
     pub gt: Option<f64>,
     pub gte: Option<f64>,
