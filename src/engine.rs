@@ -6,7 +6,7 @@
 //! condition by name: all of that is in the content pack.
 
 use crate::answers::{Answers, Value};
-use crate::model::{Cond, Level, Likelihood, Pack};
+use crate::model::{Cond, Level, Likelihood, Needs, Pack, Prechecks};
 
 /// What the engine concluded, as indices into the pack.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,11 +116,138 @@ pub fn should_ask(pack: &Pack, q: usize, answers: &Answers) -> bool {
     }
 }
 
+impl Needs {
+    /// Nothing needed: the rule may fire whatever the answers.
+    const NOTHING: Needs = Needs {
+        answered: 0,
+        levels: 0b1111,
+        possible: 0,
+        either: (0, 0),
+    };
+
+    /// What a condition needs to be certainly true. Conservative: `not`
+    /// and unanswered-tests need nothing, and indices past 63 are ignored.
+    pub fn of(cond: &Cond) -> Needs {
+        let bit = |i: usize| if i < 64 { 1u64 << i } else { 0 };
+        match cond {
+            Cond::All(parts) => parts
+                .iter()
+                .map(Needs::of)
+                .fold(Needs::NOTHING, |a, b| Needs {
+                    answered: a.answered | b.answered,
+                    levels: a.levels & b.levels,
+                    possible: a.possible | b.possible,
+                    either: if a.either == (0, 0) {
+                        b.either
+                    } else {
+                        a.either
+                    },
+                }),
+            Cond::Any(parts) => {
+                let needs: Vec<Needs> = parts.iter().map(Needs::of).collect();
+                // Some part must hold, so one clause from each part, joined
+                // with "or", must hold; a part that needs nothing spoils it.
+                let either = needs.iter().try_fold((0u64, 0u64), |acc, n| {
+                    let clause = if (n.answered, n.possible) != (0, 0) {
+                        (n.answered, n.possible)
+                    } else {
+                        n.either
+                    };
+                    (clause != (0, 0)).then_some((acc.0 | clause.0, acc.1 | clause.1))
+                });
+                needs
+                    .into_iter()
+                    .reduce(|a, b| Needs {
+                        answered: a.answered & b.answered,
+                        levels: a.levels | b.levels,
+                        possible: a.possible & b.possible,
+                        either: (0, 0),
+                    })
+                    .map(|n| Needs {
+                        either: either.unwrap_or((0, 0)),
+                        ..n
+                    })
+                    // `any` of nothing never holds; needing nothing is still safe.
+                    .unwrap_or(Needs::NOTHING)
+            }
+            Cond::Not(_) => Needs::NOTHING,
+            Cond::Answered { q, answered } => Needs {
+                answered: if *answered { bit(*q) } else { 0 },
+                ..Needs::NOTHING
+            },
+            Cond::OneOf { q, .. }
+            | Cond::Flag { q, .. }
+            | Cond::Range { q, .. }
+            | Cond::HasAny { q, .. }
+            | Cond::HasAll { q, .. }
+            | Cond::HasNone { q, .. } => Needs {
+                answered: bit(*q),
+                ..Needs::NOTHING
+            },
+            Cond::Triage { mask } => Needs {
+                levels: mask & 0b1111,
+                ..Needs::NOTHING
+            },
+            Cond::CauseIs { cause, mask } => Needs {
+                // Without the `unlikely` bit the cause must have reached `possible`.
+                possible: if mask & (1 << (Likelihood::Unlikely as u8)) == 0 {
+                    bit(*cause)
+                } else {
+                    0
+                },
+                ..Needs::NOTHING
+            },
+        }
+    }
+
+    /// Whether a scoring or triage rule can fire with these answers.
+    fn met_by(&self, answered: u64) -> bool {
+        self.answered & !answered == 0
+            && (self.either.0 == 0 || self.either.1 != 0 || self.either.0 & answered != 0)
+    }
+
+    /// Whether an advice rule can fire with these answers, level and causes.
+    fn met(&self, answered: u64, level: Level, possible: u64) -> bool {
+        self.answered & !answered == 0
+            && self.levels & (1 << level.index()) != 0
+            && self.possible & !possible == 0
+            && (self.either == (0, 0)
+                || self.either.0 & answered != 0
+                || self.either.1 & possible != 0)
+    }
+}
+
+/// The pack's prechecks, derived on first use.
+pub fn prechecks(pack: &Pack) -> &Prechecks {
+    pack.prechecks.get_or_init(|| Prechecks {
+        rules: pack
+            .causes
+            .iter()
+            .map(|c| c.rules.iter().map(|r| Needs::of(&r.when)).collect())
+            .collect(),
+        triage: pack.triage.iter().map(|r| Needs::of(&r.when)).collect(),
+        advice: pack
+            .advice
+            .iter()
+            .map(|a| a.when.as_ref().map_or(Needs::NOTHING, Needs::of))
+            .collect(),
+        advice_order: {
+            let mut order: Vec<usize> = (0..pack.advice.len()).collect();
+            order.sort_by_key(|&i| pack.advice[i].category);
+            order
+        },
+    })
+}
+
 pub fn assess(pack: &Pack, answers: &Answers) -> Assessment {
+    let pre = prechecks(pack);
+    let answered = answers.answered_mask();
     let mut likelihoods = Vec::with_capacity(pack.causes.len());
+    let mut possible = 0u64;
     let mut causes = Vec::new();
+    let mut counted = Vec::new();
     for (ci, cause) in pack.causes.iter().enumerate() {
-        let (points, rules) = score(pack, ci, answers);
+        let points = score(pack, &pre.rules[ci], ci, answers, answered, &mut counted);
         let likelihood = if points >= cause.likely_at {
             Likelihood::Likely
         } else if points >= cause.possible_at {
@@ -130,11 +257,14 @@ pub fn assess(pack: &Pack, answers: &Answers) -> Assessment {
         };
         likelihoods.push(likelihood);
         if likelihood > Likelihood::Unlikely {
+            if ci < 64 {
+                possible |= 1 << ci;
+            }
             causes.push(CauseScore {
                 cause: ci,
                 points,
                 likelihood,
-                rules,
+                rules: counted.clone(),
             });
         }
     }
@@ -147,7 +277,7 @@ pub fn assess(pack: &Pack, answers: &Answers) -> Assessment {
     });
 
     let mut triage: Vec<usize> = (0..pack.triage.len())
-        .filter(|&i| holds(&pack.triage[i].when, answers))
+        .filter(|&i| pre.triage[i].met_by(answered) && holds(&pack.triage[i].when, answers))
         .collect();
     triage.sort_by_key(|&i| std::cmp::Reverse(pack.triage[i].level));
     let level = triage
@@ -158,13 +288,18 @@ pub fn assess(pack: &Pack, answers: &Answers) -> Assessment {
         level,
         likelihoods: &likelihoods,
     };
-    let mut advice: Vec<usize> = (0..pack.advice.len())
+    let advice: Vec<usize> = pre
+        .advice_order
+        .iter()
+        .copied()
         .filter(|&i| match &pack.advice[i].when {
-            Some(cond) => eval(cond, answers, Some(&derived)) == Some(true),
+            Some(cond) => {
+                pre.advice[i].met(answered, level, possible)
+                    && eval(cond, answers, Some(&derived)) == Some(true)
+            }
             None => true,
         })
         .collect();
-    advice.sort_by_key(|&i| pack.advice[i].category);
 
     Assessment {
         level,
@@ -174,13 +309,20 @@ pub fn assess(pack: &Pack, answers: &Answers) -> Assessment {
     }
 }
 
-/// A cause's points and the rules that counted: every firing rule, but
-/// only the strongest of each group.
-fn score(pack: &Pack, ci: usize, answers: &Answers) -> (i32, Vec<usize>) {
+/// A cause's points; `counted` gets the rules that counted: every firing
+/// rule, but only the strongest of each group.
+fn score(
+    pack: &Pack,
+    needs: &[Needs],
+    ci: usize,
+    answers: &Answers,
+    answered: u64,
+    counted: &mut Vec<usize>,
+) -> i32 {
     let rules = &pack.causes[ci].rules;
-    let mut counted: Vec<usize> = Vec::new();
+    counted.clear();
     for (ri, rule) in rules.iter().enumerate() {
-        if !holds(&rule.when, answers) {
+        if !needs[ri].met_by(answered) || !holds(&rule.when, answers) {
             continue;
         }
         match rule.group {
@@ -198,8 +340,7 @@ fn score(pack: &Pack, ci: usize, answers: &Answers) -> (i32, Vec<usize>) {
         }
     }
     counted.sort_unstable();
-    let points = counted.iter().map(|&ri| rules[ri].points).sum();
-    (points, counted)
+    counted.iter().map(|&ri| rules[ri].points).sum()
 }
 
 /// The answers a firing condition rests on: true leaves, not under `not`.

@@ -190,6 +190,35 @@ pub struct Pack {
     pub causes: Vec<Cause>,
     pub triage: Vec<TriageRule>,
     pub advice: Vec<Advice>,
+    /// Derived by the engine from the rules on first use; never stored.
+    #[serde(skip)]
+    pub prechecks: std::sync::OnceLock<Prechecks>,
+}
+
+/// What must hold before each rule can fire, so the engine skips most rules
+/// with a few bit tests (see `engine::prechecks`).
+#[derive(Debug, Clone, Default)]
+pub struct Prechecks {
+    /// Per cause, per scoring rule.
+    pub rules: Vec<Vec<Needs>>,
+    pub triage: Vec<Needs>,
+    pub advice: Vec<Needs>,
+    /// Advice indices in report order: by category, then pack order.
+    pub advice_order: Vec<usize>,
+}
+
+/// Necessary (not sufficient) conditions for a rule to fire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Needs {
+    /// Questions (bit = index, the first 64) that must be answered.
+    pub answered: u64,
+    /// Report levels (bit = [`Level::index`]) under which it can fire.
+    pub levels: u8,
+    /// Causes (bit = index, the first 64) that must be at least `possible`.
+    pub possible: u64,
+    /// When not both zero: at least one of these questions must be answered
+    /// or one of these causes be at least `possible` (from an `any`).
+    pub either: (u64, u64),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

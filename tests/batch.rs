@@ -372,3 +372,54 @@ fn a_million_lines_stream_through() {
         "{err}"
     );
 }
+
+/// The club-survey example: CSV to JSON Lines with awk, then `batch --summary`.
+#[test]
+fn club_survey_example_runs_through_batch_summary() {
+    let has = |tool: &str| {
+        Command::new("sh")
+            .args(["-c", &format!("command -v {tool}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !has("bash") || !has("awk") {
+        eprintln!("skipped: needs bash and awk");
+        return;
+    }
+    let out = Command::new("bash")
+        .args([
+            "examples/survey-to-batch.sh",
+            "examples/club-survey.csv",
+            "--json",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("KNEE_TRIAGE", env!("CARGO_BIN_EXE_knee-triage"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let summary: Value = serde_json::from_slice(&out.stdout).expect("JSON summary");
+    let rows = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/club-survey.csv"),
+    )
+    .expect("csv")
+    .lines()
+    .skip(1)
+    .filter(|l| !l.trim().is_empty())
+    .count() as u64;
+    assert!(rows >= 10);
+    assert_eq!(summary["assessed"], rows, "{summary}");
+    assert_eq!(summary["failed"], 0);
+    // The survey holds a runner who cannot bear weight after a fall.
+    assert!(
+        summary["levels"]["emergency"].as_u64() >= Some(1),
+        "{summary}"
+    );
+    assert!(
+        summary["causes"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|c| c["id"] == "itbs")),
+        "{summary}"
+    );
+}
