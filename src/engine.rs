@@ -240,6 +240,12 @@ pub fn prechecks(pack: &Pack) -> &Prechecks {
 }
 
 pub fn assess(pack: &Pack, answers: &Answers) -> Assessment {
+    assess_with(pack, answers, true)
+}
+
+/// `assess`, with or without the prechecks (which must never change the
+/// outcome; a test holds them to that).
+fn assess_with(pack: &Pack, answers: &Answers, use_prechecks: bool) -> Assessment {
     let pre = prechecks(pack);
     let answered = answers.answered_mask();
     let mut likelihoods = Vec::with_capacity(pack.causes.len());
@@ -247,7 +253,9 @@ pub fn assess(pack: &Pack, answers: &Answers) -> Assessment {
     let mut causes = Vec::new();
     let mut counted = Vec::new();
     for (ci, cause) in pack.causes.iter().enumerate() {
-        let points = score(pack, &pre.rules[ci], ci, answers, answered, &mut counted);
+        let everything = u64::MAX;
+        let known = if use_prechecks { answered } else { everything };
+        let points = score(pack, &pre.rules[ci], ci, answers, known, &mut counted);
         let likelihood = if points >= cause.likely_at {
             Likelihood::Likely
         } else if points >= cause.possible_at {
@@ -277,7 +285,10 @@ pub fn assess(pack: &Pack, answers: &Answers) -> Assessment {
     });
 
     let mut triage: Vec<usize> = (0..pack.triage.len())
-        .filter(|&i| pre.triage[i].met_by(answered) && holds(&pack.triage[i].when, answers))
+        .filter(|&i| {
+            (!use_prechecks || pre.triage[i].met_by(answered))
+                && holds(&pack.triage[i].when, answers)
+        })
         .collect();
     triage.sort_by_key(|&i| std::cmp::Reverse(pack.triage[i].level));
     let level = triage
@@ -294,7 +305,7 @@ pub fn assess(pack: &Pack, answers: &Answers) -> Assessment {
         .copied()
         .filter(|&i| match &pack.advice[i].when {
             Some(cond) => {
-                pre.advice[i].met(answered, level, possible)
+                (!use_prechecks || pre.advice[i].met(answered, level, possible))
                     && eval(cond, answers, Some(&derived)) == Some(true)
             }
             None => true,
@@ -369,5 +380,58 @@ pub fn evidence_leaves(cond: &Cond, answers: &Answers, out: &mut Vec<(usize, u64
             }
         }
         Cond::HasNone { .. } => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SplitMix64, to draw varied answers.
+    fn next(state: &mut u64) -> u64 {
+        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// The prechecks only skip rules that could not fire: with and without
+    /// them, every assessment is the same, on many random answers and on
+    /// every golden case.
+    #[test]
+    fn prechecks_never_change_an_assessment() {
+        use crate::model::QuestionKind;
+        let pack = crate::content::load_from(None).expect("pack");
+        let mut state = 7u64;
+        for round in 0..20_000 {
+            let mut answers = Answers::new(&pack);
+            // Vary how many questions are answered: few to nearly all.
+            let percent = 10 + (round % 9) * 10;
+            for (q, question) in pack.questions.iter().enumerate() {
+                if !question.required && next(&mut state) % 100 >= percent {
+                    continue;
+                }
+                let r = next(&mut state);
+                let options = question.options.len().max(1) as u64;
+                let value = match question.kind {
+                    QuestionKind::Enum => Value::Choice((r % options) as u8),
+                    QuestionKind::List => Value::Items(r & ((1u64 << options) - 1)),
+                    QuestionKind::Bool => Value::Flag(r.is_multiple_of(2)),
+                    QuestionKind::Int | QuestionKind::Days | QuestionKind::Number => {
+                        let lo = question.min.unwrap_or(0.0);
+                        let hi = question.max.unwrap_or(100.0).min(lo + 1000.0);
+                        Value::Num(lo + (r % ((hi - lo) as u64 + 1)) as f64)
+                    }
+                };
+                answers.set(q, Some(value));
+            }
+            assert_eq!(
+                assess_with(&pack, &answers, true),
+                assess_with(&pack, &answers, false),
+                "answers: {:?}",
+                answers.to_json(&pack)
+            );
+        }
     }
 }
