@@ -1,7 +1,8 @@
 //! Benchmarks run by hand (`cargo bench`), never in CI:
 //!
-//! - `assess`: the engine alone, on the answers of the public vignettes
-//!   (`tests/fixtures/vignettes-public.jsonl`), one assessment per iteration;
+//! - `assess`: the engine alone, on the answers of the 16 public vignettes
+//!   (`tests/fixtures/vignettes-public.jsonl`), all 16 per iteration, with
+//!   assessments per second;
 //! - `report_json_line`: the engine plus the JSON line `batch` writes;
 //! - `load_embedded_pack` / `compile_pack_sources`: what start-up pays for
 //!   the content pack, and what compiling it from TOML would cost.
@@ -33,28 +34,38 @@ fn vignettes(pack: &Pack) -> Vec<Answers> {
         .collect()
 }
 
-/// One assessment per iteration, cycling through the vignettes.
-#[divan::bench]
+/// Every vignette assessed once per iteration; divan reports assessments
+/// per second (`item/s`).
+#[divan::bench(sample_count = 300, sample_size = 20)]
 fn assess(bencher: Bencher) {
     let pack = pack();
     let answers = vignettes(&pack);
-    let mut i = 0;
-    bencher.bench_local(|| {
-        i = (i + 1) % answers.len();
-        knee_triage::engine::assess(black_box(&pack), black_box(&answers[i]))
-    });
+    bencher
+        .counter(divan::counter::ItemsCount::new(answers.len()))
+        .bench_local(|| {
+            for a in &answers {
+                black_box(knee_triage::engine::assess(black_box(&pack), black_box(a)));
+            }
+        });
 }
 
-/// Assessment plus the report line that `batch` writes.
-#[divan::bench]
+/// Assessment plus the report line that `batch` writes, for every vignette.
+#[divan::bench(sample_count = 100, sample_size = 5)]
 fn report_json_line(bencher: Bencher) {
     let pack = pack();
     let answers = vignettes(&pack);
-    let mut i = 0;
-    bencher.bench_local(|| {
-        i = (i + 1) % answers.len();
-        knee_triage::report::Report::new(black_box(&pack), black_box(&answers[i])).to_json_line()
-    });
+    let writer = knee_triage::report::LineWriter::new(&pack);
+    let mut out = Vec::new();
+    bencher
+        .counter(divan::counter::ItemsCount::new(answers.len()))
+        .bench_local(|| {
+            for a in &answers {
+                out.clear();
+                let assessment = knee_triage::engine::assess(&pack, black_box(a));
+                writer.write(a, &assessment, &mut out);
+                black_box(&out);
+            }
+        });
 }
 
 /// What every run of the binary pays to have the embedded pack.

@@ -39,9 +39,11 @@ load_line="(skipped)"
 if [ -z "${SKIP_CARGO_BENCH:-}" ]; then
     echo "== cargo bench (engine, pack loading)" >&2
     cargo bench --locked --bench engine 2>/dev/null | tee "$work/cargo-bench.txt" >&2
-    # divan prints: name fastest │ slowest │ median │ mean │ samples │ iters
+    # divan prints: name fastest │ slowest │ median │ mean │ samples │ iters,
+    # and for a bench with a counter a second line of throughputs.
     median_of() { grep -E "[├╰]─ $1 " "$work/cargo-bench.txt" | awk -F'│' '{print $3}' | xargs; }
-    engine_line="$(median_of assess)"
+    rate_of() { grep -A1 -E "[├╰]─ $1 " "$work/cargo-bench.txt" | tail -1 | sed 's/^│//' | awk -F'│' '{print $3}' | xargs; }
+    engine_line="$(rate_of assess) (16 vignettes in $(median_of assess))"
     load_line="$(median_of load_embedded_pack)"
 fi
 
@@ -80,6 +82,6 @@ Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(grep -m1 'model name' /proc/c
 | \`assess --json\` once (median) | $(fmt "$assess_ms") ms | \`/bin/true\` $(fmt "$true_ms") ms | $(ratio "$assess_ms" "$true_ms")× | ≤ 2× |
 | \`batch\` on 100,000 lines (median) | $(fmt "$batch_ms") ms | \`jq -c .\` $(fmt "$jq_ms") ms | $(ratio "$batch_ms" "$jq_ms")× | < 1× |
 | \`batch\` peak memory, 1,000,000 vs 10,000 lines | ${rss1m} KB | ${rss10k} KB | $(ratio "$rss1m" "$rss10k")× | ≤ 1.2× |
-| engine alone, one assessment (cargo bench median) | ${engine_line} | | | ≤ 1 µs (≥ 1,000,000/s) |
+| engine alone, assessments per second on one core (cargo bench median) | ${engine_line} | | | ≥ 1 Mitem/s |
 | loading the embedded pack (cargo bench median) | ${load_line} | | | |
 EOF
