@@ -76,6 +76,16 @@ impl Answers {
         self.get(q).is_some()
     }
 
+    /// A bit per answered question (the first 64).
+    pub fn answered_mask(&self) -> u64 {
+        self.values
+            .iter()
+            .take(64)
+            .enumerate()
+            .filter(|(_, v)| v.is_some())
+            .fold(0, |m, (i, _)| m | 1 << i)
+    }
+
     /// Count of answered questions.
     pub fn len(&self) -> usize {
         self.values.iter().filter(|v| v.is_some()).count()

@@ -72,6 +72,11 @@ pub enum Command {
         after_help = "Answers come from --answers FILE and from the answer flags below; a flag overrides the same key in the file.\nA yes/no answer is a bare flag (--locking) or --locking=false; a list is comma-separated (--worse-with stairs,squatting).\n\nExamples:\n  knee-triage assess --location front --onset gradual --worse-with stairs,squatting --duration-days 3w\n  knee-triage assess --answers examples/runners-knee.toml\n  echo '{\"location\":\"inner\",\"locking\":true}' | knee-triage assess --answers - --json"
     )]
     Assess(AssessArgs),
+    /// Assess many runners: JSON Lines in (one answers object a line), one report a line out, in order.
+    #[command(
+        after_help = "Blank lines are skipped. A line that cannot be read or is not valid answers gives {\"error\": {\"line\": N, \"message\": \"...\"}} on its own output line, and the rest go on; the exit code is then 2. A summary line (assessed N, failed M) goes to stderr.\n\nExamples:\n  knee-triage batch < survey.jsonl > reports.jsonl\n  knee-triage batch --input survey.jsonl --output reports.jsonl\n  knee-triage batch --input survey.jsonl --summary"
+    )]
+    Batch(BatchArgs),
     /// Check or list a content pack.
     #[command(
         after_help = "Examples:\n  knee-triage content check content/\n  knee-triage content list"
@@ -154,6 +159,25 @@ pub struct AssessArgs {
     pub format: Format,
     #[command(flatten)]
     pub report: ReportArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// Read JSON Lines from FILE instead of standard input (`-` is standard input).
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Write to FILE instead of standard output; written under a temporary name and renamed when complete.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Instead of reports, count triage levels and causes over the whole input.
+    #[arg(long)]
+    pub summary: bool,
+    /// With --summary, print the summary as JSON (the reports are always JSON).
+    #[arg(long)]
+    pub json: bool,
+    /// Worker threads (default: the number of cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -353,6 +377,18 @@ fn dispatch(
         }
         Some(Command::Man) => emit(&crate::manpage::render(build_command(Some(&pack?)))),
         Some(Command::Schema { which }) => emit(&crate::schema::to_text(*which, &pack?)),
+        Some(Command::Batch(args)) => {
+            let pack = pack?;
+            let opts = crate::batch::Options {
+                input: args.input.clone(),
+                output: args.output.clone(),
+                summary: args.summary,
+                json: args.json,
+                threads: args.threads.map(usize::from),
+                progress: crate::batch::want_progress(args.output.as_deref()),
+            };
+            crate::batch::run(&pack, &opts)
+        }
         Some(Command::Content { action }) => match action {
             ContentCommand::Check { dir } => {
                 content_check(dir.as_deref().or(cli.content.as_deref()))
@@ -532,7 +568,7 @@ fn content_check(dir: Option<&Path>) -> Result<ExitCode, Error> {
     let mut extra = String::new();
     let problems = match content::load(&sources) {
         Ok(pack) => {
-            let checked = content::check::check(&pack, &sources, &case_sources);
+            let checked = crate::checks::check(&pack, &sources, &case_sources);
             let warnings: String = checked.warnings.iter().map(|p| format!("{p}\n")).collect();
             if checked.ok() {
                 let rules: usize = pack.causes.iter().map(|c| c.rules.len()).sum();

@@ -6,7 +6,7 @@
 //! condition by name: all of that is in the content pack.
 
 use crate::answers::{Answers, Value};
-use crate::model::{Cond, Level, Likelihood, Pack};
+use crate::model::{Cond, Level, Likelihood, Needs, Pack, Prechecks};
 
 /// What the engine concluded, as indices into the pack.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,11 +122,146 @@ pub fn should_ask(pack: &Pack, q: usize, answers: &Answers) -> bool {
     }
 }
 
+impl Needs {
+    /// Nothing needed: the rule may fire whatever the answers.
+    const NOTHING: Needs = Needs {
+        answered: 0,
+        levels: 0b1111,
+        possible: 0,
+        either: (0, 0),
+    };
+
+    /// What a condition needs to be certainly true. Conservative: `not`
+    /// and unanswered-tests need nothing, and indices past 63 are ignored.
+    pub fn of(cond: &Cond) -> Needs {
+        let bit = |i: usize| if i < 64 { 1u64 << i } else { 0 };
+        match cond {
+            Cond::All(parts) => parts
+                .iter()
+                .map(Needs::of)
+                .fold(Needs::NOTHING, |a, b| Needs {
+                    answered: a.answered | b.answered,
+                    levels: a.levels & b.levels,
+                    possible: a.possible | b.possible,
+                    either: if a.either == (0, 0) {
+                        b.either
+                    } else {
+                        a.either
+                    },
+                }),
+            Cond::Any(parts) => {
+                let needs: Vec<Needs> = parts.iter().map(Needs::of).collect();
+                // Some part must hold, so one clause from each part, joined
+                // with "or", must hold; a part that needs nothing spoils it.
+                let either = needs.iter().try_fold((0u64, 0u64), |acc, n| {
+                    let clause = if (n.answered, n.possible) != (0, 0) {
+                        (n.answered, n.possible)
+                    } else {
+                        n.either
+                    };
+                    (clause != (0, 0)).then_some((acc.0 | clause.0, acc.1 | clause.1))
+                });
+                needs
+                    .into_iter()
+                    .reduce(|a, b| Needs {
+                        answered: a.answered & b.answered,
+                        levels: a.levels | b.levels,
+                        possible: a.possible & b.possible,
+                        either: (0, 0),
+                    })
+                    .map(|n| Needs {
+                        either: either.unwrap_or((0, 0)),
+                        ..n
+                    })
+                    // `any` of nothing never holds; needing nothing is still safe.
+                    .unwrap_or(Needs::NOTHING)
+            }
+            Cond::Not(_) => Needs::NOTHING,
+            Cond::Answered { q, answered } => Needs {
+                answered: if *answered { bit(*q) } else { 0 },
+                ..Needs::NOTHING
+            },
+            Cond::OneOf { q, .. }
+            | Cond::Flag { q, .. }
+            | Cond::Range { q, .. }
+            | Cond::HasAny { q, .. }
+            | Cond::HasAll { q, .. }
+            | Cond::HasNone { q, .. } => Needs {
+                answered: bit(*q),
+                ..Needs::NOTHING
+            },
+            Cond::Triage { mask } => Needs {
+                levels: mask & 0b1111,
+                ..Needs::NOTHING
+            },
+            Cond::CauseIs { cause, mask } => Needs {
+                // Without the `unlikely` bit the cause must have reached `possible`.
+                possible: if mask & (1 << (Likelihood::Unlikely as u8)) == 0 {
+                    bit(*cause)
+                } else {
+                    0
+                },
+                ..Needs::NOTHING
+            },
+        }
+    }
+
+    /// Whether a scoring or triage rule can fire with these answers.
+    fn met_by(&self, answered: u64) -> bool {
+        self.answered & !answered == 0
+            && (self.either.0 == 0 || self.either.1 != 0 || self.either.0 & answered != 0)
+    }
+
+    /// Whether an advice rule can fire with these answers, level and causes.
+    fn met(&self, answered: u64, level: Level, possible: u64) -> bool {
+        self.answered & !answered == 0
+            && self.levels & (1 << level.index()) != 0
+            && self.possible & !possible == 0
+            && (self.either == (0, 0)
+                || self.either.0 & answered != 0
+                || self.either.1 & possible != 0)
+    }
+}
+
+/// The pack's prechecks, derived on first use.
+pub fn prechecks(pack: &Pack) -> &Prechecks {
+    pack.prechecks.get_or_init(|| Prechecks {
+        rules: pack
+            .causes
+            .iter()
+            .map(|c| c.rules.iter().map(|r| Needs::of(&r.when)).collect())
+            .collect(),
+        triage: pack.triage.iter().map(|r| Needs::of(&r.when)).collect(),
+        advice: pack
+            .advice
+            .iter()
+            .map(|a| a.when.as_ref().map_or(Needs::NOTHING, Needs::of))
+            .collect(),
+        advice_order: {
+            let mut order: Vec<usize> = (0..pack.advice.len()).collect();
+            order.sort_by_key(|&i| pack.advice[i].category);
+            order
+        },
+    })
+}
+
 pub fn assess(pack: &Pack, answers: &Answers) -> Assessment {
+    assess_with(pack, answers, true)
+}
+
+/// `assess`, with or without the prechecks (which must never change the
+/// outcome; a test holds them to that).
+fn assess_with(pack: &Pack, answers: &Answers, use_prechecks: bool) -> Assessment {
+    let pre = prechecks(pack);
+    let answered = answers.answered_mask();
     let mut likelihoods = Vec::with_capacity(pack.causes.len());
+    let mut possible = 0u64;
     let mut causes = Vec::new();
+    let mut counted = Vec::new();
     for (ci, cause) in pack.causes.iter().enumerate() {
-        let (points, rules) = score(pack, ci, answers);
+        let everything = u64::MAX;
+        let known = if use_prechecks { answered } else { everything };
+        let points = score(pack, &pre.rules[ci], ci, answers, known, &mut counted);
         let likelihood = if points >= cause.likely_at {
             Likelihood::Likely
         } else if points >= cause.possible_at {
@@ -136,11 +271,14 @@ pub fn assess(pack: &Pack, answers: &Answers) -> Assessment {
         };
         likelihoods.push(likelihood);
         if likelihood > Likelihood::Unlikely {
+            if ci < 64 {
+                possible |= 1 << ci;
+            }
             causes.push(CauseScore {
                 cause: ci,
                 points,
                 likelihood,
-                rules,
+                rules: counted.clone(),
             });
         }
     }
@@ -153,7 +291,10 @@ pub fn assess(pack: &Pack, answers: &Answers) -> Assessment {
     });
 
     let mut triage: Vec<usize> = (0..pack.triage.len())
-        .filter(|&i| holds(&pack.triage[i].when, answers))
+        .filter(|&i| {
+            (!use_prechecks || pre.triage[i].met_by(answered))
+                && holds(&pack.triage[i].when, answers)
+        })
         .collect();
     triage.sort_by_key(|&i| std::cmp::Reverse(pack.triage[i].level));
     let level = triage
@@ -164,13 +305,18 @@ pub fn assess(pack: &Pack, answers: &Answers) -> Assessment {
         level,
         likelihoods: &likelihoods,
     };
-    let mut advice: Vec<usize> = (0..pack.advice.len())
+    let advice: Vec<usize> = pre
+        .advice_order
+        .iter()
+        .copied()
         .filter(|&i| match &pack.advice[i].when {
-            Some(cond) => eval(cond, answers, Some(&derived)) == Some(true),
+            Some(cond) => {
+                (!use_prechecks || pre.advice[i].met(answered, level, possible))
+                    && eval(cond, answers, Some(&derived)) == Some(true)
+            }
             None => true,
         })
         .collect();
-    advice.sort_by_key(|&i| pack.advice[i].category);
 
     Assessment {
         level,
@@ -180,13 +326,20 @@ pub fn assess(pack: &Pack, answers: &Answers) -> Assessment {
     }
 }
 
-/// A cause's points and the rules that counted: every firing rule, but
-/// only the strongest of each group.
-fn score(pack: &Pack, ci: usize, answers: &Answers) -> (i32, Vec<usize>) {
+/// A cause's points; `counted` gets the rules that counted: every firing
+/// rule, but only the strongest of each group.
+fn score(
+    pack: &Pack,
+    needs: &[Needs],
+    ci: usize,
+    answers: &Answers,
+    answered: u64,
+    counted: &mut Vec<usize>,
+) -> i32 {
     let rules = &pack.causes[ci].rules;
-    let mut counted: Vec<usize> = Vec::new();
+    counted.clear();
     for (ri, rule) in rules.iter().enumerate() {
-        if !holds(&rule.when, answers) {
+        if !needs[ri].met_by(answered) || !holds(&rule.when, answers) {
             continue;
         }
         match rule.group {
@@ -204,8 +357,7 @@ fn score(pack: &Pack, ci: usize, answers: &Answers) -> (i32, Vec<usize>) {
         }
     }
     counted.sort_unstable();
-    let points = counted.iter().map(|&ri| rules[ri].points).sum();
-    (points, counted)
+    counted.iter().map(|&ri| rules[ri].points).sum()
 }
 
 /// The answers a firing condition rests on: true leaves, not under `not`.
@@ -234,5 +386,58 @@ pub fn evidence_leaves(cond: &Cond, answers: &Answers, out: &mut Vec<(usize, u64
             }
         }
         Cond::HasNone { .. } => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SplitMix64, to draw varied answers.
+    fn next(state: &mut u64) -> u64 {
+        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// The prechecks only skip rules that could not fire: with and without
+    /// them, every assessment is the same, on many random answers and on
+    /// every golden case.
+    #[test]
+    fn prechecks_never_change_an_assessment() {
+        use crate::model::QuestionKind;
+        let pack = crate::content::load_from(None).expect("pack");
+        let mut state = 7u64;
+        for round in 0..20_000 {
+            let mut answers = Answers::new(&pack);
+            // Vary how many questions are answered: few to nearly all.
+            let percent = 10 + (round % 9) * 10;
+            for (q, question) in pack.questions.iter().enumerate() {
+                if !question.required && next(&mut state) % 100 >= percent {
+                    continue;
+                }
+                let r = next(&mut state);
+                let options = question.options.len().max(1) as u64;
+                let value = match question.kind {
+                    QuestionKind::Enum => Value::Choice((r % options) as u8),
+                    QuestionKind::List => Value::Items(r & ((1u64 << options) - 1)),
+                    QuestionKind::Bool => Value::Flag(r.is_multiple_of(2)),
+                    QuestionKind::Int | QuestionKind::Days | QuestionKind::Number => {
+                        let lo = question.min.unwrap_or(0.0);
+                        let hi = question.max.unwrap_or(100.0).min(lo + 1000.0);
+                        Value::Num(lo + (r % ((hi - lo) as u64 + 1)) as f64)
+                    }
+                };
+                answers.set(q, Some(value));
+            }
+            assert_eq!(
+                assess_with(&pack, &answers, true),
+                assess_with(&pack, &answers, false),
+                "answers: {:?}",
+                answers.to_json(&pack)
+            );
+        }
     }
 }

@@ -5,7 +5,9 @@
 //! only evaluates its rules.
 
 pub mod answers;
+pub mod batch;
 pub mod cases;
+pub mod checks;
 pub mod cli;
 pub mod completions;
 pub mod content;

@@ -192,16 +192,45 @@ pub enum Section {
 }
 
 /// A validated content pack: what the engine runs on.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Pack {
     pub meta: PackMeta,
     pub questions: Vec<Question>,
     pub causes: Vec<Cause>,
     pub triage: Vec<TriageRule>,
     pub advice: Vec<Advice>,
+    /// Derived by the engine from the rules on first use; never stored.
+    #[serde(skip)]
+    pub prechecks: std::sync::OnceLock<Prechecks>,
 }
 
-#[derive(Debug, Clone)]
+/// What must hold before each rule can fire, so the engine skips most rules
+/// with a few bit tests (see `engine::prechecks`).
+#[derive(Debug, Clone, Default)]
+pub struct Prechecks {
+    /// Per cause, per scoring rule.
+    pub rules: Vec<Vec<Needs>>,
+    pub triage: Vec<Needs>,
+    pub advice: Vec<Needs>,
+    /// Advice indices in report order: by category, then pack order.
+    pub advice_order: Vec<usize>,
+}
+
+/// Necessary (not sufficient) conditions for a rule to fire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Needs {
+    /// Questions (bit = index, the first 64) that must be answered.
+    pub answered: u64,
+    /// Report levels (bit = [`Level::index`]) under which it can fire.
+    pub levels: u8,
+    /// Causes (bit = index, the first 64) that must be at least `possible`.
+    pub possible: u64,
+    /// When not both zero: at least one of these questions must be answered
+    /// or one of these causes be at least `possible` (from an `any`).
+    pub either: (u64, u64),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PackMeta {
     pub name: String,
     pub version: String,
@@ -212,13 +241,13 @@ pub struct PackMeta {
     pub levels: [LevelText; 4],
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LevelText {
     pub label: String,
     pub action: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Question {
     pub id: String,
     pub kind: QuestionKind,
@@ -251,14 +280,14 @@ impl Question {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Choice {
     pub value: String,
     pub label: String,
     pub phrase: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Cause {
     pub id: String,
     pub kind: CauseKind,
@@ -269,7 +298,7 @@ pub struct Cause {
     pub rules: Vec<ScoreRule>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScoreRule {
     pub id: String,
     pub when: Cond,
@@ -279,7 +308,7 @@ pub struct ScoreRule {
     pub group: Option<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TriageRule {
     pub id: String,
     pub level: Level,
@@ -287,7 +316,7 @@ pub struct TriageRule {
     pub reason: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Advice {
     pub id: String,
     pub category: Category,
@@ -299,7 +328,7 @@ pub struct Advice {
 
 /// A compiled condition. Question and cause references are indices into the
 /// pack; option sets are bit masks, so evaluation allocates nothing.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Cond {
     All(Vec<Cond>),
     Any(Vec<Cond>),
@@ -348,7 +377,7 @@ pub enum Cond {
 }
 
 /// Bounds of a numeric test; `None` is open.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct NumRange {
     pub gt: Option<f64>,
     pub gte: Option<f64>,

@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     }];
     match content::load(&sources) {
         Ok(pack) => {
-            let _ = content::analysis::analyse(&pack);
+            let _ = knee_triage::checks::analysis::analyse(&pack);
             let answers = Answers::new(&pack);
             let report = Report::new(&pack, &answers);
             let _ = report.to_json();

@@ -105,6 +105,7 @@ pub fn compile(sources: &[Source]) -> Result<Pack, Vec<Problem>> {
             causes,
             triage,
             advice,
+            prechecks: Default::default(),
         }),
         _ => Err(ck.problems),
     }

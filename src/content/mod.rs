@@ -4,10 +4,10 @@
 //! whole pack at once, so `content check` can list every problem, each as
 //! `file:line:column: message`.
 
-pub mod analysis;
-pub mod check;
 mod compile;
 mod embedded;
+#[cfg(prebuilt_pack)]
+mod prebuilt;
 pub mod raw;
 
 use std::fmt;
@@ -97,9 +97,19 @@ pub fn embedded_case_sources() -> Vec<Source> {
 /// The embedded pack, validated once per process.
 pub fn embedded() -> Result<&'static Pack, PackError> {
     static PACK: OnceLock<Result<Pack, Vec<Problem>>> = OnceLock::new();
-    PACK.get_or_init(|| compile::compile(&embedded_sources()))
-        .as_ref()
-        .map_err(|problems| PackError::Invalid(problems.clone()))
+    PACK.get_or_init(|| {
+        load_embedded().map_err(|e| match e {
+            PackError::Invalid(problems) => problems,
+            other => vec![Problem {
+                file: "content".into(),
+                line: 1,
+                column: 1,
+                message: other.to_string(),
+            }],
+        })
+    })
+    .as_ref()
+    .map_err(|problems| PackError::Invalid(problems.clone()))
 }
 
 /// The largest pack file read: the biggest shipped file is a few tens of
@@ -167,8 +177,19 @@ pub fn load(sources: &[Source]) -> Result<Pack, PackError> {
 pub fn load_from(dir: Option<&Path>) -> Result<Pack, PackError> {
     match dir {
         Some(dir) => load(&read_dir(dir)?),
-        None => load(&embedded_sources()),
+        None => load_embedded(),
     }
+}
+
+/// The embedded pack: parsed and validated at build time (see `build.rs`),
+/// so a run only decodes it; compiled from the sources when the build found
+/// problems, so they are reported as for a pack on disk.
+fn load_embedded() -> Result<Pack, PackError> {
+    #[cfg(prebuilt_pack)]
+    if let Some(pack) = prebuilt::pack() {
+        return Ok(pack);
+    }
+    load(&embedded_sources())
 }
 
 /// 1-based line and column (in characters) of a byte offset.

@@ -4,9 +4,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::analysis::{self, Severity, Subject};
-use super::raw::RawFile;
-use super::{Problem, Source, line_column};
+pub mod analysis;
+
+use self::analysis::{Severity, Subject};
+use crate::content::raw::RawFile;
+use crate::content::{Problem, Source, line_column};
 use crate::model::Pack;
 
 /// What `content check` prints and whether the pack passed.

@@ -1,0 +1,580 @@
+//! `knee-triage batch`: JSON Lines in, one report per line out, in order.
+//!
+//! Input is read in bounded chunks of lines; each chunk is assessed on the
+//! available cores (each core takes one contiguous slice of the chunk and
+//! writes into its own buffer), and the buffers are written in input order
+//! before the next chunk is read. Memory therefore depends on the chunk
+//! size, never on the length of the input.
+
+use std::fmt::Write as _;
+use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use crate::answers::Answers;
+use crate::engine;
+use crate::error::{Error, ExitCode};
+use crate::model::{Level, Likelihood, Pack};
+use crate::output::AtomicFile;
+use crate::report::LineWriter;
+
+/// Lines per chunk: large enough that starting threads costs nothing next
+/// to the work, small enough that memory stays a few megabytes.
+const CHUNK_LINES: usize = 2048;
+/// A chunk also ends after this many bytes of input, so very long lines
+/// cannot make a chunk large.
+const CHUNK_BYTES: usize = 4 << 20;
+
+/// What `batch` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Read from this file instead of standard input.
+    pub input: Option<PathBuf>,
+    /// Write to this file (atomically) instead of standard output.
+    pub output: Option<PathBuf>,
+    /// Count levels and causes instead of printing reports.
+    pub summary: bool,
+    /// With `summary`: print it as JSON.
+    pub json: bool,
+    /// Worker threads; `None` uses the available cores.
+    pub threads: Option<usize>,
+    /// Draw a progress bar on standard error (only sensible when it is a
+    /// terminal and the output goes to a file).
+    pub progress: bool,
+}
+
+/// Counts over the whole input, for the stderr line and `--summary`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    pub assessed: u64,
+    pub failed: u64,
+    /// Indexed by [`Level::index`].
+    pub levels: [u64; 4],
+    /// Per cause (pack order): how often it was possible and how often likely.
+    pub causes: Vec<[u64; 2]>,
+}
+
+impl Summary {
+    fn new(pack: &Pack) -> Summary {
+        Summary {
+            causes: vec![[0, 0]; pack.causes.len()],
+            ..Summary::default()
+        }
+    }
+
+    fn add(&mut self, other: &Summary) {
+        self.assessed += other.assessed;
+        self.failed += other.failed;
+        for (a, b) in self.levels.iter_mut().zip(other.levels) {
+            *a += b;
+        }
+        for (a, b) in self.causes.iter_mut().zip(&other.causes) {
+            a[0] += b[0];
+            a[1] += b[1];
+        }
+    }
+
+    /// Causes that came up at least once, most frequent first.
+    fn ranked(&self, pack: &Pack) -> Vec<(usize, u64, u64)> {
+        let mut rows: Vec<(usize, u64, u64)> = self
+            .causes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c[0] + c[1] > 0)
+            .map(|(i, c)| (i, c[0], c[1]))
+            .collect();
+        rows.sort_by(|a, b| {
+            (b.1 + b.2)
+                .cmp(&(a.1 + a.2))
+                .then(b.2.cmp(&a.2))
+                .then(pack.causes[a.0].id.cmp(&pack.causes[b.0].id))
+        });
+        rows
+    }
+
+    /// The summary as one JSON document.
+    pub fn to_json(&self, pack: &Pack) -> String {
+        let levels: serde_json::Map<String, serde_json::Value> = Level::ALL
+            .iter()
+            .rev()
+            .map(|l| (l.as_str().to_owned(), json!(self.levels[l.index()])))
+            .collect();
+        let causes: Vec<serde_json::Value> = self
+            .ranked(pack)
+            .into_iter()
+            .map(|(i, possible, likely)| {
+                let c = &pack.causes[i];
+                json!({
+                    "id": c.id,
+                    "kind": c.kind.as_str(),
+                    "name": c.name,
+                    "runners": possible + likely,
+                    "likely": likely,
+                    "possible": possible,
+                })
+            })
+            .collect();
+        let doc = json!({
+            "assessed": self.assessed,
+            "failed": self.failed,
+            "levels": levels,
+            "causes": causes,
+        });
+        serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+    }
+
+    /// The summary as two tables: triage levels, then causes.
+    pub fn to_table(&self, pack: &Pack) -> String {
+        let share = |n: u64| {
+            if self.assessed == 0 {
+                "-".to_owned()
+            } else {
+                format!("{:.1}%", n as f64 * 100.0 / self.assessed as f64)
+            }
+        };
+        let mut levels = comfy_table::Table::new();
+        levels.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+        levels.set_header(["triage level", "runners", "share"]);
+        for l in Level::ALL.iter().rev() {
+            let n = self.levels[l.index()];
+            levels.add_row([l.as_str().to_owned(), n.to_string(), share(n)]);
+        }
+        let mut causes = comfy_table::Table::new();
+        causes.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+        causes.set_header(["cause", "kind", "runners", "likely", "possible", "share"]);
+        for (i, possible, likely) in self.ranked(pack) {
+            let c = &pack.causes[i];
+            causes.add_row([
+                format!("{} ({})", c.name, c.id),
+                c.kind.as_str().to_owned(),
+                (possible + likely).to_string(),
+                likely.to_string(),
+                possible.to_string(),
+                share(possible + likely),
+            ]);
+        }
+        let mut out = format!(
+            "assessed {} runner{}, failed {} line{}\n\n{levels}\n",
+            self.assessed,
+            if self.assessed == 1 { "" } else { "s" },
+            self.failed,
+            if self.failed == 1 { "" } else { "s" },
+        );
+        if self.ranked(pack).is_empty() {
+            out.push_str("\nno cause reached `possible` for any runner\n");
+        } else {
+            let _ = write!(out, "\n{causes}\n");
+        }
+        out
+    }
+}
+
+/// One line of input to assess: its 1-based physical line number and text.
+struct Line {
+    number: u64,
+    bytes: Vec<u8>,
+}
+
+/// Reads chunks of non-blank lines, stripping `\n` and `\r\n`.
+struct Chunker<R> {
+    reader: R,
+    number: u64,
+    done: bool,
+    spare: Vec<Line>,
+}
+
+impl<R: BufRead> Chunker<R> {
+    fn new(reader: R) -> Self {
+        Chunker {
+            reader,
+            number: 0,
+            done: false,
+            spare: Vec::new(),
+        }
+    }
+
+    /// Fills `chunk` with the next lines; returns the bytes read.
+    fn next_chunk(&mut self, chunk: &mut Vec<Line>) -> io::Result<usize> {
+        let mut bytes_read = 0;
+        while !self.done && chunk.len() < CHUNK_LINES && bytes_read < CHUNK_BYTES {
+            let mut line = self.spare.pop().unwrap_or(Line {
+                number: 0,
+                bytes: Vec::new(),
+            });
+            line.bytes.clear();
+            let n = self.reader.read_until(b'\n', &mut line.bytes)?;
+            if n == 0 {
+                self.done = true;
+                self.spare.push(line);
+                break;
+            }
+            bytes_read += n;
+            self.number += 1;
+            if line.bytes.last() == Some(&b'\n') {
+                line.bytes.pop();
+                if line.bytes.last() == Some(&b'\r') {
+                    line.bytes.pop();
+                }
+            }
+            if line.bytes.iter().all(u8::is_ascii_whitespace) {
+                self.spare.push(line);
+                continue;
+            }
+            line.number = self.number;
+            chunk.push(line);
+        }
+        Ok(bytes_read)
+    }
+
+    /// Takes back a chunk's line buffers for reuse.
+    fn recycle(&mut self, chunk: &mut Vec<Line>) {
+        self.spare.append(chunk);
+    }
+}
+
+/// Assesses one line: its output line (without the newline) goes to `out`.
+fn assess_line(writer: &LineWriter, line: &Line, summary: &mut Summary, out: Option<&mut Vec<u8>>) {
+    let pack = writer.pack();
+    let parsed = std::str::from_utf8(&line.bytes)
+        .map_err(|e| {
+            format!(
+                "the line is not UTF-8 text (invalid byte at byte {})",
+                e.valid_up_to() + 1
+            )
+        })
+        .and_then(|text| {
+            let answers = Answers::from_json_str(pack, text).map_err(|e| e.to_string())?;
+            answers.check_required(pack).map_err(|e| e.to_string())?;
+            Ok(answers)
+        });
+    match parsed {
+        Ok(answers) => {
+            summary.assessed += 1;
+            let assessment = engine::assess(pack, &answers);
+            summary.levels[assessment.level.index()] += 1;
+            for c in &assessment.causes {
+                let slot = if c.likelihood == Likelihood::Likely {
+                    1
+                } else {
+                    0
+                };
+                summary.causes[c.cause][slot] += 1;
+            }
+            if let Some(out) = out {
+                writer.write(&answers, &assessment, out);
+                out.push(b'\n');
+            }
+        }
+        Err(message) => {
+            summary.failed += 1;
+            let error = json!({"error": {"line": line.number, "message": message}}).to_string();
+            match out {
+                Some(out) => {
+                    out.extend_from_slice(error.as_bytes());
+                    out.push(b'\n');
+                }
+                // With --summary the reports are not printed, but a bad line
+                // must still be told.
+                None => {
+                    let _ = writeln!(io::stderr(), "{error}");
+                }
+            }
+        }
+    }
+}
+
+/// Where the reports go.
+enum Sink {
+    Stdout(io::StdoutLock<'static>),
+    File(AtomicFile, PathBuf),
+}
+
+impl Sink {
+    fn write_all(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let result = match self {
+            Sink::Stdout(out) => out.write_all(bytes),
+            Sink::File(file, _) => file.write_all(bytes),
+        };
+        result.map_err(|source| Error::Write {
+            path: self.path(),
+            source,
+        })
+    }
+
+    fn path(&self) -> PathBuf {
+        match self {
+            Sink::Stdout(_) => "standard output".into(),
+            Sink::File(_, path) => path.clone(),
+        }
+    }
+
+    fn finish(self) -> Result<(), Error> {
+        match self {
+            Sink::Stdout(mut out) => out.flush().map_err(|source| Error::Write {
+                path: "standard output".into(),
+                source,
+            }),
+            Sink::File(file, path) => file
+                .commit()
+                .map_err(|source| Error::Write { path, source }),
+        }
+    }
+}
+
+/// Runs a batch: exit code 2 when any line failed, 0 otherwise (also when
+/// the reader of standard output went away early).
+pub fn run(pack: &Pack, opts: &Options) -> Result<ExitCode, Error> {
+    let (reader, input_len): (Box<dyn Read>, Option<u64>) = match &opts.input {
+        Some(path) if path != Path::new("-") => {
+            let file = std::fs::File::open(path).map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })?;
+            let len = file.metadata().ok().map(|m| m.len());
+            (Box::new(file), len)
+        }
+        _ => (Box::new(io::stdin().lock()), None),
+    };
+    let input_name = opts
+        .input
+        .clone()
+        .unwrap_or_else(|| "standard input".into());
+    let mut chunker = Chunker::new(BufReader::with_capacity(1 << 16, reader));
+
+    let mut sink = match &opts.output {
+        Some(path) => Sink::File(
+            AtomicFile::create(path).map_err(|source| Error::Write {
+                path: path.clone(),
+                source,
+            })?,
+            path.clone(),
+        ),
+        None => Sink::Stdout(io::stdout().lock()),
+    };
+
+    let progress = opts.progress.then(|| progress_bar(input_len));
+    let threads = opts
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let writer = LineWriter::new(pack);
+    let mut total = Summary::new(pack);
+    let mut chunk: Vec<Line> = Vec::with_capacity(CHUNK_LINES);
+    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); threads];
+    loop {
+        let read = chunker
+            .next_chunk(&mut chunk)
+            .map_err(|source| Error::Read {
+                path: input_name.clone(),
+                source,
+            })?;
+        if chunk.is_empty() {
+            break;
+        }
+        let parts = assess_chunk(&writer, &chunk, &mut buffers, !opts.summary);
+        for (part, buffer) in parts.iter().zip(&buffers) {
+            total.add(part);
+            if !opts.summary {
+                match sink.write_all(buffer) {
+                    Ok(()) => {}
+                    Err(Error::Write { source, .. })
+                        if source.kind() == io::ErrorKind::BrokenPipe =>
+                    {
+                        // The reader went away (`| head`): stop quietly.
+                        return Ok(ExitCode::Success);
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        if let Some(bar) = &progress {
+            match input_len {
+                Some(_) => bar.inc(read as u64),
+                None => bar.inc(chunk.len() as u64),
+            }
+        }
+        chunker.recycle(&mut chunk);
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+
+    if opts.summary {
+        let text = if opts.json {
+            total.to_json(pack)
+        } else {
+            total.to_table(pack)
+        };
+        match sink.write_all(text.as_bytes()) {
+            Err(Error::Write { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => {
+                return Ok(ExitCode::Success);
+            }
+            other => other?,
+        }
+    }
+    match sink.finish() {
+        Err(Error::Write { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => {
+            return Ok(ExitCode::Success);
+        }
+        other => other?,
+    }
+    let _ = writeln!(
+        io::stderr(),
+        "assessed {}, failed {}",
+        total.assessed,
+        total.failed
+    );
+    Ok(if total.failed > 0 {
+        ExitCode::Usage
+    } else {
+        ExitCode::Success
+    })
+}
+
+/// Splits the chunk into one contiguous slice per buffer and assesses the
+/// slices in parallel; buffer `i` holds slice `i`'s output lines in order.
+fn assess_chunk(
+    writer: &LineWriter,
+    chunk: &[Line],
+    buffers: &mut [Vec<u8>],
+    write_reports: bool,
+) -> Vec<Summary> {
+    for b in buffers.iter_mut() {
+        b.clear();
+    }
+    let pack = writer.pack();
+    let slots = buffers.len();
+    let per = chunk.len().div_ceil(slots).max(1);
+    let run_slice = |lines: &[Line], buffer: &mut Vec<u8>| {
+        let mut summary = Summary::new(pack);
+        for line in lines {
+            let out = write_reports.then_some(&mut *buffer);
+            assess_line(writer, line, &mut summary, out);
+        }
+        summary
+    };
+    if buffers.len() == 1 || chunk.len() < 64 {
+        let mut summaries = vec![run_slice(chunk, &mut buffers[0])];
+        summaries.resize_with(buffers.len(), || Summary::new(pack));
+        return summaries;
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunk
+            .chunks(per)
+            .zip(buffers.iter_mut())
+            .map(|(lines, buffer)| scope.spawn(move || run_slice(lines, buffer)))
+            .collect();
+        let mut summaries: Vec<Summary> = handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Summary::new(pack)))
+            .collect();
+        summaries.resize_with(slots, || Summary::new(pack));
+        summaries
+    })
+}
+
+fn progress_bar(input_len: Option<u64>) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    match input_len {
+        Some(len) => ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr())
+            .with_style(
+                ProgressStyle::with_template(
+                    "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ),
+        None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()).with_style(
+            ProgressStyle::with_template("{spinner} {pos} lines {per_sec}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ),
+    }
+}
+
+/// Whether a progress bar belongs on stderr: only when the reports go to a
+/// file and a person is watching stderr.
+pub fn want_progress(output: Option<&Path>) -> bool {
+    output.is_some() && io::stderr().is_terminal()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(input: &str) -> Vec<(u64, String)> {
+        let mut chunker = Chunker::new(io::Cursor::new(input.as_bytes().to_vec()));
+        let mut all = Vec::new();
+        loop {
+            let mut chunk = Vec::new();
+            chunker.next_chunk(&mut chunk).expect("reads");
+            if chunk.is_empty() {
+                break;
+            }
+            all.extend(
+                chunk
+                    .into_iter()
+                    .map(|l| (l.number, String::from_utf8_lossy(&l.bytes).into_owned())),
+            );
+        }
+        all
+    }
+
+    #[test]
+    fn chunker_numbers_physical_lines_and_skips_blank_ones() {
+        assert_eq!(
+            lines("a\r\n\n  \r\nb\nc"),
+            vec![(1, "a".into()), (4, "b".into()), (5, "c".into())]
+        );
+        assert_eq!(lines(""), vec![]);
+        assert_eq!(lines("\n\n"), vec![]);
+    }
+
+    #[test]
+    fn chunks_are_bounded() {
+        let input = "x\n".repeat(CHUNK_LINES * 2 + 5);
+        let mut chunker = Chunker::new(io::Cursor::new(input.into_bytes()));
+        let mut sizes = Vec::new();
+        loop {
+            let mut chunk = Vec::new();
+            chunker.next_chunk(&mut chunk).expect("reads");
+            if chunk.is_empty() {
+                break;
+            }
+            sizes.push(chunk.len());
+            assert_eq!(
+                chunk[0].number as usize,
+                sizes.iter().sum::<usize>() - chunk.len() + 1
+            );
+        }
+        assert_eq!(sizes, vec![CHUNK_LINES, CHUNK_LINES, 5]);
+    }
+
+    #[test]
+    fn parallel_slices_keep_input_order() {
+        let pack = crate::content::load_from(None).expect("pack");
+        let locations = ["front", "inner", "outer", "back", "diffuse"];
+        let chunk: Vec<Line> = (0..500)
+            .map(|i| Line {
+                number: i + 1,
+                bytes: if i % 7 == 3 {
+                    b"{\"location\": \"knee\"}".to_vec()
+                } else {
+                    format!("{{\"location\": \"{}\"}}", locations[i as usize % 5]).into_bytes()
+                },
+            })
+            .collect();
+        let mut serial = vec![Vec::new()];
+        let writer = LineWriter::new(&pack);
+        let one = assess_chunk(&writer, &chunk, &mut serial, true);
+        let mut parallel = vec![Vec::new(); 3];
+        let three = assess_chunk(&writer, &chunk, &mut parallel, true);
+        assert_eq!(serial[0], parallel.concat());
+        let mut a = Summary::new(&pack);
+        one.iter().for_each(|s| a.add(s));
+        let mut b = Summary::new(&pack);
+        three.iter().for_each(|s| b.add(s));
+        assert_eq!(a, b);
+        assert_eq!(a.failed, 71);
+        assert_eq!(a.assessed, 429);
+    }
+}

@@ -1,0 +1,29 @@
+//! The embedded pack as `build.rs` compiled it: the validated [`Pack`],
+//! serialized with postcard, so start-up decodes it instead of parsing and
+//! checking the TOML on every run.
+
+use crate::model::Pack;
+
+/// Empty when the build found the pack invalid.
+static PACK: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pack.postcard"));
+
+/// The prebuilt pack, or `None` when there is none (an invalid pack).
+pub fn pack() -> Option<Pack> {
+    if PACK.is_empty() {
+        return None;
+    }
+    postcard::from_bytes(PACK).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The prebuilt pack is exactly what compiling the embedded sources gives.
+    #[test]
+    fn prebuilt_pack_equals_the_compiled_sources() {
+        let prebuilt = pack().expect("the embedded pack is valid and prebuilt");
+        let compiled = super::super::load(&super::super::embedded_sources()).expect("valid");
+        assert_eq!(format!("{prebuilt:?}"), format!("{compiled:?}"));
+    }
+}
