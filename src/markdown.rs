@@ -66,16 +66,8 @@ pub fn markdown(report: &Report, pack: &Pack, page: Page<'_>) -> String {
     out.push('\n');
 
     out.push_str("## What may be going on\n\n");
-    let conditions: Vec<&CauseReport> = report
-        .causes
-        .iter()
-        .filter(|c| c.kind == "condition")
-        .collect();
-    let factors: Vec<&CauseReport> = report
-        .causes
-        .iter()
-        .filter(|c| c.kind == "factor")
-        .collect();
+    let conditions = report.conditions();
+    let factors = report.factors();
     if conditions.is_empty()
         && let Some(note) = &report.no_clear_pattern
     {

@@ -71,16 +71,8 @@ pub fn human(report: &Report, style: Style) -> String {
         out.push_str(&crate::diagram::knee(Some(location), width, style.color));
     }
 
-    let conditions: Vec<&CauseReport> = report
-        .causes
-        .iter()
-        .filter(|c| c.kind == "condition")
-        .collect();
-    let factors: Vec<&CauseReport> = report
-        .causes
-        .iter()
-        .filter(|c| c.kind == "factor")
-        .collect();
+    let conditions = report.conditions();
+    let factors = report.factors();
     out.push('\n');
     let _ = writeln!(out, "{}", style.bold("What may be going on"));
     if conditions.is_empty() {

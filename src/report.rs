@@ -71,6 +71,19 @@ pub struct AdviceReport {
 }
 
 impl Report {
+    /// The conditions among the causes, most likely first.
+    pub fn conditions(&self) -> Vec<&CauseReport> {
+        self.causes
+            .iter()
+            .filter(|c| c.kind == "condition")
+            .collect()
+    }
+
+    /// The contributing factors among the causes, most likely first.
+    pub fn factors(&self) -> Vec<&CauseReport> {
+        self.causes.iter().filter(|c| c.kind == "factor").collect()
+    }
+
     pub fn new(pack: &Pack, answers: &Answers) -> Report {
         let assessment = engine::assess(pack, answers);
         Report::from_assessment(pack, answers, &assessment)
