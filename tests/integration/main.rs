@@ -1,11 +1,15 @@
-//! One integration-test binary: the CLI as a user runs it, the shipped
-//! content pack, and reviewed snapshots of the reports.
+//! One integration-test binary: the CLI as a user runs it, the
+//! questionnaire in a pseudo-terminal, batch, the shipped content pack,
+//! reviewed snapshots of the reports, the ecosystem (completions, man page,
+//! schemas, Markdown) and the safety invariants and hostile inputs.
 
 mod ask;
+mod batch;
 mod cli;
 mod ecosystem;
 mod pack;
 mod reports;
+mod safety;
 
 use assert_cmd::Command;
 

@@ -1,0 +1,7 @@
+//! Safety and robustness: the triage invariants checked over the answer
+//! space (properties and exhaustive grids), hostile and broken input, and
+//! the content checks on fixtures made to fail them.
+
+mod checks;
+mod hostile;
+mod invariants;
