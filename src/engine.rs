@@ -276,17 +276,33 @@ fn derive_prechecks(pack: &Pack) -> Prechecks {
             .iter()
             .map(|a| a.when.as_ref().map_or(Needs::NOTHING, Needs::of))
             .collect(),
-        program: compile(pack, &advice_order),
         advice_order,
+        program: std::sync::OnceLock::new(),
+        assessed: std::sync::OnceLock::new(),
     }
 }
 
 pub fn assess(pack: &Pack, answers: &Answers) -> Assessment {
     let pre = prechecks(pack);
-    match &pre.program {
+    // A single assessment (the command line's `assess`) walks the trees:
+    // compiling the program costs more than that. From the second one on
+    // (`batch`, the questionnaire) the compiled program pays.
+    if pre.program.get().is_none() && pre.assessed.set(()).is_ok() {
+        return assess_with(pack, answers, true);
+    }
+    match program(pack) {
         Some(program) => assess_fast(pack, program, answers),
         None => assess_with(pack, answers, true),
     }
+}
+
+/// The pack's compiled program, compiled on first use; `None` when the pack
+/// is too large for the fast path.
+pub fn program(pack: &Pack) -> Option<&Program> {
+    let pre = prechecks(pack);
+    pre.program
+        .get_or_init(|| compile(pack, &pre.advice_order))
+        .as_ref()
 }
 
 /// 64-bit words in the leaf bit sets: room for 512 distinct leaves.
@@ -891,7 +907,7 @@ mod tests {
                 answers.to_json(&pack)
             );
             assert_eq!(
-                assess(&pack, &answers),
+                fast(&pack, &answers),
                 reference,
                 "fast path; answers: {:?}",
                 answers.to_json(&pack)
@@ -903,7 +919,23 @@ mod tests {
     #[test]
     fn the_embedded_pack_takes_the_fast_path() {
         let pack = crate::content::load_from(None).expect("pack");
-        assert!(prechecks(&pack).program.is_some());
+        assert!(program(&pack).is_some());
+    }
+
+    /// The fast path, whichever assessment this is.
+    fn fast(pack: &Pack, answers: &Answers) -> Assessment {
+        assess_fast(pack, program(pack).expect("fast path"), answers)
+    }
+
+    /// `assess` walks the trees once, then takes the fast path.
+    #[test]
+    fn assess_compiles_on_the_second_assessment() {
+        let pack = crate::content::load_from(None).expect("pack");
+        let answers = Answers::new(&pack);
+        let first = assess(&pack, &answers);
+        assert!(prechecks(&pack).program.get().is_none());
+        assert_eq!(assess(&pack, &answers), first);
+        assert!(prechecks(&pack).program.get().is_some());
     }
 
     mod random_rules {
@@ -1009,7 +1041,7 @@ mod tests {
                 pack in random_pack(),
                 answer_sets in prop::collection::vec(prop::collection::vec(value(), 36), 1..24),
             ) {
-                prop_assert!(prechecks(&pack).program.is_some());
+                prop_assert!(program(&pack).is_some());
                 for values in answer_sets {
                     let mut answers = Answers::new(&pack);
                     for (q, v) in values.into_iter().enumerate() {
@@ -1017,6 +1049,7 @@ mod tests {
                     }
                     let reference = assess_with(&pack, &answers, false);
                     prop_assert_eq!(&assess_with(&pack, &answers, true), &reference);
+                    prop_assert_eq!(&super::fast(&pack, &answers), &reference);
                     prop_assert_eq!(&assess(&pack, &answers), &reference);
                 }
             }

@@ -214,10 +214,13 @@ pub struct Prechecks {
     pub advice: Vec<Needs>,
     /// Advice indices in report order: by category, then pack order.
     pub advice_order: Vec<usize>,
-    /// The rules' conditions compiled for the fast path (see
-    /// `engine::Program`); `None` when the pack is too large for it, and
-    /// the engine then walks the condition trees.
-    pub program: Option<Program>,
+    /// The rules' conditions compiled for the fast path, on the second
+    /// assessment (one assessment is cheaper to walk than to compile);
+    /// `None` when the pack is too large for it, and the engine then walks
+    /// the condition trees.
+    pub program: std::sync::OnceLock<Option<Program>>,
+    /// Set by the first assessment.
+    pub assessed: std::sync::OnceLock<()>,
 }
 
 /// Every rule's condition, compiled once per pack: each distinct leaf test
