@@ -1031,7 +1031,11 @@ mod tests {
         }
 
         proptest! {
-            #![proptest_config(ProptestConfig::with_cases(128))]
+            #![proptest_config(ProptestConfig {
+                cases: 128,
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            })]
 
             /// On random rules and random answers (values of any kind, on
             /// any question), the fast path, the tree walk with prechecks
