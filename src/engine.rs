@@ -106,9 +106,10 @@ fn eval(cond: &Cond, answers: &Answers, derived: Option<&Derived>) -> Option<boo
 }
 
 /// A leaf that reads an answer, on that answer's value: `None` when the
-/// value is of another kind. Shared by the tree walk and the fast path.
+/// value is of another kind. Shared by the tree walk, the fast path and the
+/// content analyses, so all three agree on what a leaf means.
 #[inline]
-fn leaf_on(cond: &Cond, value: Value) -> Option<bool> {
+pub fn leaf_on(cond: &Cond, value: Value) -> Option<bool> {
     match (cond, value) {
         (Cond::OneOf { mask, .. }, Value::Choice(i)) => Some(mask & (1 << i) != 0),
         (Cond::Flag { value, .. }, Value::Flag(b)) => Some(b == *value),

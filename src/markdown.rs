@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use serde_json::Value as Json;
 
 use crate::answers::format_number;
-use crate::model::{Category, Pack, Question, QuestionKind};
+use crate::model::{Pack, Question, QuestionKind};
 use crate::report::{CauseReport, Report};
 
 /// What goes on the page besides the report itself.
@@ -84,15 +84,7 @@ pub fn markdown(report: &Report, pack: &Pack, page: Page<'_>) -> String {
     }
 
     out.push_str("## What to do\n\n");
-    for category in Category::ALL {
-        let items: Vec<_> = report
-            .advice
-            .iter()
-            .filter(|a| a.category == category)
-            .collect();
-        if items.is_empty() {
-            continue;
-        }
+    for (category, items) in report.advice_by_category() {
         let _ = writeln!(out, "### {}\n", escape(category.heading()));
         for item in items {
             let _ = writeln!(out, "**{}**\n", escape(&item.title));

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-use crate::model::{Category, Level};
+use crate::model::Level;
 use crate::report::{CauseReport, Report};
 
 /// How the human report is drawn: decided once, by the caller.
@@ -90,15 +90,7 @@ pub fn human(report: &Report, style: Style) -> String {
         out.push('\n');
     }
 
-    for category in Category::ALL {
-        let items: Vec<_> = report
-            .advice
-            .iter()
-            .filter(|a| a.category == category)
-            .collect();
-        if items.is_empty() {
-            continue;
-        }
+    for (category, items) in report.advice_by_category() {
         out.push('\n');
         let _ = writeln!(out, "{}", style.bold(category.heading()));
         for item in items {

@@ -79,6 +79,24 @@ impl Report {
             .collect()
     }
 
+    /// The advice grouped by category, in the contract's category order;
+    /// empty categories are left out.
+    pub fn advice_by_category(&self) -> Vec<(Category, Vec<&AdviceReport>)> {
+        Category::ALL
+            .into_iter()
+            .map(|c| {
+                (
+                    c,
+                    self.advice
+                        .iter()
+                        .filter(|a| a.category == c)
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .filter(|(_, items)| !items.is_empty())
+            .collect()
+    }
+
     /// The contributing factors among the causes, most likely first.
     pub fn factors(&self) -> Vec<&CauseReport> {
         self.causes.iter().filter(|c| c.kind == "factor").collect()

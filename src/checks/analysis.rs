@@ -631,7 +631,7 @@ impl Analyser<'_> {
             | Cond::HasNone { q, .. } => match answer(*q) {
                 None => T | F | U,
                 Some(None) => U,
-                Some(Some(v)) => exact(leaf(cond, v)),
+                Some(Some(v)) => exact(crate::engine::leaf_on(cond, v)),
             },
         }
     }
@@ -693,19 +693,6 @@ impl Analyser<'_> {
                 .map(|t| Want::Silent(&t.when)),
         );
         self.search_within(&wants, Some(level), budget)
-    }
-}
-
-/// An answer-reading leaf on a given answer, as the engine evaluates it.
-fn leaf(cond: &Cond, v: Value) -> Option<bool> {
-    match (cond, v) {
-        (Cond::OneOf { mask, .. }, Value::Choice(i)) => Some(mask & (1 << i) != 0),
-        (Cond::Flag { value, .. }, Value::Flag(b)) => Some(b == *value),
-        (Cond::Range { range, .. }, Value::Num(n)) => Some(range.contains(n)),
-        (Cond::HasAny { mask, .. }, Value::Items(bits)) => Some(bits & mask != 0),
-        (Cond::HasAll { mask, .. }, Value::Items(bits)) => Some(bits & mask == *mask),
-        (Cond::HasNone { mask, .. }, Value::Items(bits)) => Some(bits & mask == 0),
-        _ => None,
     }
 }
 
