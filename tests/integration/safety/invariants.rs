@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use knee_triage::answers::{Answers, Value};
 use knee_triage::content;
 use knee_triage::engine;
-use knee_triage::model::{Cond, Level, Pack, QuestionKind};
+use knee_triage::model::{Category, Cond, Level, Pack, QuestionKind};
 use knee_triage::report::Report;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -208,6 +208,22 @@ fn check(a: &Answers, twice: bool) -> Result<Level, String> {
         if holds(&view) && level < Level::Urgent {
             return Err(format!("INV-URGENT: {name} gave {level}"));
         }
+    }
+    // INV-REST-FIRST: a knee that needs a doctor soon is not given
+    // exercises, stretches or a plan to run again before it is examined.
+    if level >= Level::Urgent
+        && let Some(item) = report.advice.iter().find(|i| {
+            matches!(
+                i.category,
+                Category::Exercise | Category::Stretch | Category::ReturnToRunning
+            )
+        })
+    {
+        return Err(format!(
+            "INV-REST-FIRST: {level} with {} advice {}",
+            item.category.as_str(),
+            item.id
+        ));
     }
     // INV-SELF-CARE: only with no warning sign, and always with the advice
     // that says when to get help.
