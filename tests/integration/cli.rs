@@ -363,24 +363,7 @@ fn content_check_passes_on_the_shipped_pack() {
 fn content_list_shows_every_cause() {
     let (code, out, _) = stderr_of(&["content", "list"], None);
     assert_eq!(code, 0);
-    for id in [
-        "pfps",
-        "mcl",
-        "meniscus",
-        "itbs",
-        "patellar-tendinopathy",
-        "pes-anserine-bursitis",
-        "osteoarthritis",
-        "stress-fracture",
-        "acl",
-        "overpronation",
-        "weak-muscles",
-        "footwear",
-        "overtraining",
-        "running-form",
-        "muscle-tightness",
-        "hard-surfaces",
-    ] {
+    for id in crate::CONDITIONS.iter().chain(&crate::FACTORS) {
         assert!(out.contains(id), "{id} missing from content list");
     }
 }

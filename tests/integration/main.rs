@@ -13,6 +13,30 @@ mod safety;
 
 use assert_cmd::Command;
 
+/// The contract's condition ids.
+pub const CONDITIONS: [&str; 9] = [
+    "pfps",
+    "mcl",
+    "meniscus",
+    "itbs",
+    "patellar-tendinopathy",
+    "pes-anserine-bursitis",
+    "osteoarthritis",
+    "stress-fracture",
+    "acl",
+];
+
+/// The contract's contributing-factor ids.
+pub const FACTORS: [&str; 7] = [
+    "overpronation",
+    "weak-muscles",
+    "footwear",
+    "overtraining",
+    "running-form",
+    "muscle-tightness",
+    "hard-surfaces",
+];
+
 /// A clean `knee-triage` command: run from the repository root, with no
 /// colour or width settings leaking in from the environment.
 pub fn knee_triage() -> Command {

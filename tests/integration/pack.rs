@@ -180,26 +180,7 @@ fn questions_match_the_contract() {
 #[test]
 fn causes_match_the_contract() {
     let pack = content::load_from(None).expect("pack");
-    let conditions = [
-        "pfps",
-        "mcl",
-        "meniscus",
-        "itbs",
-        "patellar-tendinopathy",
-        "pes-anserine-bursitis",
-        "osteoarthritis",
-        "stress-fracture",
-        "acl",
-    ];
-    let factors = [
-        "overpronation",
-        "weak-muscles",
-        "footwear",
-        "overtraining",
-        "running-form",
-        "muscle-tightness",
-        "hard-surfaces",
-    ];
+    let (conditions, factors) = (crate::CONDITIONS, crate::FACTORS);
     let got: BTreeSet<(&str, CauseKind)> = pack
         .causes
         .iter()
