@@ -502,13 +502,7 @@ fn compile(pack: &Pack, advice_order: &[usize]) -> Option<Program> {
     if pack.causes.len() > 64 || pack.causes.iter().any(|c| c.rules.len() > 128) {
         return None;
     }
-    let roots = || {
-        pack.causes
-            .iter()
-            .flat_map(|c| c.rules.iter().map(|r| &r.when))
-            .chain(pack.triage.iter().map(|r| &r.when))
-            .chain(pack.advice.iter().filter_map(|a| a.when.as_ref()))
-    };
+    let roots = || pack.conditions();
     // Number the distinct leaves: answer values grouped by question, then
     // `answered` tests, then the level and causes.
     let mut per_question: Vec<Vec<Cond>> = Vec::new();

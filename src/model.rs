@@ -484,6 +484,16 @@ impl Pack {
         self.causes.iter().position(|c| c.id == id)
     }
 
+    /// Every condition the engine evaluates: scoring rules, then triage
+    /// rules, then advice (`ask_if` is the questionnaire's, not the engine's).
+    pub fn conditions(&self) -> impl Iterator<Item = &Cond> {
+        self.causes
+            .iter()
+            .flat_map(|c| c.rules.iter().map(|r| &r.when))
+            .chain(self.triage.iter().map(|r| &r.when))
+            .chain(self.advice.iter().filter_map(|a| a.when.as_ref()))
+    }
+
     pub fn level_text(&self, level: Level) -> &LevelText {
         &self.meta.levels[level.index()]
     }

@@ -176,17 +176,7 @@ pub fn analyse(pack: &Pack) -> Vec<Finding> {
         }
     }
     let mut read = vec![false; pack.questions.len()];
-    let conds = pack
-        .triage
-        .iter()
-        .map(|t| &t.when)
-        .chain(
-            pack.causes
-                .iter()
-                .flat_map(|c| c.rules.iter().map(|r| &r.when)),
-        )
-        .chain(pack.advice.iter().filter_map(|a| a.when.as_ref()));
-    for cond in conds {
+    for cond in pack.conditions() {
         for q in questions_of(cond) {
             read[q] = true;
         }

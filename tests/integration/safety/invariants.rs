@@ -280,17 +280,7 @@ fn thresholds(pack: &Pack) -> Vec<BTreeSet<i64>> {
         }
     }
     let mut out = vec![BTreeSet::new(); pack.questions.len()];
-    let conds = pack
-        .triage
-        .iter()
-        .map(|t| &t.when)
-        .chain(
-            pack.causes
-                .iter()
-                .flat_map(|c| c.rules.iter().map(|r| &r.when)),
-        )
-        .chain(pack.advice.iter().filter_map(|a| a.when.as_ref()));
-    for c in conds {
+    for c in pack.conditions() {
         walk(c, &mut out);
     }
     out
