@@ -139,9 +139,13 @@ pub struct AskArgs {
     /// Never prompt: fail at once, as when no terminal is attached.
     #[arg(long)]
     pub no_input: bool,
-    /// Also write the answers to FILE as TOML, for `assess --answers FILE`.
+    /// Also write the answers to FILE as TOML, for `assess --answers FILE`
+    /// (on Escape or Ctrl-C, the answers given so far).
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
+    /// Start from the answers in FILE (as `--save` writes them) and ask only what is missing.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -376,7 +380,12 @@ fn dispatch(
                 |a| if a.json { Format::Json } else { a.format },
             );
             let save = args.and_then(|a| a.save.as_deref());
-            let answers = crate::questionnaire::run_terminal(pack, prompt_color(cli.color), save)?;
+            let start = match args.and_then(|a| a.answers.as_deref()) {
+                Some(path) => read_answers_file(pack, path)?,
+                None => Answers::new(pack),
+            };
+            let answers =
+                crate::questionnaire::run_terminal(pack, prompt_color(cli.color), start, save)?;
             let report_args = args.map(|a| &a.report);
             print_report(cli, pack, &answers, format, report_args)
         }

@@ -2,26 +2,33 @@
 //!
 //! The questionnaire only produces [`Answers`]; the report is then made by
 //! the same code as `assess`, so the two always agree for the same answers.
-//! What is asked, in what words and in what order comes from the content
-//! pack. The conversation itself goes through the [`Asker`] trait: the
-//! terminal implementation ([`terminal::TerminalAsker`]) draws prompts on
-//! standard error, and [`ScriptedAsker`] replays answers for tests.
+//! What is asked and in what words comes from the content pack; the order
+//! comes from the engine (see [`impact`]). The conversation itself goes
+//! through the [`Asker`] trait: the terminal implementation
+//! ([`terminal::TerminalAsker`]) draws prompts on standard error, and
+//! [`ScriptedAsker`] replays answers for tests.
 //!
 //! # The order, and what is skipped
 //!
 //! 1. **Warning signs first**: one checklist of every question in the
-//!    `red-flags` section. If any is ticked, the questionnaire stops at once
-//!    and shows the advice for the level those answers set, with the choice
-//!    to stop there (the report is given for the answers so far) or go on.
-//! 2. Then every other question in pack order, each asked only if
-//!    [`worth_asking`] says its answer can still change the report.
-//! 3. The `training` section is one group, announced first and skippable as
-//!    a whole. Every question also allows "not sure", which leaves it
-//!    unanswered: an unanswered question never counts for or against
-//!    anything.
-//! 4. A summary of the answers, where any one can be changed, then the
-//!    report.
+//!    `red-flags` section. If any is ticked, the questions that could still
+//!    raise the level come next (swelling after a fever), and only then the
+//!    advice for the level the answers set, with the choice to stop there.
+//!    The moment any answer makes the level an emergency, that advice comes
+//!    at once; going on from an emergency only asks what could still change
+//!    the level.
+//! 2. Then, one at a time, the question that can most change the outcome:
+//!    the level first, then the top three causes. A question that could
+//!    raise the level is never skipped; the questions stop once no answer to
+//!    any remaining one can change the level or the top three causes.
+//! 3. The `training` section is one group, offered when its first question
+//!    is due and skippable as a whole. Every question also allows "not
+//!    sure", which leaves it unanswered: an unanswered question never counts
+//!    for or against anything.
+//! 4. A summary of the answers ("not sure" ones included), where any one can
+//!    be changed, then the report.
 
+pub mod impact;
 pub mod terminal;
 
 use std::collections::VecDeque;
@@ -30,8 +37,10 @@ use std::path::Path;
 use crate::answers::{Answers, Value};
 use crate::engine::{self, status};
 use crate::error::Error;
-use crate::model::{Cond, Pack, Section};
+use crate::model::{Level, Pack, Section};
 use crate::report::Report;
+
+use impact::{Domains, Impact};
 
 /// What the person said to one question.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,7 +67,7 @@ pub enum EmergencyReply {
     Stop,
     /// Go on to the remaining questions for the full report.
     Continue,
-    /// Back to the warning signs, to change an answer there.
+    /// Back to the previous question, to change an answer there.
     Back,
 }
 
@@ -84,26 +93,36 @@ pub trait Asker {
         ticked: &[usize],
     ) -> Result<Vec<usize>, Error>;
 
-    /// One question; `current` is its answer so far, if any.
+    /// One question; `current` is what was said to it last time, if
+    /// anything (an answer, or "not sure" as [`Reply::DontKnow`]).
     fn question(
         &mut self,
         pack: &Pack,
         q: usize,
-        current: Option<Value>,
+        current: Option<Reply>,
         can_go_back: bool,
     ) -> Result<Reply, Error>;
 
     /// Whether to answer the group of `count` questions in `section`.
     fn group(&mut self, pack: &Pack, section: Section, count: usize) -> Result<GroupReply, Error>;
 
-    /// A warning sign was ticked: show what to do now, and ask whether to go on.
-    fn emergency(&mut self, pack: &Pack, report: &Report) -> Result<EmergencyReply, Error>;
+    /// A warning sign was ticked, or the answers make it an emergency: show
+    /// what to do now, and ask whether to go on (`can_continue` is false
+    /// when no remaining question could change the level).
+    fn emergency(
+        &mut self,
+        pack: &Pack,
+        report: &Report,
+        can_continue: bool,
+    ) -> Result<EmergencyReply, Error>;
 
-    /// The summary of the answers, with `asked` questions asked so far.
+    /// The summary of the answers, with `asked` questions asked so far;
+    /// `unsure` are the questions answered "not sure".
     fn review(
         &mut self,
         pack: &Pack,
         answers: &Answers,
+        unsure: &[usize],
         asked: usize,
     ) -> Result<ReviewReply, Error>;
 }
@@ -119,10 +138,19 @@ pub struct Outcome {
     pub stopped_early: bool,
 }
 
+/// A questionnaire that ended before the report (Escape, Ctrl-C), with the
+/// answers given until then.
+#[derive(Debug)]
+pub struct Unfinished {
+    pub error: Error,
+    pub answers: Answers,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
     RedFlags,
-    Emergency,
+    /// The warning-sign advice, shown at this level.
+    Emergency(Level),
     Group,
     Question(usize),
 }
@@ -132,28 +160,59 @@ const GROUP_SECTION: Section = Section::Training;
 
 /// Runs the questionnaire with `asker` and returns the answers.
 pub fn run(pack: &Pack, asker: &mut dyn Asker) -> Result<Outcome, Error> {
-    Flow::new(pack).run(asker)
+    run_from(pack, Answers::new(pack), asker).map_err(|u| u.error)
+}
+
+/// Runs the questionnaire starting from `start` (saved answers): only what
+/// is missing is asked. On an interrupt, returns the answers so far.
+pub fn run_from(
+    pack: &Pack,
+    start: Answers,
+    asker: &mut dyn Asker,
+) -> Result<Outcome, Unfinished> {
+    let mut flow = Flow::new(pack, start);
+    match flow.run(asker) {
+        Ok(outcome) => Ok(outcome),
+        Err(error) => Err(Unfinished {
+            error,
+            answers: flow.answers,
+        }),
+    }
 }
 
 struct Flow<'a> {
     pack: &'a Pack,
+    domains: Domains,
     answers: Answers,
     /// Steps taken, in order; `Back` undoes the last one.
     history: Vec<Step>,
     /// Answers undone by `Back`, offered again as the starting choice.
     previous: Answers,
+    /// Questions answered "not sure" (kept through `Back`, as `previous`).
+    unsure: Vec<bool>,
     /// The group decision: `Some(true)` answer it, `Some(false)` skip it.
     group: Option<bool>,
+    /// The step `Back` returned to, asked next.
+    pending: Option<Step>,
+    /// Every warning sign was answered before the questionnaire started.
+    red_flags_given: bool,
 }
 
 impl<'a> Flow<'a> {
-    fn new(pack: &'a Pack) -> Flow<'a> {
+    fn new(pack: &'a Pack, start: Answers) -> Flow<'a> {
+        let red_flags_given = (0..pack.questions.len())
+            .filter(|&q| pack.questions[q].section == Section::RedFlags)
+            .all(|q| start.is_answered(q));
         Flow {
             pack,
-            answers: Answers::new(pack),
+            domains: Domains::new(pack),
+            answers: start,
             history: Vec::new(),
             previous: Answers::new(pack),
+            unsure: vec![false; pack.questions.len()],
             group: None,
+            pending: None,
+            red_flags_given,
         }
     }
 
@@ -173,44 +232,105 @@ impl<'a> Flow<'a> {
             .any(|q| self.answers.get(q) == Some(Value::Flag(true)))
     }
 
+    /// The highest level the warning-sign advice was shown at.
+    fn shown_level(&self) -> Option<Level> {
+        self.history
+            .iter()
+            .filter_map(|s| match s {
+                Step::Emergency(l) => Some(*l),
+                _ => None,
+            })
+            .max()
+    }
+
+    /// The unasked question that can most change the outcome among those
+    /// `wanted` accepts, as the step that asks it (the group offer first
+    /// for a question of the group).
+    fn best(&self, wanted: impl Fn(usize, &Impact) -> bool) -> Option<Step> {
+        let mut best: Option<((u32, u32), usize)> = None;
+        for (q, question) in self.pack.questions.iter().enumerate() {
+            if question.section == Section::RedFlags
+                || self.answers.is_answered(q)
+                || self.visited(Step::Question(q))
+                || (question.section == GROUP_SECTION && self.group == Some(false))
+                || !engine::should_ask(self.pack, q, &self.answers)
+            {
+                continue;
+            }
+            let imp = impact::impact(self.pack, &self.domains, q, &self.answers);
+            if !wanted(q, &imp) {
+                continue;
+            }
+            // Ties go to the pack's order.
+            let rank = imp.rank();
+            if best.is_none_or(|(r, _)| rank > r) {
+                best = Some((rank, q));
+            }
+        }
+        let (_, q) = best?;
+        if self.pack.questions[q].section == GROUP_SECTION && self.group.is_none() {
+            return Some(Step::Group);
+        }
+        Some(Step::Question(q))
+    }
+
+    /// Whether any remaining question could change the level.
+    fn level_can_change(&self) -> bool {
+        self.best(|_, imp| imp.for_level()).is_some()
+    }
+
     /// The next thing to ask, or `None` when the summary is due.
     fn next_step(&self) -> Option<Step> {
-        if !self.visited(Step::RedFlags) {
+        if let Some(step) = self.pending {
+            return Some(step);
+        }
+        if !self.red_flags_given && !self.visited(Step::RedFlags) {
             return Some(Step::RedFlags);
         }
-        if self.any_red_flag() && !self.visited(Step::Emergency) {
-            return Some(Step::Emergency);
+        let level = engine::assess(self.pack, &self.answers).level;
+        let warned = self.any_red_flag() || level == Level::Emergency;
+        if warned && self.shown_level().is_none_or(|shown| shown < level) {
+            // The questions that could still raise the level come before
+            // the offer to stop, which must not be at too low a level.
+            if level < Level::Emergency
+                && let Some(step) = self.best(|_, imp| imp.raise > 0)
+            {
+                return Some(step);
+            }
+            return Some(Step::Emergency(level));
         }
-        for (q, question) in self.pack.questions.iter().enumerate() {
-            if question.section == Section::RedFlags || self.visited(Step::Question(q)) {
-                continue;
-            }
-            if question.section == GROUP_SECTION && self.group == Some(false) {
-                continue;
-            }
-            if !worth_asking(self.pack, q, &self.answers) {
-                continue;
-            }
-            if question.section == GROUP_SECTION && self.group.is_none() {
-                return Some(Step::Group);
-            }
-            return Some(Step::Question(q));
+        if level == Level::Emergency {
+            // Nothing but what could still change the level: no hopping,
+            // pressing or training questions in an emergency.
+            return self.best(|_, imp| imp.for_level());
         }
-        None
+        self.best(|q, imp| self.pack.questions[q].required || imp.matters())
     }
 
     fn group_size(&self) -> usize {
+        let level = engine::assess(self.pack, &self.answers).level;
         self.pack
             .questions
             .iter()
             .enumerate()
             .filter(|(q, question)| {
-                question.section == GROUP_SECTION && worth_asking(self.pack, *q, &self.answers)
+                question.section == GROUP_SECTION
+                    && !self.answers.is_answered(*q)
+                    && engine::should_ask(self.pack, *q, &self.answers)
+                    && {
+                        let imp = impact::impact(self.pack, &self.domains, *q, &self.answers);
+                        if level == Level::Emergency {
+                            imp.for_level()
+                        } else {
+                            imp.matters()
+                        }
+                    }
             })
             .count()
     }
 
-    /// Undoes the last step; false when there is nothing to undo.
+    /// Undoes the last step, which is asked next; false when there is
+    /// nothing to undo.
     fn back(&mut self) -> bool {
         let Some(step) = self.history.pop() else {
             return false;
@@ -222,43 +342,68 @@ impl<'a> Flow<'a> {
                     self.answers.set(q, None);
                 }
             }
-            Step::Emergency => {}
+            Step::Emergency(_) => {}
             Step::Group => self.group = None,
             Step::Question(q) => {
                 self.previous.set(q, self.answers.get(q));
                 self.answers.set(q, None);
             }
         }
+        self.pending = Some(step);
         true
     }
 
-    fn current(&self, q: usize) -> Option<Value> {
-        self.answers.get(q).or_else(|| self.previous.get(q))
+    fn current(&self, q: usize) -> Option<Reply> {
+        match self.answers.get(q).or_else(|| self.previous.get(q)) {
+            Some(v) => Some(Reply::Answer(v)),
+            None if self.unsure[q] => Some(Reply::DontKnow),
+            None => None,
+        }
     }
 
     fn asked(&self) -> usize {
         self.history
             .iter()
-            .filter(|s| !matches!(s, Step::Emergency))
+            .filter(|s| !matches!(s, Step::Emergency(_)))
             .count()
     }
 
-    fn run(mut self, asker: &mut dyn Asker) -> Result<Outcome, Error> {
+    /// The questions answered "not sure", for the summary.
+    fn unsure_list(&self) -> Vec<usize> {
+        (0..self.pack.questions.len())
+            .filter(|&q| {
+                self.unsure[q] && !self.answers.is_answered(q) && self.visited(Step::Question(q))
+            })
+            .collect()
+    }
+
+    fn outcome(&self, stopped_early: bool) -> Outcome {
+        Outcome {
+            asked: self.asked(),
+            answers: self.answers.clone(),
+            stopped_early,
+        }
+    }
+
+    fn run(&mut self, asker: &mut dyn Asker) -> Result<Outcome, Error> {
         loop {
             let Some(step) = self.next_step() else {
-                match asker.review(self.pack, &self.answers, self.asked())? {
+                let unsure = self.unsure_list();
+                match asker.review(self.pack, &self.answers, &unsure, self.asked())? {
                     ReviewReply::Done => break,
                     ReviewReply::Change(q) => {
                         self.change(asker, q)?;
                         continue;
                     }
                     ReviewReply::RedFlags => {
+                        self.red_flags_given = false;
                         self.history
-                            .retain(|s| !matches!(s, Step::RedFlags | Step::Emergency));
+                            .retain(|s| !matches!(s, Step::RedFlags | Step::Emergency(_)));
                         continue;
                     }
                 }
             };
+            self.pending = None;
             let can_go_back = !self.history.is_empty();
             match step {
                 Step::RedFlags => {
@@ -266,7 +411,10 @@ impl<'a> Flow<'a> {
                     let ticked: Vec<usize> = questions
                         .iter()
                         .copied()
-                        .filter(|&q| self.current(q) == Some(Value::Flag(true)))
+                        .filter(|&q| {
+                            self.answers.get(q).or_else(|| self.previous.get(q))
+                                == Some(Value::Flag(true))
+                        })
                         .collect();
                     let chosen = asker.red_flags(self.pack, &questions, &ticked)?;
                     for &q in &questions {
@@ -274,20 +422,25 @@ impl<'a> Flow<'a> {
                     }
                     self.history.push(Step::RedFlags);
                 }
-                Step::Emergency => {
+                Step::Emergency(level) => {
                     let report = Report::new(self.pack, &self.answers);
-                    match asker.emergency(self.pack, &report)? {
+                    let can_continue = level < Level::Emergency || self.level_can_change();
+                    match asker.emergency(self.pack, &report, can_continue)? {
                         EmergencyReply::Stop => {
-                            self.history.push(Step::Emergency);
-                            return Ok(Outcome {
-                                asked: self.asked(),
-                                answers: self.answers,
-                                stopped_early: true,
-                            });
+                            self.history.push(Step::Emergency(level));
+                            return Ok(self.outcome(true));
                         }
-                        EmergencyReply::Continue => self.history.push(Step::Emergency),
+                        EmergencyReply::Continue if can_continue => {
+                            self.history.push(Step::Emergency(level))
+                        }
+                        EmergencyReply::Continue => {
+                            self.history.push(Step::Emergency(level));
+                            return Ok(self.outcome(true));
+                        }
                         EmergencyReply::Back => {
-                            self.back();
+                            if !self.back() {
+                                self.pending = Some(step);
+                            }
                         }
                     }
                 }
@@ -303,7 +456,9 @@ impl<'a> Flow<'a> {
                             self.history.push(Step::Group);
                         }
                         GroupReply::Back => {
-                            self.back();
+                            if !self.back() {
+                                self.pending = Some(step);
+                            }
                         }
                     }
                 }
@@ -311,34 +466,40 @@ impl<'a> Flow<'a> {
                     match asker.question(self.pack, q, self.current(q), can_go_back)? {
                         Reply::Answer(v) => {
                             self.answers.set(q, Some(v));
+                            self.unsure[q] = false;
                             self.history.push(Step::Question(q));
                         }
                         Reply::DontKnow => {
                             self.answers.set(q, None);
                             self.previous.set(q, None);
+                            self.unsure[q] = true;
                             self.history.push(Step::Question(q));
                         }
                         Reply::Back => {
-                            self.back();
+                            if !self.back() {
+                                self.pending = Some(step);
+                            }
                         }
                     }
                 }
             }
         }
-        Ok(Outcome {
-            asked: self.asked(),
-            answers: self.answers,
-            stopped_early: false,
-        })
+        Ok(self.outcome(false))
     }
 
     /// Changes one answer from the summary, then drops answers to questions
     /// that no longer apply (a mechanism once the onset is gradual), so the
     /// next round asks whatever the new answer opened up.
     fn change(&mut self, asker: &mut dyn Asker, q: usize) -> Result<(), Error> {
-        match asker.question(self.pack, q, self.answers.get(q), true)? {
-            Reply::Answer(v) => self.answers.set(q, Some(v)),
-            Reply::DontKnow => self.answers.set(q, None),
+        match asker.question(self.pack, q, self.current(q), true)? {
+            Reply::Answer(v) => {
+                self.answers.set(q, Some(v));
+                self.unsure[q] = false;
+            }
+            Reply::DontKnow => {
+                self.answers.set(q, None);
+                self.unsure[q] = true;
+            }
             Reply::Back => return Ok(()),
         }
         if let Some(pos) = self.history.iter().position(|s| *s == Step::Question(q)) {
@@ -362,88 +523,22 @@ impl<'a> Flow<'a> {
         }
         // A newly ticked warning sign gets its advice screen again.
         if self.pack.questions[q].section == Section::RedFlags {
-            self.history.retain(|s| *s != Step::Emergency);
+            self.history.retain(|s| !matches!(s, Step::Emergency(_)));
         }
         Ok(())
     }
 }
 
-/// Whether the answer to question `q` can still change the report, given
-/// the other answers so far. The rule, which never skips a question that
-/// could raise the triage level:
-///
-/// - its `ask_if` must hold or be unknown, and a required question is
-///   always asked;
-/// - it is asked if a triage rule more urgent than the current level reads
-///   it and has not yet been ruled out;
-/// - or a scoring rule that reads it, and is not ruled out, belongs to a
-///   cause still in play: one whose rules not yet ruled out could still add
-///   up to `possible`;
-/// - or an advice item that reads it is not ruled out.
-///
-/// So the tender-spot question is asked while it separates causes still in
-/// play or could raise the level (a bone-point tenderness is urgent), and
-/// skipped once the location rules out every cause it speaks to and the
-/// level is already urgent.
+/// Whether the answer to question `q` can still change the level or the
+/// top three causes, given the other answers so far (see [`impact`]). A
+/// question that could raise the level always can; so can a required one.
 pub fn worth_asking(pack: &Pack, q: usize, answers: &Answers) -> bool {
     let mut others = answers.clone();
     others.set(q, None);
     if !engine::should_ask(pack, q, &others) {
         return false;
     }
-    if pack.questions[q].required {
-        return true;
-    }
-    let open = |cond: &Cond| reads(cond, q) && status(cond, &others) != Some(false);
-    let level = engine::assess(pack, &others).level;
-    if pack.triage.iter().any(|r| r.level > level && open(&r.when)) {
-        return true;
-    }
-    for cause in &pack.causes {
-        if cause.rules.iter().any(|r| open(&r.when)) && in_play(cause, &others) {
-            return true;
-        }
-    }
-    pack.advice
-        .iter()
-        .any(|a| a.when.as_ref().is_some_and(&open))
-}
-
-/// Whether a cause can still reach `possible`: the best points its rules
-/// not yet ruled out could add up to (one per group).
-fn in_play(cause: &crate::model::Cause, answers: &Answers) -> bool {
-    let mut best_in_group: Vec<(usize, i32)> = Vec::new();
-    let mut total = 0;
-    for rule in &cause.rules {
-        if rule.points <= 0 || status(&rule.when, answers) == Some(false) {
-            continue;
-        }
-        match rule.group {
-            Some(g) => match best_in_group.iter_mut().find(|(group, _)| *group == g) {
-                Some((_, best)) => *best = (*best).max(rule.points),
-                None => best_in_group.push((g, rule.points)),
-            },
-            None => total += rule.points,
-        }
-    }
-    total += best_in_group.iter().map(|(_, p)| p).sum::<i32>();
-    total >= cause.possible_at
-}
-
-/// Whether a condition reads question `q`.
-fn reads(cond: &Cond, q: usize) -> bool {
-    match cond {
-        Cond::All(parts) | Cond::Any(parts) => parts.iter().any(|p| reads(p, q)),
-        Cond::Not(inner) => reads(inner, q),
-        Cond::OneOf { q: x, .. }
-        | Cond::Flag { q: x, .. }
-        | Cond::Range { q: x, .. }
-        | Cond::HasAny { q: x, .. }
-        | Cond::HasAll { q: x, .. }
-        | Cond::HasNone { q: x, .. }
-        | Cond::Answered { q: x, .. } => *x == q,
-        Cond::Triage { .. } | Cond::CauseIs { .. } => false,
-    }
+    pack.questions[q].required || impact::impact(pack, &Domains::new(pack), q, &others).matters()
 }
 
 /// What `ask` says when there is no terminal to ask on.
@@ -453,16 +548,37 @@ pub const NO_TERMINAL: &str = "the questionnaire needs a terminal, and standard 
 /// Asks the questions on the terminal (prompts on standard error), saves
 /// the answers to `save` if given, and returns them for the report.
 /// The caller has checked that standard input is a terminal.
-pub fn run_terminal(pack: &Pack, color: bool, save_to: Option<&Path>) -> Result<Answers, Error> {
+pub fn run_terminal(
+    pack: &Pack,
+    color: bool,
+    start: Answers,
+    save_to: Option<&Path>,
+) -> Result<Answers, Error> {
     exit_on_hangup();
     let asking = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
     watch_terminal(asking.clone());
     let mut asker = terminal::TerminalAsker::new(color);
-    let outcome = run(pack, &mut asker);
+    let outcome = run_from(pack, start, &mut asker);
     asking.store(false, std::sync::atomic::Ordering::SeqCst);
-    let outcome = outcome?;
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(Unfinished { error, answers }) => {
+            // Escape or Ctrl-C with --save: keep what was said so far.
+            if let (Some(path), Error::Interrupted) = (save_to, &error)
+                && !answers.is_empty()
+            {
+                save(pack, &answers, path)?;
+                let note = format!(
+                    "Stopped. The answers so far are saved to {p}; `knee-triage ask --answers {p}` carries on from there.",
+                    p = path.display()
+                );
+                say_note(&note);
+            }
+            return Err(error);
+        }
+    };
     let mut note = format!(
-        "\n{} question{} asked.",
+        "{} question{} asked.",
         outcome.asked,
         if outcome.asked == 1 { "" } else { "s" }
     );
@@ -477,10 +593,16 @@ pub fn run_terminal(pack: &Pack, color: bool, save_to: Option<&Path>) -> Result<
         }
         note.push('.');
     }
-    let note = format!("\n{}\n", crate::render::wrap(note.trim(), 0, 80));
+    say_note(&note);
+    Ok(outcome.answers)
+}
+
+/// A line for the person on standard error, wrapped, set apart by blank lines.
+fn say_note(note: &str) {
+    let width = terminal::stderr_width();
+    let note = format!("\n{}\n", crate::render::wrap(note.trim(), 0, width));
     let mut err = std::io::stderr().lock();
     let _ = std::io::Write::write_all(&mut err, note.as_bytes());
-    Ok(outcome.answers)
 }
 
 /// A terminal that closes mid-questionnaire ends it like Ctrl-C: exit 130.
@@ -545,6 +667,8 @@ pub struct ScriptedAsker {
     /// The ids of the questions asked, in order (`red-flags`, `group`,
     /// `emergency` and `review` for the other screens).
     pub log: Vec<String>,
+    /// What each question was offered as its starting choice, in order.
+    pub offered: Vec<(usize, Option<Reply>)>,
 }
 
 impl ScriptedAsker {
@@ -555,6 +679,7 @@ impl ScriptedAsker {
             overrides: VecDeque::new(),
             changes: VecDeque::new(),
             log: Vec::new(),
+            offered: Vec::new(),
         }
     }
 }
@@ -578,10 +703,11 @@ impl Asker for ScriptedAsker {
         &mut self,
         pack: &Pack,
         q: usize,
-        _current: Option<Value>,
+        current: Option<Reply>,
         _can_go_back: bool,
     ) -> Result<Reply, Error> {
         self.log.push(pack.questions[q].id.clone());
+        self.offered.push((q, current));
         if self.overrides.front().is_some_and(|(oq, _)| *oq == q)
             && let Some((_, reply)) = self.overrides.pop_front()
         {
@@ -607,9 +733,14 @@ impl Asker for ScriptedAsker {
         })
     }
 
-    fn emergency(&mut self, _pack: &Pack, _report: &Report) -> Result<EmergencyReply, Error> {
+    fn emergency(
+        &mut self,
+        _pack: &Pack,
+        _report: &Report,
+        can_continue: bool,
+    ) -> Result<EmergencyReply, Error> {
         self.log.push("emergency".into());
-        Ok(if self.continue_after_emergency {
+        Ok(if self.continue_after_emergency && can_continue {
             EmergencyReply::Continue
         } else {
             EmergencyReply::Stop
@@ -620,6 +751,7 @@ impl Asker for ScriptedAsker {
         &mut self,
         _pack: &Pack,
         _answers: &Answers,
+        _unsure: &[usize],
         _asked: usize,
     ) -> Result<ReviewReply, Error> {
         self.log.push("review".into());

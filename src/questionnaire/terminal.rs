@@ -13,13 +13,25 @@ use inquire::{MultiSelect, Select, Text};
 use super::{Asker, EmergencyReply, GroupReply, Reply, ReviewReply};
 use crate::answers::{Answers, Value, format_number, parse_text};
 use crate::error::Error;
-use crate::model::{Category, Pack, Question, QuestionKind, Section};
+use crate::model::{Category, Level, Pack, Question, QuestionKind, Section};
 use crate::render::{self, Style};
 use crate::report::Report;
 
 const NOT_SURE: &str = "Not sure / skip";
 const BACK: &str = "← Back";
 const NONE_OF_THESE: &str = "None of these";
+/// How a "not sure" answer shows in the summary.
+const NOT_SURE_SUMMARY: &str = "Not sure";
+
+/// The level in a sentence, for the prompt after a warning sign.
+fn level_sentence(level: Level) -> &'static str {
+    match level {
+        Level::Emergency => "This is an emergency.",
+        Level::Urgent => "This is urgent: see a doctor within a day or two.",
+        Level::SeeProfessional => "This needs a professional to look at it.",
+        Level::SelfCare => "This can start with self-care.",
+    }
+}
 
 /// Draws the questionnaire on standard error.
 pub struct TerminalAsker {
@@ -78,6 +90,12 @@ impl TerminalAsker {
         }
     }
 
+    /// A bulleted paragraph, wrapped with its continuation lines indented.
+    fn bullet(&self, text: &str) -> String {
+        let body = render::wrap(text, 4, self.width);
+        format!("  • {}", body.get(4..).unwrap_or_default())
+    }
+
     /// Help text wrapped at word boundaries to fit inside inquire's brackets.
     fn wrap_help(&self, text: &str) -> String {
         render::wrap(text, 0, self.width.saturating_sub(3))
@@ -126,7 +144,7 @@ fn say(text: &str) {
     let _ = err.flush();
 }
 
-fn stderr_width() -> usize {
+pub fn stderr_width() -> usize {
     if io::stderr().is_terminal() {
         match crossterm_width() {
             Some(w) if w >= 20 => w,
@@ -236,9 +254,14 @@ impl Asker for TerminalAsker {
         &mut self,
         pack: &Pack,
         q: usize,
-        current: Option<Value>,
+        current: Option<Reply>,
         can_go_back: bool,
     ) -> Result<Reply, Error> {
+        let unsure = current == Some(Reply::DontKnow);
+        let current = match current {
+            Some(Reply::Answer(v)) => Some(v),
+            _ => None,
+        };
         let question = &pack.questions[q];
         self.heading(question.section);
         if question.id == "location" {
@@ -261,9 +284,14 @@ impl Asker for TerminalAsker {
                 if can_go_back {
                     items.push(BACK.into());
                 }
+                let not_sure = items.iter().position(|i| i == NOT_SURE);
+                // A yes/no question starts on no choice ("not sure"), never
+                // on "Yes"; what was said before comes back after Back.
                 let start = match current {
                     Some(Value::Choice(i)) => i as usize,
                     Some(Value::Flag(b)) => usize::from(!b),
+                    _ if unsure => not_sure.unwrap_or(0),
+                    _ if question.kind == QuestionKind::Bool => not_sure.unwrap_or(1),
                     _ => 0,
                 };
                 let help = format!("{} (↑↓ and Enter; Esc quits)", question.help);
@@ -289,6 +317,7 @@ impl Asker for TerminalAsker {
                     items.push(BACK.into());
                 }
                 let defaults: Vec<usize> = match current {
+                    _ if unsure => vec![answers + 1],
                     Some(Value::Items(0)) => vec![answers],
                     Some(Value::Items(bits)) => {
                         (0..answers).filter(|i| bits & (1 << i) != 0).collect()
@@ -413,12 +442,21 @@ impl Asker for TerminalAsker {
         })
     }
 
-    fn emergency(&mut self, _pack: &Pack, report: &Report) -> Result<EmergencyReply, Error> {
+    fn emergency(
+        &mut self,
+        _pack: &Pack,
+        report: &Report,
+        can_continue: bool,
+    ) -> Result<EmergencyReply, Error> {
         let style = self.style();
-        let mut text = format!("\n{}\n", render::triage_line(report, style));
+        let level = report.triage.level;
+        let mut text = format!(
+            "\n{}",
+            render::wrap(&render::triage_line(report, style), 0, self.width)
+        );
         text.push_str("Why:\n");
         for reason in &report.triage.reasons {
-            text.push_str(&render::wrap(&format!("• {reason}"), 2, self.width));
+            text.push_str(&self.bullet(reason));
         }
         for item in report
             .advice
@@ -432,28 +470,34 @@ impl Asker for TerminalAsker {
         }
         text.push('\n');
         say(&text);
-        let items = vec![
+        let mut items = vec![(
             "Stop here: this advice is my report".to_owned(),
-            "Go on to the other questions for the full report (the advice above stands)".to_owned(),
-            "← Back to the warning signs".to_owned(),
-        ];
+            EmergencyReply::Stop,
+        )];
+        if can_continue {
+            let more = if level == Level::Emergency {
+                "Answer the questions that could still change this (the advice above stands)"
+            } else {
+                "Go on to the other questions for the full report (the advice above stands)"
+            };
+            items.push((more.to_owned(), EmergencyReply::Continue));
+        }
+        items.push((BACK.to_owned(), EmergencyReply::Back));
+        let prompt = format!("{} What now?", level_sentence(level));
         let i = self.select(
-            "Your answers need care soon. What now?",
+            &prompt,
             "(↑↓ and Enter; Esc quits)",
-            items,
+            items.iter().map(|(t, _)| t.clone()).collect(),
             0,
         )?;
-        Ok(match i {
-            0 => EmergencyReply::Stop,
-            1 => EmergencyReply::Continue,
-            _ => EmergencyReply::Back,
-        })
+        Ok(items.get(i).map_or(EmergencyReply::Stop, |(_, r)| *r))
     }
 
     fn review(
         &mut self,
         pack: &Pack,
         answers: &Answers,
+        unsure: &[usize],
         asked: usize,
     ) -> Result<ReviewReply, Error> {
         let mut text = format!(
@@ -496,8 +540,11 @@ impl Asker for TerminalAsker {
             if question.section == Section::RedFlags {
                 continue;
             }
-            let Some(v) = answers.get(q) else { continue };
-            let label = answer_label(question, v);
+            let label = match answers.get(q) {
+                Some(v) => answer_label(question, v),
+                None if unsure.contains(&q) => NOT_SURE_SUMMARY.to_owned(),
+                None => continue,
+            };
             text.push_str(&bullet(&format!(
                 "{}  {}",
                 question.prompt,

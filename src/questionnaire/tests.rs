@@ -4,7 +4,7 @@ use serde_json::{Value as Json, json};
 
 use super::*;
 use crate::content;
-use crate::model::{Level, Likelihood};
+use crate::model::Level;
 
 fn pack() -> Pack {
     content::load_from(None).expect("embedded pack")
@@ -16,19 +16,6 @@ fn answers(pack: &Pack, json: Json) -> Answers {
 
 fn q(pack: &Pack, id: &str) -> usize {
     pack.question_index(id).expect("question")
-}
-
-/// What must not change when the questionnaire skips a question: the level
-/// and every cause with its likelihood.
-fn outcome_of(pack: &Pack, answers: &Answers) -> (Level, Vec<(String, Likelihood)>) {
-    let report = Report::new(pack, answers);
-    let mut causes: Vec<_> = report
-        .causes
-        .iter()
-        .map(|c| (c.id.clone(), c.likelihood))
-        .collect();
-    causes.sort();
-    (report.triage.level, causes)
 }
 
 fn run_script(pack: &Pack, script: &Answers) -> (Outcome, ScriptedAsker) {
@@ -76,13 +63,19 @@ fn stories_get_the_same_outcome_with_fewer_questions() {
     let mut counts = Vec::new();
     for (id, script) in &stories {
         let (outcome, asker) = run_script(&pack, script);
-        let expected = outcome_of(&pack, &with_red_flags_answered(&pack, script));
-        assert_eq!(
-            outcome_of(&pack, &outcome.answers),
-            expected,
-            "{id}: asked {:?}",
-            asker.log
-        );
+        let full = with_red_flags_answered(&pack, script);
+        let expected = impact::key(&pack, &full);
+        let got = impact::key(&pack, &outcome.answers);
+        if std::env::var_os("KNEE_TRIAGE_SHOW_ASKED").is_some() {
+            eprintln!("{id}: {} {:?}", outcome.asked, asker.log);
+        }
+        if got.level == Level::Emergency {
+            // An emergency asks nothing about causes: only the level counts.
+            assert_eq!(got.level, Level::Emergency, "{id}: {:?}", asker.log);
+            assert_eq!(expected.level, Level::Emergency, "{id}: {:?}", asker.log);
+        } else {
+            assert_eq!(got, expected, "{id}: asked {:?}", asker.log);
+        }
         // Everything the questionnaire recorded came from the story.
         for (i, _) in pack.questions.iter().enumerate() {
             if let Some(v) = outcome.answers.get(i) {
@@ -90,7 +83,6 @@ fn stories_get_the_same_outcome_with_fewer_questions() {
                 assert_eq!(v, from_story, "{id}: {}", pack.questions[i].id);
             }
         }
-        assert!(!outcome.stopped_early, "{id}");
         assert!(
             outcome.asked < pack.questions.len(),
             "{id}: {}",
@@ -136,15 +128,17 @@ fn public_vignettes_question_counts() {
         counts.push(outcome.asked);
     }
     counts.sort_unstable();
+    let median = counts[counts.len() / 2];
     eprintln!(
-        "public vignettes: {} stories, questions asked min {} median {} max {}: {counts:?}",
+        "public vignettes: {} stories, questions asked min {} median {median} max {}: {counts:?}",
         counts.len(),
         counts[0],
-        counts[counts.len() / 2],
         counts[counts.len() - 1]
     );
-    // Asking everything would be the checklist, every other question and
-    // the training offer.
+    // The ceiling: the README quotes the median. Asking everything would be
+    // the checklist, every other question and the training offer (26 by
+    // median before the questions were chosen by what they can change).
+    assert!(median <= MEDIAN_CEILING, "median {median}: {counts:?}");
     let red_flags = pack
         .questions
         .iter()
@@ -155,11 +149,10 @@ fn public_vignettes_question_counts() {
         counts[counts.len() - 1] < everything,
         "{counts:?} vs {everything}"
     );
-    assert!(
-        counts[counts.len() / 2] + 4 <= everything,
-        "{counts:?} vs {everything}"
-    );
 }
+
+/// The most the median number of questions over the public vignettes may be.
+const MEDIAN_CEILING: usize = 14;
 
 #[test]
 fn a_warning_sign_stops_at_once_with_the_emergency_advice() {
@@ -218,9 +211,14 @@ fn mechanism_only_after_a_sudden_onset_and_swelling_timing_only_with_swelling() 
 #[test]
 fn training_is_one_group_that_can_be_skipped() {
     let pack = pack();
-    let none = answers(&pack, json!({"location": "outer", "onset": "gradual"}));
+    // A bone-point tenderness: how much the mileage went up can change how
+    // likely a stress fracture is, so the training group is offered.
+    let none = answers(
+        &pack,
+        json!({"location": "outer", "onset": "gradual", "tender_spot": "bone-point"}),
+    );
     let (outcome, asker) = run_script(&pack, &none);
-    assert!(asker.log.contains(&"group".to_owned()));
+    assert!(asker.log.contains(&"group".to_owned()), "{:?}", asker.log);
     for (i, question) in pack.questions.iter().enumerate() {
         if question.section == Section::Training {
             assert!(!asker.log.contains(&question.id), "{}", question.id);
@@ -229,11 +227,12 @@ fn training_is_one_group_that_can_be_skipped() {
     }
     let some = answers(
         &pack,
-        json!({"location": "outer", "onset": "gradual", "weekly_km": 40}),
+        json!({"location": "outer", "onset": "gradual", "tender_spot": "bone-point",
+               "mileage_increase_pct": 50}),
     );
     let (outcome, asker) = run_script(&pack, &some);
-    assert!(asker.log.contains(&"weekly_km".to_owned()));
-    assert!(outcome.answers.is_answered(q(&pack, "weekly_km")));
+    assert!(asker.log.contains(&"mileage_increase_pct".to_owned()));
+    assert!(outcome.answers.is_answered(q(&pack, "mileage_increase_pct")));
 }
 
 #[test]
@@ -241,29 +240,61 @@ fn back_returns_to_the_previous_question_with_its_answer() {
     let pack = pack();
     let script = answers(
         &pack,
-        json!({"location": "outer", "onset": "gradual", "giving_way": false, "cannot_bend_90": false}),
+        json!({"location": "outer", "onset": "gradual", "giving_way": false, "cannot_bend_90": false,
+               "worse_with": ["downhill"], "swelling": "none"}),
     );
+    let loc = q(&pack, "location");
     let mut asker = ScriptedAsker::new(script.clone());
-    asker
-        .overrides
-        .push_back((q(&pack, "location"), Reply::Back));
+    asker.overrides.push_back((loc, Reply::Back));
     let outcome = run(&pack, &mut asker).expect("runs");
     let i = asker
         .log
         .iter()
         .position(|s| s == "location")
         .expect("asked location");
+    let before = asker.log[i - 1].clone();
     assert_eq!(
         &asker.log[i - 1..i + 3],
-        ["cannot_bend_90", "location", "cannot_bend_90", "location"]
+        [&before, "location", &before, "location"]
     );
-    assert_eq!(
-        outcome.answers.get(q(&pack, "location")),
-        script.get(q(&pack, "location"))
-    );
+    // The question gone back to offers its answer again, whatever its kind.
+    let prev = q(&pack, &before);
+    let offered: Vec<_> = asker.offered.iter().filter(|(x, _)| *x == prev).collect();
+    assert_eq!(offered.len(), 2);
+    assert_eq!(offered[1].1, script.get(prev).map(Reply::Answer));
+    assert_eq!(outcome.answers.get(loc), script.get(loc));
+
+    // Back on a select question: "onset" comes back with its choice.
+    let onset = q(&pack, "onset");
+    let after = {
+        let (_, plain) = run_script(&pack, &script);
+        let i = plain.log.iter().position(|s| s == "onset").expect("onset");
+        q(&pack, &plain.log[i + 1])
+    };
+    let mut asker = ScriptedAsker::new(script.clone());
+    asker.overrides.push_back((after, Reply::Back));
+    run(&pack, &mut asker).expect("runs");
+    let offered: Vec<_> = asker.offered.iter().filter(|(x, _)| *x == onset).collect();
+    assert_eq!(offered.len(), 2, "{:?}", asker.log);
+    assert_eq!(offered[1].1, Some(Reply::Answer(Value::Choice(0))));
+
+    // "Not sure" comes back as "not sure".
+    let mut unsure = script.clone();
+    unsure.set(onset, None);
+    let after = {
+        let (_, plain) = run_script(&pack, &unsure);
+        let i = plain.log.iter().position(|s| s == "onset").expect("onset");
+        q(&pack, &plain.log[i + 1])
+    };
+    let mut asker = ScriptedAsker::new(unsure);
+    asker.overrides.push_back((after, Reply::Back));
+    run(&pack, &mut asker).expect("runs");
+    let offered: Vec<_> = asker.offered.iter().filter(|(x, _)| *x == onset).collect();
+    assert_eq!(offered[1].1, Some(Reply::DontKnow), "{:?}", asker.log);
+
     // Back on the first question after the checklist shows the checklist again.
     let mut asker = ScriptedAsker::new(script);
-    asker.overrides.push_back((q(&pack, "onset"), Reply::Back));
+    asker.overrides.push_back((onset, Reply::Back));
     run(&pack, &mut asker).expect("runs");
     assert_eq!(
         &asker.log[..4],
@@ -332,21 +363,27 @@ fn never_skips_a_question_that_could_raise_the_level() {
 fn tender_spot_is_skipped_only_when_it_cannot_matter() {
     let pack = pack();
     let ts = q(&pack, "tender_spot");
+    let domains = impact::Domains::new(&pack);
     // Nothing known yet: it could raise the level (a bone point is urgent).
     assert!(worth_asking(&pack, ts, &Answers::new(&pack)));
-    // Location at the back and the level already urgent (a locked knee):
-    // no cause in play reads the tender spot, and it cannot raise the level.
+    assert!(impact::impact(&pack, &domains, ts, &Answers::new(&pack)).raise > 0);
+    // Location at the back and the level already urgent (a locked knee): it
+    // cannot raise the level, and it is asked only if one of its answers
+    // changes the top three causes.
     let urgent = answers(
         &pack,
         json!({"location": "back", "onset": "gradual", "locking": true}),
     );
-    let report = Report::new(&pack, &urgent);
-    assert_eq!(report.triage.level, Level::Urgent);
-    let in_play = pack
-        .causes
-        .iter()
-        .any(|c| in_play(c, &urgent) && c.rules.iter().any(|r| reads(&r.when, ts)));
-    assert_eq!(worth_asking(&pack, ts, &urgent), in_play);
+    assert_eq!(Report::new(&pack, &urgent).triage.level, Level::Urgent);
+    let imp = impact::impact(&pack, &domains, ts, &urgent);
+    assert_eq!(imp.raise, 0);
+    let base = impact::key(&pack, &urgent);
+    let changes = (0..pack.questions[ts].options.len()).any(|i| {
+        let mut a = urgent.clone();
+        a.set(ts, Some(Value::Choice(i as u8)));
+        impact::key(&pack, &a) != base
+    });
+    assert_eq!(worth_asking(&pack, ts, &urgent), changes);
 }
 
 #[test]
@@ -381,7 +418,7 @@ fn an_interrupt_ends_the_questionnaire() {
             &mut self,
             _: &Pack,
             _: usize,
-            _: Option<Value>,
+            _: Option<Reply>,
             _: bool,
         ) -> Result<Reply, Error> {
             Err(Error::Interrupted)
@@ -389,10 +426,16 @@ fn an_interrupt_ends_the_questionnaire() {
         fn group(&mut self, _: &Pack, _: Section, _: usize) -> Result<GroupReply, Error> {
             Ok(GroupReply::Skip)
         }
-        fn emergency(&mut self, _: &Pack, _: &Report) -> Result<EmergencyReply, Error> {
+        fn emergency(&mut self, _: &Pack, _: &Report, _: bool) -> Result<EmergencyReply, Error> {
             Ok(EmergencyReply::Stop)
         }
-        fn review(&mut self, _: &Pack, _: &Answers, _: usize) -> Result<ReviewReply, Error> {
+        fn review(
+            &mut self,
+            _: &Pack,
+            _: &Answers,
+            _: &[usize],
+            _: usize,
+        ) -> Result<ReviewReply, Error> {
             Ok(ReviewReply::Done)
         }
     }
