@@ -184,7 +184,9 @@ pub fn impact(pack: &Pack, domains: &Domains, q: usize, answers: &Answers) -> Im
         out.level = out
             .level
             .max(k.level.index().abs_diff(base.level.index()) as u32);
-        let moved = (0..TOP).filter(|&i| k.top.get(i) != base.top.get(i)).count();
+        let moved = (0..TOP)
+            .filter(|&i| k.top.get(i) != base.top.get(i))
+            .count();
         out.causes = out.causes.max(moved as u32);
     }
     out

@@ -165,11 +165,7 @@ pub fn run(pack: &Pack, asker: &mut dyn Asker) -> Result<Outcome, Error> {
 
 /// Runs the questionnaire starting from `start` (saved answers): only what
 /// is missing is asked. On an interrupt, returns the answers so far.
-pub fn run_from(
-    pack: &Pack,
-    start: Answers,
-    asker: &mut dyn Asker,
-) -> Result<Outcome, Unfinished> {
+pub fn run_from(pack: &Pack, start: Answers, asker: &mut dyn Asker) -> Result<Outcome, Unfinished> {
     let mut flow = Flow::new(pack, start);
     match flow.run(asker) {
         Ok(outcome) => Ok(outcome),

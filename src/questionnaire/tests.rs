@@ -232,7 +232,11 @@ fn training_is_one_group_that_can_be_skipped() {
     );
     let (outcome, asker) = run_script(&pack, &some);
     assert!(asker.log.contains(&"mileage_increase_pct".to_owned()));
-    assert!(outcome.answers.is_answered(q(&pack, "mileage_increase_pct")));
+    assert!(
+        outcome
+            .answers
+            .is_answered(q(&pack, "mileage_increase_pct"))
+    );
 }
 
 #[test]

@@ -127,7 +127,10 @@ fn a_runner_answers_plainly_and_gets_the_report_assess_agrees_with() {
         .expect("runs");
     assert!(out.status.success());
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let label = json["triage"]["label"].as_str().expect("label").to_uppercase();
+    let label = json["triage"]["label"]
+        .as_str()
+        .expect("label")
+        .to_uppercase();
     assert!(report.contains(&format!("{label}: ")), "{label}: {report}");
 }
 
