@@ -181,7 +181,7 @@ fn table() -> Vec<Row> {
             "1e400",
             json(r#"{"location": "front", "weekly_km": 1e400}"#),
             2,
-            "invalid value for weekly_km: 1e400 (too large a number); allowed: a number from 0 to 500",
+            "invalid value for weekly_km: 1e400 (too large a number); allowed: a distance in km from 0 to 500",
         ),
         row(
             "-1e400 pain",
