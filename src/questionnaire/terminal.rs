@@ -371,7 +371,9 @@ impl Asker for TerminalAsker {
                     .map(|u| format!(", in {u}"))
                     .unwrap_or_default();
                 let example = if question.kind == QuestionKind::Days {
-                    " (3w is three weeks, 2m two months)"
+                    " (or a duration such as 10 days, 3 weeks or 2 months)"
+                } else if crate::answers::is_distance(question) {
+                    " (or miles, such as 25 mi)"
                 } else {
                     ""
                 };

@@ -76,14 +76,37 @@ fn next_screen(p: &mut PtySession) -> String {
     }
 }
 
+/// The question on a screen: its last prompt, up to the question mark
+/// (or up to its choices), however it wrapped.
+fn prompt_of(screen: &str) -> String {
+    let seg = screen.rsplit("\n? ").next().unwrap_or_default();
+    let end = ["\r\n>", "\r\n[", "\r\n "]
+        .iter()
+        .filter_map(|m| seg.find(m))
+        .min()
+        .unwrap_or(seg.len());
+    let head = &seg[..end];
+    match head.find('?') {
+        Some(i) => head[..=i].to_owned(),
+        None => head.to_owned(),
+    }
+}
+
 /// Answers the screen without choosing anything: a select keeps its
 /// starting choice, a yes/no question or a number is "not sure", a
-/// checklist is "not sure"; returns false at the summary.
+/// checklist is "not sure"; but the duration is "3 weeks", in words.
+/// Returns false at the summary.
 fn answer_plainly(p: &mut PtySession, screen: &str) -> bool {
     if screen.ends_with("Is this right?") {
         return false;
     }
-    let keys: &[&str] = if screen.contains("Space ticks, Enter") {
+    // Only the last prompt counts, not the answers echoed above it.
+    let screen = screen.rsplit("\n? ").next().unwrap_or_default();
+    let keys: &[&str] = if screen.starts_with("Warning signs:") {
+        &[UP, " ", ENTER] // None of these
+    } else if screen.starts_with("How long have you had this pain?") {
+        &["3 weeks", ENTER]
+    } else if screen.contains("Space ticks, Enter") {
         &[UP, UP, " ", ENTER] // from the top round to "Not sure / skip"
     } else {
         &[ENTER]
@@ -101,10 +124,16 @@ fn a_runner_answers_plainly_and_gets_the_report_assess_agrees_with() {
     let saved = dir.path().join("answers.toml");
     let saved_arg = saved.to_str().expect("utf-8 path");
     let mut p = start(&["ask", "--save", saved_arg]);
-    answer(&mut p, "Warning signs:", &[UP, " ", ENTER]); // None of these
     let mut screens = 0;
+    let mut last = String::new();
     loop {
         let screen = next_screen(&mut p);
+        // Typing and ticking redraw the same question: wait for a new one.
+        let prompt = prompt_of(&screen);
+        if prompt == last {
+            continue;
+        }
+        last = prompt;
         assert!(!screen.contains("What now?"), "{screen}");
         if !answer_plainly(&mut p, &screen) {
             break;
@@ -121,6 +150,7 @@ fn a_runner_answers_plainly_and_gets_the_report_assess_agrees_with() {
     // The saved answers give `assess` the same level.
     let text = std::fs::read_to_string(&saved).expect("answers saved");
     assert!(text.contains("location = "), "{text}");
+    assert!(text.contains("duration_days = 21"), "{text}");
     let out = knee_triage()
         .args(["assess", "--json", "--answers", saved_arg])
         .output()
