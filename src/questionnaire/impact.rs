@@ -3,7 +3,7 @@
 //! name, so a new pack gets the same treatment.
 //!
 //! The outcome the questionnaire must get right is [`Key`]: the triage
-//! level and the top three causes. For an unanswered question, every answer
+//! level, the top three causes and the report's `next_steps`. For an unanswered question, every answer
 //! it can take that the rules tell apart (its options, yes and no, the
 //! numbers either side of each threshold the rules test) is tried on a copy
 //! of the answers so far, and the largest change is its [`Impact`].
@@ -15,7 +15,7 @@
 
 use crate::answers::{Answers, Value};
 use crate::engine::{self, status};
-use crate::model::{CauseKind, Cond, Level, Likelihood, NumRange, Pack, QuestionKind};
+use crate::model::{CauseKind, Cond, Level, Likelihood, NumRange, Pack, QuestionKind, Running};
 
 /// What the questionnaire's report must share with `assess` on the full
 /// answers: the level and the top three causes, in order. The causes here
@@ -27,6 +27,11 @@ pub struct Key {
     /// Conditions (cause indices) with their likelihoods, most likely
     /// first, at most three.
     pub top: Vec<(usize, Likelihood)>,
+    /// The report's `next_steps`: may I run (and the words of it), when to
+    /// check again, what to do first.
+    pub running: (Running, Option<usize>),
+    pub recheck_days: Option<u32>,
+    pub first: Vec<usize>,
 }
 
 /// How many causes count as "the top".
@@ -43,6 +48,9 @@ pub fn key(pack: &Pack, answers: &Answers) -> Key {
             .take(TOP)
             .map(|c| (c.cause, c.likelihood))
             .collect(),
+        running: (a.steps.running, a.steps.running_rule),
+        recheck_days: a.steps.recheck_days,
+        first: a.steps.first,
     }
 }
 
@@ -57,6 +65,8 @@ pub struct Impact {
     pub level: u32,
     /// The most places of the top three any one answer changes.
     pub causes: u32,
+    /// The most parts of `next_steps` any one answer changes.
+    pub steps: u32,
 }
 
 impl Impact {
@@ -67,12 +77,12 @@ impl Impact {
 
     /// True when the answer can change the level or the top causes.
     pub fn matters(&self) -> bool {
-        self.for_level() || self.causes > 0
+        self.for_level() || self.causes > 0 || self.steps > 0
     }
 
     /// The order of asking: the level first, then the causes.
     pub fn rank(&self) -> (u32, u32) {
-        (self.raise + 2 * self.level, self.causes)
+        (self.raise + 2 * self.level, self.causes + self.steps)
     }
 }
 
@@ -85,7 +95,13 @@ impl Domains {
         let n = pack.questions.len();
         let mut thresholds = vec![Vec::new(); n];
         let mut masks = vec![Vec::new(); n];
-        for cond in pack.conditions() {
+        let steps = pack.next_steps.iter().flat_map(|r| {
+            r.rules
+                .iter()
+                .map(|rule| &rule.when)
+                .chain(r.first.iter().filter_map(|f| f.when.as_ref()))
+        });
+        for cond in pack.conditions().chain(steps) {
             mentions(cond, &mut thresholds, &mut masks);
         }
         Domains(
@@ -188,6 +204,12 @@ pub fn impact(pack: &Pack, domains: &Domains, q: usize, answers: &Answers) -> Im
             .filter(|&i| k.top.get(i) != base.top.get(i))
             .count();
         out.causes = out.causes.max(moved as u32);
+        let steps = u32::from(k.running != base.running)
+            + u32::from(k.recheck_days != base.recheck_days)
+            + (0..k.first.len().max(base.first.len()))
+                .filter(|&i| k.first.get(i) != base.first.get(i))
+                .count() as u32;
+        out.steps = out.steps.max(steps);
     }
     out
 }

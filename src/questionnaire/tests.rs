@@ -37,9 +37,9 @@ fn with_red_flags_answered(pack: &Pack, script: &Answers) -> Answers {
 }
 
 /// Every story (the public vignettes and the pack's golden cases) through
-/// the scripted asker: the questionnaire's report must give the same level
-/// and the same causes as `assess` on the story's full answers, while
-/// asking fewer questions.
+/// the scripted asker: the questionnaire's report must give the same level,
+/// top three conditions and `next_steps` as `assess` on the story's full
+/// answers (at an emergency, the same level), while asking fewer questions.
 #[test]
 fn stories_get_the_same_outcome_with_fewer_questions() {
     let pack = pack();
@@ -152,7 +152,7 @@ fn public_vignettes_question_counts() {
 }
 
 /// The most the median number of questions over the public vignettes may be.
-const MEDIAN_CEILING: usize = 14;
+const MEDIAN_CEILING: usize = 17;
 
 #[test]
 fn a_warning_sign_stops_at_once_with_the_emergency_advice() {
