@@ -128,6 +128,7 @@ fn warning_answers() -> Vec<(&'static str, Value)> {
         ("swelling", opt("swelling", "mild")),
         ("swelling", opt("swelling", "marked")),
         ("swelling_onset", opt("swelling_onset", "rapid")),
+        ("swelling_onset", opt("swelling_onset", "spontaneous")),
         ("clicking", opt("clicking", "painful")),
         ("tender_spot", opt("tender_spot", "bone-point")),
         ("onset", opt("onset", "sudden")),
