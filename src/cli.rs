@@ -39,6 +39,10 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
+    /// Wrap text to N columns [default: the terminal's width; else $COLUMNS; else 100].
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(20..=1000))]
+    pub width: Option<u16>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -58,6 +62,15 @@ pub enum Format {
     Json,
     /// A Markdown report to print or send to a physiotherapist.
     Markdown,
+}
+
+/// How much of the advice the human report shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Detail {
+    /// What to do first, then at most eight more items, ranked.
+    Short,
+    /// Every advice item.
+    Full,
 }
 
 #[derive(Debug, Subcommand)]
@@ -119,6 +132,12 @@ pub struct ReportArgs {
     /// Print only the triage line (human format).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Show every advice item, not only the first eight (same as --detail full).
+    #[arg(long)]
+    pub all: bool,
+    /// How much advice the human report shows: short (what to do first, then at most 8 more) or full.
+    #[arg(long, value_enum, default_value_t = Detail::Short, value_name = "LEVEL")]
+    pub detail: Detail,
     /// Date printed on the Markdown report, YYYY-MM-DD [default: today, UTC].
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub date: Option<String>,
@@ -467,7 +486,11 @@ fn dispatch(
             }
             ContentCommand::List => {
                 let pack = pack?;
-                emit(&crate::listing::list(pack, terminal_width()))
+                let width = cli.width.map(usize::from);
+                emit(&crate::listing::list(
+                    pack,
+                    crate::width::for_stream(crate::width::Stream::Stdout, width),
+                ))
             }
         },
     }
@@ -607,21 +630,23 @@ fn print_report(
         ));
     }
     let report = Report::new(pack, answers);
-    // A file is never a terminal: colour only if forced, width fixed.
+    // A file is never a terminal: colour only if forced.
+    let width = cli.width.map(usize::from);
+    let full = args.is_some_and(|a| a.all || a.detail == Detail::Full);
     let style = match output {
         Some(_) => Style {
             color: cli.color == ColorChoice::Always,
-            width: 100,
+            width: crate::width::for_file(width),
         },
         None => Style {
             color: use_color(cli.color),
-            width: terminal_width(),
+            width: crate::width::for_stream(crate::width::Stream::Stdout, width),
         },
     };
     let text = match format {
         Format::Json => report.to_json() + "\n",
         Format::Human if quiet => render::triage_line(&report, style) + "\n",
-        Format::Human => render::human(&report, style),
+        Format::Human => render::human_detail(&report, style, full),
         Format::Markdown => {
             let date = args
                 .and_then(|a| a.date.clone())
@@ -720,13 +745,10 @@ fn prompt_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// The terminal's width, or 100 columns when stdout is not a terminal.
+/// The width of standard output: the terminal's, else `COLUMNS`, else 100
+/// (see [`crate::width`]).
 pub fn terminal_width() -> usize {
-    if io::stdout().is_terminal() {
-        comfy_table::Table::new().width().map_or(100, usize::from)
-    } else {
-        100
-    }
+    crate::width::for_stream(crate::width::Stream::Stdout, None)
 }
 
 /// Writes to stdout; a reader that went away (`| head`) ends the run quietly.
