@@ -37,7 +37,7 @@ use std::path::Path;
 use crate::answers::{Answers, Value};
 use crate::engine::{self, status};
 use crate::error::Error;
-use crate::model::{Level, Pack, Section};
+use crate::model::{Level, Pack, QuestionKind, Section};
 use crate::report::Report;
 
 use impact::{Domains, Impact};
@@ -49,6 +49,16 @@ pub enum Reply {
     /// "Not sure": leave the question unanswered.
     DontKnow,
     /// Go back to the previous question.
+    Back,
+}
+
+/// What the person said to a checklist of yes/no questions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChecklistReply {
+    /// These are true; every other one on the list is not.
+    Ticked(Vec<usize>),
+    /// "Not sure": leave them all unanswered.
+    DontKnow,
     Back,
 }
 
@@ -103,6 +113,18 @@ pub trait Asker {
         can_go_back: bool,
     ) -> Result<Reply, Error>;
 
+    /// Several yes/no questions on one screen: returns the ones ticked
+    /// (true); the others are false. `ticked` were ticked last time;
+    /// `unsure` is true when it was answered "not sure" last time.
+    fn checklist(
+        &mut self,
+        pack: &Pack,
+        questions: &[usize],
+        ticked: &[usize],
+        unsure: bool,
+        can_go_back: bool,
+    ) -> Result<ChecklistReply, Error>;
+
     /// Whether to answer the group of `count` questions in `section`.
     fn group(&mut self, pack: &Pack, section: Section, count: usize) -> Result<GroupReply, Error>;
 
@@ -153,6 +175,8 @@ enum Step {
     Emergency(Level),
     Group,
     Question(usize),
+    /// The yes/no questions in the mask, on one screen.
+    Checklist(u64),
 }
 
 /// The section asked as one skippable group.
@@ -244,10 +268,11 @@ impl<'a> Flow<'a> {
     /// for a question of the group).
     fn best(&self, wanted: impl Fn(usize, &Impact) -> bool) -> Option<Step> {
         let mut best: Option<((u32, u32), usize)> = None;
+        let mut yes_no = Vec::new();
         for (q, question) in self.pack.questions.iter().enumerate() {
             if question.section == Section::RedFlags
                 || self.answers.is_answered(q)
-                || self.visited(Step::Question(q))
+                || self.was_asked(q)
                 || (question.section == GROUP_SECTION && self.group == Some(false))
                 || !engine::should_ask(self.pack, q, &self.answers)
             {
@@ -257,6 +282,9 @@ impl<'a> Flow<'a> {
             if !wanted(q, &imp) {
                 continue;
             }
+            if question.kind == QuestionKind::Bool && q < 64 {
+                yes_no.push(q);
+            }
             // Ties go to the pack's order.
             let rank = imp.rank();
             if best.is_none_or(|(r, _)| rank > r) {
@@ -264,10 +292,33 @@ impl<'a> Flow<'a> {
             }
         }
         let (_, q) = best?;
-        if self.pack.questions[q].section == GROUP_SECTION && self.group.is_none() {
+        let section = self.pack.questions[q].section;
+        if section == GROUP_SECTION && self.group.is_none() {
             return Some(Step::Group);
         }
+        // The most telling question is a yes/no one: every yes/no question
+        // still worth asking (of the group, or outside it) goes on one
+        // checklist.
+        if self.pack.questions[q].kind == QuestionKind::Bool {
+            let group = |x: usize| self.pack.questions[x].section == GROUP_SECTION;
+            let mask = yes_no
+                .iter()
+                .filter(|&&x| group(x) == group(q))
+                .fold(0u64, |m, &x| m | 1 << x);
+            if mask.count_ones() >= 2 {
+                return Some(Step::Checklist(mask));
+            }
+        }
         Some(Step::Question(q))
+    }
+
+    /// Whether question `q` was put to the person, alone or on a checklist.
+    fn was_asked(&self, q: usize) -> bool {
+        self.history.iter().any(|s| match s {
+            Step::Question(x) => *x == q,
+            Step::Checklist(mask) => q < 64 && mask & (1 << q) != 0,
+            _ => false,
+        })
     }
 
     /// Whether any remaining question could change the level.
@@ -344,6 +395,12 @@ impl<'a> Flow<'a> {
                 self.previous.set(q, self.answers.get(q));
                 self.answers.set(q, None);
             }
+            Step::Checklist(mask) => {
+                for q in bits(mask) {
+                    self.previous.set(q, self.answers.get(q));
+                    self.answers.set(q, None);
+                }
+            }
         }
         self.pending = Some(step);
         true
@@ -367,9 +424,7 @@ impl<'a> Flow<'a> {
     /// The questions answered "not sure", for the summary.
     fn unsure_list(&self) -> Vec<usize> {
         (0..self.pack.questions.len())
-            .filter(|&q| {
-                self.unsure[q] && !self.answers.is_answered(q) && self.visited(Step::Question(q))
-            })
+            .filter(|&q| self.unsure[q] && !self.answers.is_answered(q) && self.was_asked(q))
             .collect()
     }
 
@@ -458,6 +513,39 @@ impl<'a> Flow<'a> {
                         }
                     }
                 }
+                Step::Checklist(mask) => {
+                    let questions: Vec<usize> = bits(mask).collect();
+                    let ticked: Vec<usize> = questions
+                        .iter()
+                        .copied()
+                        .filter(|&q| self.current(q) == Some(Reply::Answer(Value::Flag(true))))
+                        .collect();
+                    let unsure = questions
+                        .iter()
+                        .all(|&q| self.current(q) == Some(Reply::DontKnow));
+                    match asker.checklist(self.pack, &questions, &ticked, unsure, can_go_back)? {
+                        ChecklistReply::Ticked(yes) => {
+                            for &q in &questions {
+                                self.answers.set(q, Some(Value::Flag(yes.contains(&q))));
+                                self.unsure[q] = false;
+                            }
+                            self.history.push(step);
+                        }
+                        ChecklistReply::DontKnow => {
+                            for &q in &questions {
+                                self.answers.set(q, None);
+                                self.previous.set(q, None);
+                                self.unsure[q] = true;
+                            }
+                            self.history.push(step);
+                        }
+                        ChecklistReply::Back => {
+                            if !self.back() {
+                                self.pending = Some(step);
+                            }
+                        }
+                    }
+                }
                 Step::Question(q) => {
                     match asker.question(self.pack, q, self.current(q), can_go_back)? {
                         Reply::Answer(v) => {
@@ -523,6 +611,11 @@ impl<'a> Flow<'a> {
         }
         Ok(())
     }
+}
+
+/// The question indices in a mask.
+fn bits(mask: u64) -> impl Iterator<Item = usize> {
+    (0..64).filter(move |b| mask & (1u64 << b) != 0)
 }
 
 /// Whether the answer to question `q` can still change the level or the
@@ -650,8 +743,8 @@ pub fn save(pack: &Pack, answers: &Answers, path: &Path) -> Result<(), Error> {
 }
 
 /// Replays answers, for tests and for measuring the questionnaire: each
-/// question gets its answer from the script, or "not sure" when the script
-/// has none. `overrides` are replies given first, in order, to the named
+/// question gets its answer from the script; when the script has none, a
+/// yes/no question gets "no" (as on a checklist) and any other "not sure". `overrides` are replies given first, in order, to the named
 /// questions (to test going back); `changes` are made at the summary.
 #[derive(Debug, Clone)]
 pub struct ScriptedAsker {
@@ -709,10 +802,46 @@ impl Asker for ScriptedAsker {
         {
             return Ok(reply);
         }
+        // A story silent on a yes/no question means "no", as on a checklist.
         Ok(match self.answers.get(q) {
             Some(v) => Reply::Answer(v),
+            None if pack.questions[q].kind == QuestionKind::Bool => {
+                Reply::Answer(Value::Flag(false))
+            }
             None => Reply::DontKnow,
         })
+    }
+
+    fn checklist(
+        &mut self,
+        pack: &Pack,
+        questions: &[usize],
+        _ticked: &[usize],
+        _unsure: bool,
+        _can_go_back: bool,
+    ) -> Result<ChecklistReply, Error> {
+        let ids: Vec<&str> = questions
+            .iter()
+            .map(|&q| pack.questions[q].id.as_str())
+            .collect();
+        self.log.push(format!("checklist:{}", ids.join(",")));
+        if let Some(&q) = questions.first()
+            && self.overrides.front().is_some_and(|(oq, _)| *oq == q)
+            && let Some((_, reply)) = self.overrides.pop_front()
+        {
+            return Ok(match reply {
+                Reply::Back => ChecklistReply::Back,
+                Reply::DontKnow => ChecklistReply::DontKnow,
+                Reply::Answer(_) => ChecklistReply::Ticked(Vec::new()),
+            });
+        }
+        Ok(ChecklistReply::Ticked(
+            questions
+                .iter()
+                .copied()
+                .filter(|&q| self.answers.get(q) == Some(Value::Flag(true)))
+                .collect(),
+        ))
     }
 
     fn group(&mut self, pack: &Pack, section: Section, _count: usize) -> Result<GroupReply, Error> {

@@ -10,7 +10,7 @@ use inquire::ui::RenderConfig;
 use inquire::validator::Validation;
 use inquire::{MultiSelect, Select, Text};
 
-use super::{Asker, EmergencyReply, GroupReply, Reply, ReviewReply};
+use super::{Asker, ChecklistReply, EmergencyReply, GroupReply, Reply, ReviewReply};
 use crate::answers::{Answers, Value, format_number, parse_text};
 use crate::error::Error;
 use crate::model::{Category, Level, Pack, Question, QuestionKind, Section};
@@ -248,6 +248,78 @@ impl Asker for TerminalAsker {
             .filter(|o| o.index != none)
             .map(|o| questions[o.index])
             .collect())
+    }
+
+    fn checklist(
+        &mut self,
+        pack: &Pack,
+        questions: &[usize],
+        ticked: &[usize],
+        unsure: bool,
+        can_go_back: bool,
+    ) -> Result<ChecklistReply, Error> {
+        if let Some(&first) = questions.first() {
+            self.heading(pack.questions[first].section);
+        }
+        let mut items: Vec<String> = questions
+            .iter()
+            .map(|&q| pack.questions[q].prompt.clone())
+            .collect();
+        let answers = items.len();
+        items.push(NONE_OF_THESE.into());
+        items.push(NOT_SURE.into());
+        if can_go_back {
+            items.push(BACK.into());
+        }
+        let defaults: Vec<usize> = if unsure {
+            vec![answers + 1]
+        } else {
+            questions
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| ticked.contains(q))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let size = items.len();
+        let items: Vec<String> = items.iter().map(|i| self.fit(i)).collect();
+        let help = self.wrap_help(
+            "Tick each one that is true for you, or \"None of these\". (Space ticks, Enter when done; Esc quits)",
+        );
+        let chosen = MultiSelect::new("Is any of these true?", items)
+            .with_help_message(&help)
+            .with_default(&defaults)
+            .with_page_size(size.min(16))
+            .without_filtering()
+            .with_validator(move |sel: &[ListOption<&String>]| {
+                let special = sel.iter().filter(|o| o.index >= answers).count();
+                Ok(if sel.is_empty() {
+                    Validation::Invalid(
+                        "Tick each one that is true (\"None of these\" if none is)".into(),
+                    )
+                } else if special > 0 && sel.len() > 1 {
+                    Validation::Invalid(
+                        "\"None of these\", \"Not sure\" and \"Back\" go alone".into(),
+                    )
+                } else {
+                    Validation::Valid
+                })
+            })
+            .with_render_config(self.config())
+            .raw_prompt()
+            .map_err(interrupted)?;
+        Ok(match chosen.first().map(|o| o.index) {
+            Some(i) if i == answers => ChecklistReply::Ticked(Vec::new()),
+            Some(i) if i == answers + 1 => ChecklistReply::DontKnow,
+            Some(i) if i > answers + 1 => ChecklistReply::Back,
+            _ => ChecklistReply::Ticked(
+                chosen
+                    .iter()
+                    .filter(|o| o.index < answers)
+                    .map(|o| questions[o.index])
+                    .collect(),
+            ),
+        })
     }
 
     fn question(
