@@ -189,14 +189,18 @@ pub fn run(pack: &Pack, asker: &mut dyn Asker) -> Result<Outcome, Error> {
 
 /// Runs the questionnaire starting from `start` (saved answers): only what
 /// is missing is asked. On an interrupt, returns the answers so far.
-pub fn run_from(pack: &Pack, start: Answers, asker: &mut dyn Asker) -> Result<Outcome, Unfinished> {
+pub fn run_from(
+    pack: &Pack,
+    start: Answers,
+    asker: &mut dyn Asker,
+) -> Result<Outcome, Box<Unfinished>> {
     let mut flow = Flow::new(pack, start);
     match flow.run(asker) {
         Ok(outcome) => Ok(outcome),
-        Err(error) => Err(Unfinished {
+        Err(error) => Err(Box::new(Unfinished {
             error,
             answers: flow.answers,
-        }),
+        })),
     }
 }
 
@@ -651,7 +655,8 @@ pub fn run_terminal(
     asking.store(false, std::sync::atomic::Ordering::SeqCst);
     let outcome = match outcome {
         Ok(outcome) => outcome,
-        Err(Unfinished { error, answers }) => {
+        Err(unfinished) => {
+            let Unfinished { error, answers } = *unfinished;
             // Escape or Ctrl-C with --save: keep what was said so far.
             if let (Some(path), Error::Interrupted) = (save_to, &error)
                 && !answers.is_empty()
