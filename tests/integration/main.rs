@@ -10,6 +10,7 @@ mod ecosystem;
 mod forgiving;
 mod pack;
 mod places;
+mod plan;
 mod reports;
 mod safety;
 mod scripts;
