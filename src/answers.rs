@@ -358,10 +358,10 @@ fn syntax(
     pack: &Pack,
     text: &str,
     format: Format,
-) -> Result<Json, (SyntaxError, Option<AnswerError>)> {
+) -> Result<Json, (SyntaxError, Option<Box<AnswerError>>)> {
     match format {
         Format::Json => serde_json::from_str::<Json>(text).map_err(|e| {
-            let value_error = number_out_of_range(pack, text, &e);
+            let value_error = number_out_of_range(pack, text, &e).map(Box::new);
             let message = e.to_string();
             let message = match message.rfind(" at line ") {
                 Some(i) => message[..i].to_owned(),
@@ -553,7 +553,7 @@ pub fn read_answers_text(
         Ok(json) => (first, json),
         Err((first_error, value_error)) => {
             if let Some(e) = value_error {
-                return Err(locate(e, text, first, name));
+                return Err(locate(*e, text, first, name));
             }
             match syntax(pack, text, first.other()) {
                 Ok(json) if json.is_object() => (first.other(), json),
