@@ -460,8 +460,8 @@ mod tests {
             "unknown value \"conditon\" (did you mean \"condition\"?); allowed: condition, factor"
         );
         assert_eq!(
-            plain_words("unknown variant `x`, expected one of `a`, `b`, `c`"),
-            "unknown value \"x\"; allowed: a, b, c"
+            plain_words("unknown variant `zzzz`, expected one of `aaa`, `bbb`, `ccc`"),
+            "unknown value \"zzzz\"; allowed: aaa, bbb, ccc"
         );
         assert_eq!(
             plain_words("invalid type: string \"x\", expected i64"),
