@@ -474,7 +474,7 @@ mod tests {
         assert_eq!(plain_words("missing field `name`"), "missing key \"name\"");
         assert_eq!(
             plain_words("unknown field `nme`, expected `name` or `id`"),
-            "unknown key \"nme\"; allowed: name, id"
+            "unknown key \"nme\" (did you mean \"name\"?); allowed: name, id"
         );
         assert_eq!(plain_words("unclosed table"), "unclosed table");
     }
