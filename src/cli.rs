@@ -460,8 +460,13 @@ fn dispatch(
                 Some(path) => read_answers_file(pack, path)?,
                 None => Answers::new(pack),
             };
-            let answers =
-                crate::questionnaire::run_terminal(pack, prompt_color(cli.color), start, save)?;
+            let answers = crate::questionnaire::run_terminal(
+                pack,
+                prompt_color(cli.color),
+                cli.width.map(usize::from),
+                start,
+                save,
+            )?;
             let report_args = args.map(|a| &a.report);
             print_report(cli, pack, &answers, format, report_args)
         }

@@ -644,13 +644,15 @@ pub const NO_TERMINAL: &str = "the questionnaire needs a terminal, and standard 
 pub fn run_terminal(
     pack: &Pack,
     color: bool,
+    width: Option<usize>,
     start: Answers,
     save_to: Option<&Path>,
 ) -> Result<Answers, Error> {
+    let width = terminal::stderr_width(width);
     exit_on_hangup();
     let asking = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
     watch_terminal(asking.clone());
-    let mut asker = terminal::TerminalAsker::new(color);
+    let mut asker = terminal::TerminalAsker::new(color, width);
     let outcome = run_from(pack, start, &mut asker);
     asking.store(false, std::sync::atomic::Ordering::SeqCst);
     let outcome = match outcome {
@@ -666,7 +668,7 @@ pub fn run_terminal(
                     "Stopped. The answers so far are saved to {p}; `knee-triage ask --answers {p}` carries on from there.",
                     p = path.display()
                 );
-                say_note(&note);
+                say_note(&note, width);
             }
             return Err(error);
         }
@@ -687,13 +689,12 @@ pub fn run_terminal(
         }
         note.push('.');
     }
-    say_note(&note);
+    say_note(&note, width);
     Ok(outcome.answers)
 }
 
 /// A line for the person on standard error, wrapped, set apart by blank lines.
-fn say_note(note: &str) {
-    let width = terminal::stderr_width();
+fn say_note(note: &str, width: usize) {
     let note = format!("\n{}\n", crate::render::wrap(note.trim(), 0, width));
     let mut err = std::io::stderr().lock();
     let _ = std::io::Write::write_all(&mut err, note.as_bytes());

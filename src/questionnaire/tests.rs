@@ -493,3 +493,30 @@ fn an_interrupt_ends_the_questionnaire() {
     let err = run(&pack, &mut Quits).expect_err("interrupted");
     assert_eq!(err.exit_code(), crate::error::ExitCode::Interrupted);
 }
+
+#[test]
+fn questions_and_answers_read_naturally() {
+    let pack = pack();
+    // Never asked in the negative; the answer key keeps its meaning.
+    for question in &pack.questions {
+        let asked = terminal::asked_as(question).to_lowercase();
+        for negative in ["are you unable", "are you not", "can't you", "cannot you"] {
+            assert!(!asked.contains(negative), "{}: {asked}", question.id);
+        }
+    }
+    let bend = &pack.questions[q(&pack, "cannot_bend_90")];
+    assert_eq!(
+        terminal::asked_as(bend),
+        "Can you bend the knee to a right angle?"
+    );
+    assert_eq!(terminal::answer_label(bend, Value::Flag(true)), "No");
+    assert_eq!(terminal::answer_label(bend, Value::Flag(false)), "Yes");
+    let duration = &pack.questions[q(&pack, "duration_days")];
+    assert_eq!(terminal::answer_label(duration, Value::Num(1.0)), "1 day");
+    assert_eq!(
+        terminal::answer_label(duration, Value::Num(21.0)),
+        "21 days"
+    );
+    let pct = &pack.questions[q(&pack, "mileage_increase_pct")];
+    assert_eq!(terminal::answer_label(pct, Value::Num(100.0)), "100%");
+}

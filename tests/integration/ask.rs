@@ -16,9 +16,16 @@ const ESCAPE: &str = "\x1b";
 
 /// Starts `knee-triage ARGS` on an 80-column pseudo-terminal.
 fn start(args: &[&str]) -> PtySession {
+    start_at(80, args)
+}
+
+/// Starts `knee-triage ARGS` on a pseudo-terminal `cols` columns wide.
+fn start_at(cols: usize, args: &[&str]) -> PtySession {
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
-        .arg(r#"stty cols 80 rows 60 2>/dev/null; exec "$0" "$@""#)
+        .arg(format!(
+            r#"stty cols {cols} rows 60 2>/dev/null; exec "$0" "$@""#
+        ))
         .arg(env!("CARGO_BIN_EXE_knee-triage"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -257,5 +264,27 @@ fn no_arguments_start_the_questionnaire_and_escape_ends_it_with_130() {
     let mut p = start(&[]);
     answer(&mut p, "Warning signs:", &[UP, " ", ENTER]);
     answer(&mut p, "How did the pain start?", &[ESCAPE]);
+    assert_eq!(exit_code(&mut p), 130);
+}
+
+#[test]
+fn in_a_narrow_terminal_choices_wrap_at_words_rather_than_being_cut() {
+    let mut p = start_at(60, &["ask"]);
+    let screen = next_screen(&mut p);
+    assert!(screen.contains("Warning signs:"), "{screen}");
+    assert!(!screen.contains(&as_read("…")), "{screen}");
+    // The longest warning sign ends on a line of its own, whole words.
+    let words: Vec<&str> = screen.split_whitespace().collect();
+    assert!(words.windows(2).any(|w| w == ["at", "rest?"]), "{screen}");
+    // Every line of the choices fits (they are plain ASCII).
+    for line in screen
+        .lines()
+        .filter(|l| l.contains("[ ]") || l.starts_with("      "))
+    {
+        let line = line.trim_end_matches('\r');
+        assert!(line.chars().count() <= 60, "{line:?}");
+    }
+    p.send(ESCAPE).expect("types");
+    p.flush().expect("flushes");
     assert_eq!(exit_code(&mut p), 130);
 }
