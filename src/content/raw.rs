@@ -25,6 +25,33 @@ pub struct RawFile {
     pub triage: Vec<RawTriage>,
     #[serde(default)]
     pub advice: Vec<RawAdvice>,
+    pub load: Option<Spanned<RawLoad>>,
+}
+
+/// `[load]`: training-load warnings (`content/load.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLoad {
+    #[serde(default)]
+    pub flag: Vec<RawLoadFlag>,
+    pub ratio: Option<RawLoadRatio>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLoadFlag {
+    pub id: Spanned<String>,
+    pub figure: Spanned<String>,
+    pub above: Spanned<f64>,
+    pub text: Spanned<String>,
+    pub source: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLoadRatio {
+    pub label: Spanned<String>,
+    pub source: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]
