@@ -472,7 +472,7 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
     let done = AtomicUsize::new(0);
     let progress = Progress::new(items.len() as u64);
     let f = &f;
-    let results: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
@@ -493,13 +493,9 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
         handles
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_default())
-            .collect::<Vec<_>>()
-    })
-    .into_iter()
-    .map(|x| vec![x])
-    .collect();
+            .collect()
+    });
     progress.finish();
-    let mut results: Vec<(usize, R)> = results.into_iter().flatten().collect();
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
 }

@@ -10,6 +10,7 @@ mod ecosystem;
 mod pack;
 mod reports;
 mod safety;
+mod training;
 
 use assert_cmd::Command;
 
