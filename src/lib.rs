@@ -24,3 +24,4 @@ pub mod render;
 pub mod report;
 pub mod schema;
 pub mod training;
+pub mod width;

@@ -102,6 +102,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../content/causes/weak-muscles.toml"),
     ),
     ("load.toml", include_str!("../../content/load.toml")),
+    (
+        "next-steps.toml",
+        include_str!("../../content/next-steps.toml"),
+    ),
     ("pack.toml", include_str!("../../content/pack.toml")),
     (
         "questions.toml",
