@@ -576,6 +576,7 @@ fn triage_rules(
                     level,
                     when,
                     reason: t.reason,
+                    source: t.source,
                 });
             }
         }
