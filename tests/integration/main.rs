@@ -11,6 +11,7 @@ mod forgiving;
 mod pack;
 mod reports;
 mod safety;
+mod scripts;
 mod training;
 
 use assert_cmd::Command;
