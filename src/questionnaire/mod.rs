@@ -204,6 +204,16 @@ pub fn run_from(
     }
 }
 
+/// Like [`run`], with some answers already known (from a training log):
+/// those questions are not asked, and the answers are kept.
+pub fn run_prefilled(
+    pack: &Pack,
+    asker: &mut dyn Asker,
+    known: &Answers,
+) -> Result<Outcome, Error> {
+    run_from(pack, known.clone(), asker).map_err(|u| u.error)
+}
+
 struct Flow<'a> {
     pack: &'a Pack,
     domains: Domains,
