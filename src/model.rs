@@ -405,6 +405,10 @@ pub struct Advice {
     pub text: String,
     pub source: String,
     pub when: Option<Cond>,
+    /// Levels whose promise this item's text would contradict ("within a
+    /// day or two" at emergency, a pain rule at urgent): it must never be
+    /// selected at them. `content check` proves it; INV-ONE-VOICE tests it.
+    pub contradicts: Vec<Level>,
 }
 
 /// A compiled condition. Question and cause references are indices into the

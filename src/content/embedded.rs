@@ -112,6 +112,10 @@ pub const FILES: &[(&str, &str)] = &[
 /// The golden cases shipped with the pack (`content/cases/`).
 pub const CASES: &[(&str, &str)] = &[
     (
+        "cases/advice.toml",
+        include_str!("../../content/cases/advice.toml"),
+    ),
+    (
         "cases/conditions.toml",
         include_str!("../../content/cases/conditions.toml"),
     ),
