@@ -7,6 +7,7 @@ mod ask;
 mod batch;
 mod cli;
 mod ecosystem;
+mod forgiving;
 mod pack;
 mod reports;
 mod safety;

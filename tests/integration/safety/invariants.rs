@@ -622,7 +622,8 @@ fn exhaustive_urgent_signs_by_location_and_onset() {
 }
 
 /// INV-ONE-VOICE is not vacuous: the pack marks items for every level, and
-/// a planted edit (the pain rule given whatever the level) breaks it on an
+/// a planted edit (the self-care item "when to get help", given whatever
+/// the level) breaks it on an
 /// urgent report, while the real pack holds on the same answers.
 #[test]
 fn the_one_voice_invariant_catches_a_contradicting_pack() {
@@ -634,7 +635,7 @@ fn the_one_voice_invariant_catches_a_contradicting_pack() {
     }
     let mut planted = pack().clone();
     for item in &mut planted.advice {
-        if item.id == "pain-rule" {
+        if item.id == "when-to-get-help" {
             item.when = None;
         }
     }
@@ -646,8 +647,8 @@ fn the_one_voice_invariant_catches_a_contradicting_pack() {
     let report = Report::new(&planted, &a);
     assert_eq!(report.triage.level, Level::Urgent);
     let err = one_voice(&planted, &a, &report)
-        .expect_err("the planted pack gives the pain rule at urgent");
-    assert!(err.contains("pain-rule"), "{err}");
+        .expect_err("the planted pack gives self-care advice at urgent");
+    assert!(err.contains("when-to-get-help"), "{err}");
     assert_eq!(check_all(&a), Ok(Level::Urgent), "the real pack holds");
 }
 
