@@ -11,6 +11,7 @@ mod forgiving;
 mod pack;
 mod reports;
 mod safety;
+mod scripts;
 
 use assert_cmd::Command;
 
