@@ -47,6 +47,9 @@ fn level_color(level: Level) -> &'static str {
     }
 }
 
+/// Said before the knee causes when the answers point away from the knee.
+pub const OUTSIDE_KNEE_NOTE: &str = "Your answers point away from a knee overuse problem, to something outside the knee itself. Have it checked as the level above says; the knee causes below come second.";
+
 /// The one line that says how urgent it is.
 pub fn triage_line(report: &Report, style: Style) -> String {
     let t = &report.triage;
@@ -67,6 +70,16 @@ pub fn human(report: &Report, style: Style) -> String {
     let _ = writeln!(out, "{}", style.bold("Why:"));
     for reason in &t.reasons {
         out.push_str(&bullet(reason, 2, width));
+    }
+
+    if !report.conditions_outside_knee.is_empty() {
+        out.push('\n');
+        let _ = writeln!(out, "{}", style.bold("Beyond the knee"));
+        out.push_str(&wrap(OUTSIDE_KNEE_NOTE, 2, width));
+        for o in &report.conditions_outside_knee {
+            let line = format!("{} ({}): {}", style.bold(&o.name), o.because, o.about);
+            out.push_str(&bullet(&line, 2, width));
+        }
     }
 
     if let Some(location) = report.answers.get("location").and_then(|v| v.as_str()) {

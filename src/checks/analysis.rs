@@ -27,6 +27,8 @@ pub enum Subject {
     Question(usize),
     /// The cause's `likely_at`.
     CauseLikely(usize),
+    /// Outside-the-knee condition index, rule index within it.
+    Outside(usize, usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,6 +175,20 @@ pub fn analyse(pack: &Pack) -> Vec<Finding> {
                     advice.id
                 ),
             });
+        }
+    }
+    for (oi, o) in pack.outside.iter().enumerate() {
+        for (ri, rule) in o.rules.iter().enumerate() {
+            if a.search(&[Want::Fires(&rule.when)], None) == Outcome::Impossible {
+                out.push(Finding {
+                    severity: Severity::Error,
+                    subject: Subject::Outside(oi, ri),
+                    message: format!(
+                        "rule \"{}\" of outside-the-knee condition \"{}\" can never fire: no set of answers meets its condition",
+                        rule.id, o.id
+                    ),
+                });
+            }
         }
     }
     let mut read = vec![false; pack.questions.len()];

@@ -57,7 +57,10 @@ fn with_red_flags_answered(pack: &Pack, script: &Answers) -> Answers {
 fn stories_get_the_same_outcome_with_fewer_questions() {
     let pack = pack();
     let mut stories: Vec<(String, Answers)> = Vec::new();
-    let vignettes = include_str!("../../tests/fixtures/vignettes-public.jsonl");
+    let vignettes = concat!(
+        include_str!("../../tests/fixtures/vignettes-public.jsonl"),
+        include_str!("../../tests/fixtures/vignettes-public-v2.jsonl")
+    );
     for line in vignettes.lines().filter(|l| !l.trim().is_empty()) {
         let v: Json = serde_json::from_str(line).expect("vignette line");
         let id = v["id"].as_str().expect("id").to_owned();

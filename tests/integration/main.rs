@@ -11,6 +11,7 @@ mod forgiving;
 mod pack;
 mod reports;
 mod safety;
+mod warning_signs;
 
 use assert_cmd::Command;
 
