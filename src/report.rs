@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
-use crate::answers::{Answers, Value, join_words};
+use crate::answers::{Answers, RunnerId, Value, join_words};
 use crate::engine::{self, Assessment};
 use crate::model::{Category, Cond, Level, Likelihood, Pack, Running};
 
@@ -18,6 +18,14 @@ pub struct Report {
     /// `1`; raised only when a member changes meaning or is removed.
     #[schemars(range(min = 1, max = 1))]
     pub schema_version: u32,
+    /// The answers' `id` (a string or a whole number), when given: it names
+    /// the runner or the row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<RunnerId>,
+    /// The program that wrote the report.
+    pub tool: Tool,
+    /// The content pack the report was made with.
+    pub pack: PackInfo,
     pub triage: Triage,
     pub next_steps: NextSteps,
     /// Present when the answers point away from the knee itself: referred
@@ -37,6 +45,53 @@ pub struct Report {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
+pub struct Tool {
+    /// `knee-triage`.
+    pub name: String,
+    pub version: String,
+}
+
+impl Tool {
+    pub fn this() -> Tool {
+        Tool {
+            name: env!("CARGO_PKG_NAME").into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
+pub struct PackInfo {
+    pub name: String,
+    pub version: String,
+    /// Hex SHA-256 over the pack's files, the same for the embedded pack
+    /// and for `--content` on the same files (see the README).
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
+    pub hash: String,
+}
+
+impl PackInfo {
+    pub fn of(pack: &Pack) -> PackInfo {
+        PackInfo {
+            name: pack.meta.name.clone(),
+            version: pack.meta.version.clone(),
+            hash: pack.meta.hash.clone(),
+        }
+    }
+}
+
+/// One scoring rule that counted for or against a cause.
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
+pub struct RuleReport {
+    /// The rule's id in the pack.
+    pub id: String,
+    /// Its points: positive for, negative against.
+    pub points: i32,
+    /// The answers it rests on, in words.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
 pub struct Triage {
     pub level: Level,
     pub label: String,
@@ -46,6 +101,11 @@ pub struct Triage {
     pub reasons: Vec<String>,
     /// Ids of the triage rules that fired.
     pub rules: Vec<String>,
+    /// Per reason: the level its rule sets and the answers it rests on in
+    /// words, so the human report can give the level-setting reasons in
+    /// full and the others briefly.
+    #[serde(skip)]
+    pub reason_parts: Vec<(Level, Vec<String>)>,
 }
 
 /// What to do first, in one place: whether to run, the one to three advice
@@ -67,6 +127,10 @@ pub struct NextSteps {
     pub get_help: String,
     /// Ids of the pack's next-steps rules that fired.
     pub rules: Vec<String>,
+    /// Every advice id of the report, most weight first, then the rest in
+    /// report order: the order the human report shows them in.
+    #[serde(skip)]
+    pub ranked: Vec<String>,
 }
 
 impl NextSteps {
@@ -99,6 +163,18 @@ impl NextSteps {
             recheck_days: steps.recheck_days,
             get_help,
             rules,
+            ranked: steps
+                .ranked
+                .iter()
+                .map(|&(i, _)| i)
+                .chain(
+                    a.advice
+                        .iter()
+                        .copied()
+                        .filter(|i| !steps.ranked.iter().any(|(r, _)| r == i)),
+                )
+                .map(|i| pack.advice[i].id.clone())
+                .collect(),
         }
     }
 }
@@ -116,10 +192,17 @@ pub struct CauseReport {
     pub points: i32,
     /// Answers that pointed to it, each with its points: "locking (+3)".
     pub evidence: Vec<String>,
-    /// Answers that counted against it.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Answers that counted against it (an empty list when none did).
     pub against: Vec<String>,
+    /// The scoring rules that counted, for and against, in pack order.
+    pub rules: Vec<RuleReport>,
     pub about: String,
+    /// The cause's thresholds in points, for the renderers ("likely: 9
+    /// points; likely from 7").
+    #[serde(skip)]
+    pub possible_at: i32,
+    #[serde(skip)]
+    pub likely_at: i32,
 }
 
 /// A condition outside the knee itself that the answers point to.
@@ -216,6 +299,14 @@ impl Report {
                 .iter()
                 .map(|&i| pack.triage[i].id.clone())
                 .collect(),
+            reason_parts: a
+                .triage
+                .iter()
+                .map(|&i| {
+                    let rule = &pack.triage[i];
+                    (rule.level, evidence_phrases(pack, &rule.when, answers))
+                })
+                .collect(),
         };
 
         let causes: Vec<CauseReport> = a
@@ -223,7 +314,7 @@ impl Report {
             .iter()
             .map(|cs| {
                 let cause = &pack.causes[cs.cause];
-                let (evidence_lines, against) = cause_evidence(pack, answers, cs);
+                let (evidence_lines, against, rules) = cause_evidence(pack, answers, cs);
                 CauseReport {
                     id: cause.id.clone(),
                     kind: cause.kind.as_str(),
@@ -233,7 +324,10 @@ impl Report {
                     points: cs.points,
                     evidence: evidence_lines,
                     against,
+                    rules,
                     about: cause.about.clone(),
+                    possible_at: cause.possible_at,
+                    likely_at: cause.likely_at,
                 }
             })
             .collect();
@@ -260,6 +354,9 @@ impl Report {
 
         Report {
             schema_version: SCHEMA_VERSION,
+            id: answers.id().cloned(),
+            tool: Tool::this(),
+            pack: PackInfo::of(pack),
             triage,
             next_steps: NextSteps::new(pack, a),
             conditions_outside_knee: outside_knee(pack, answers),
@@ -299,15 +396,17 @@ fn triage_reasons(pack: &Pack, answers: &Answers, a: &Assessment) -> Vec<String>
     reasons
 }
 
-/// A cause's evidence lines: the answers for it, and those against it.
+/// A cause's evidence lines: the answers for it, those against it, and
+/// every rule that counted with its points.
 fn cause_evidence(
     pack: &Pack,
     answers: &Answers,
     cs: &engine::CauseScore,
-) -> (Vec<String>, Vec<String>) {
+) -> (Vec<String>, Vec<String>, Vec<RuleReport>) {
     let cause = &pack.causes[cs.cause];
     let mut evidence_lines = Vec::new();
     let mut against = Vec::new();
+    let mut rules = Vec::new();
     for &ri in &cs.rules {
         let rule = &cause.rules[ri];
         let what = rule
@@ -321,8 +420,13 @@ fn cause_evidence(
         } else {
             against.push(line);
         }
+        rules.push(RuleReport {
+            id: rule.id.clone(),
+            points: rule.points,
+            text: what,
+        });
     }
-    (evidence_lines, against)
+    (evidence_lines, against, rules)
 }
 
 /// Writes report lines byte for byte as [`Report::to_json_line`] does,
@@ -332,7 +436,11 @@ fn cause_evidence(
 /// serialized per line. `batch` uses it; a test checks the two agree.
 pub struct LineWriter<'p> {
     pack: &'p Pack,
-    /// Per level: `{"schema_version":1,"triage":{"level":..,"label":..,"action":..,"reasons":`
+    /// `{"schema_version":1,`
+    start: String,
+    /// `"tool":{..},"pack":{..},`
+    tool_pack: String,
+    /// Per level: `"triage":{"level":..,"label":..,"action":..,"reasons":`
     head: Vec<String>,
     /// Per triage rule: its id as a JSON string.
     rule_ids: Vec<String>,
@@ -366,7 +474,7 @@ impl<'p> LineWriter<'p> {
             .map(|&l| {
                 let t = pack.level_text(l);
                 format!(
-                    "{{\"schema_version\":{SCHEMA_VERSION},\"triage\":{{\"level\":{},\"label\":{},\"action\":{},\"reasons\":",
+                    "\"triage\":{{\"level\":{},\"label\":{},\"action\":{},\"reasons\":",
                     json_str(l.as_str()),
                     json_str(&t.label),
                     json_str(&t.action)
@@ -389,6 +497,12 @@ impl<'p> LineWriter<'p> {
             .collect();
         LineWriter {
             pack,
+            start: format!("{{\"schema_version\":{SCHEMA_VERSION},"),
+            tool_pack: format!(
+                "\"tool\":{},\"pack\":{},",
+                serde_json::to_string(&Tool::this()).unwrap_or_default(),
+                serde_json::to_string(&PackInfo::of(pack)).unwrap_or_default()
+            ),
             head,
             rule_ids: pack.triage.iter().map(|r| json_str(&r.id)).collect(),
             cause_head: pack
@@ -453,6 +567,13 @@ impl<'p> LineWriter<'p> {
             }
             out.push(b']');
         };
+        out.extend_from_slice(self.start.as_bytes());
+        if let Some(id) = answers.id() {
+            out.extend_from_slice(b"\"id\":");
+            let _ = serde_json::to_writer(&mut *out, id);
+            out.push(b',');
+        }
+        out.extend_from_slice(self.tool_pack.as_bytes());
         out.extend_from_slice(self.head[a.level.index()].as_bytes());
         strings(out, &triage_reasons(pack, answers, a));
         out.extend_from_slice(b",\"rules\":[");
@@ -474,7 +595,7 @@ impl<'p> LineWriter<'p> {
             if n > 0 {
                 out.push(b',');
             }
-            let (evidence_lines, against) = cause_evidence(pack, answers, cs);
+            let (evidence_lines, against, rules) = cause_evidence(pack, answers, cs);
             out.extend_from_slice(self.cause_head[cs.cause].as_bytes());
             out.push(b'"');
             out.extend_from_slice(cs.likelihood.as_str().as_bytes());
@@ -484,12 +605,11 @@ impl<'p> LineWriter<'p> {
             let _ = serde_json::to_writer(&mut *out, &cs.points);
             out.extend_from_slice(b",\"evidence\":");
             strings(out, &evidence_lines);
+            out.extend_from_slice(b",\"against\":");
+            strings(out, &against);
+            out.extend_from_slice(b",\"rules\":");
+            let _ = serde_json::to_writer(&mut *out, &rules);
             out.push(b',');
-            if !against.is_empty() {
-                out.extend_from_slice(b"\"against\":");
-                strings(out, &against);
-                out.push(b',');
-            }
             out.extend_from_slice(self.cause_about[cs.cause].as_bytes());
         }
         out.extend_from_slice(b"],");
@@ -553,14 +673,19 @@ impl<'p> LineWriter<'p> {
     }
 }
 
-/// The answers a firing condition rests on, in words.
-fn evidence(pack: &Pack, cond: &Cond, answers: &Answers) -> Option<String> {
+/// The answers a firing condition rests on, each in words.
+fn evidence_phrases(pack: &Pack, cond: &Cond, answers: &Answers) -> Vec<String> {
     let mut leaves = Vec::new();
     engine::evidence_leaves(cond, answers, &mut leaves);
-    let phrases: Vec<String> = leaves
+    leaves
         .iter()
         .filter_map(|&(q, mask)| answers.phrase_within(&pack.questions[q], q, mask))
-        .collect();
+        .collect()
+}
+
+/// The answers a firing condition rests on, in words.
+fn evidence(pack: &Pack, cond: &Cond, answers: &Answers) -> Option<String> {
+    let phrases = evidence_phrases(pack, cond, answers);
     if phrases.is_empty() {
         return None;
     }
@@ -588,6 +713,8 @@ mod tests {
             .collect();
         inputs.extend([
             r#"{"location": "front"}"#.to_owned(),
+            r#"{"id": "Ann \"A\" Lee", "location": "front"}"#.to_owned(),
+            r#"{"id": 42, "location": "inner", "onset": "gradual", "age": 60}"#.to_owned(),
             r#"{"location": "diffuse", "fever": true, "red_hot": true}"#.to_owned(),
             r#"{"location": "back", "calf_swelling": true, "numbness": true}"#.to_owned(),
             r#"{"location": "front", "onset": "gradual", "weekly_km": 80.5, "shoe_km": 900, "mileage_increase_pct": 55, "overstriding": true, "tight_muscles": true, "feet_roll_in": true, "strength_sessions": 0, "rest_days": 0, "surface": "road"}"#.to_owned(),

@@ -9,8 +9,10 @@ mod cli;
 mod ecosystem;
 mod forgiving;
 mod pack;
+mod plan;
 mod reports;
 mod safety;
+mod scripts;
 mod warning_signs;
 
 use assert_cmd::Command;
