@@ -356,33 +356,18 @@ fn check(a: &Answers, twice: bool) -> Result<Level, String> {
     {
         return Err("INV-TOTAL: two runs on the same answers differ".into());
     }
-    // The grids check the assessment itself (building every report would
-    // take most of their time); the property tests check the report.
-    let advice: Vec<(Category, &str)> = if twice {
-        let report = Report::from_assessment(pack, a, &first);
-        if report.causes.is_empty() && report.no_clear_pattern.is_none() {
-            return Err("INV-TOTAL: no cause and no \"no clear pattern\"".into());
-        }
-        if report.triage.reasons.is_empty() {
-            return Err("INV-TOTAL: no reason for the level".into());
-        }
-        let ids: Vec<&str> = report.advice.iter().map(|i| i.id.as_str()).collect();
-        let mut out = Vec::new();
-        for id in ids {
-            let item = pack.advice.iter().find(|x| x.id == id).expect("advice id");
-            out.push((item.category, item.id.as_str()));
-        }
-        out
-    } else {
-        if first.triage.is_empty() && level != Level::SelfCare {
-            return Err("INV-TOTAL: no reason for the level".into());
-        }
-        first
-            .advice
-            .iter()
-            .map(|&i| (pack.advice[i].category, pack.advice[i].id.as_str()))
-            .collect()
-    };
+    let report = Report::from_assessment(pack, a, &first);
+    if report.causes.is_empty() && report.no_clear_pattern.is_none() {
+        return Err("INV-TOTAL: no cause and no \"no clear pattern\"".into());
+    }
+    if report.triage.reasons.is_empty() {
+        return Err("INV-TOTAL: no reason for the level".into());
+    }
+    let advice: Vec<(Category, &str)> = report
+        .advice
+        .iter()
+        .map(|i| (i.category, i.id.as_str()))
+        .collect();
     if advice.is_empty() {
         return Err("INV-TOTAL: no advice".into());
     }
