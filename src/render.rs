@@ -227,7 +227,7 @@ pub fn first_screen(report: &Report, style: Style) -> String {
         let _ = writeln!(out, "{}", style.bold("Beyond the knee"));
         out.push_str(&wrap(OUTSIDE_KNEE_NOTE, 2, width));
         for o in &report.conditions_outside_knee {
-            let line = format!("{} ({}): {}", style.bold(&o.name), o.because, o.about);
+            let line = format!("{}: {}", style.bold(&o.name), o.because);
             out.push_str(&bullet(&line, 2, width));
         }
     }
