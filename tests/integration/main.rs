@@ -9,6 +9,7 @@ mod cli;
 mod ecosystem;
 mod forgiving;
 mod pack;
+mod places;
 mod plan;
 mod reports;
 mod safety;
