@@ -43,6 +43,9 @@ struct RawCase {
     /// Advice ids that must not be given.
     #[serde(default)]
     no_advice: Vec<String>,
+    /// Exactly the conditions outside the knee that must be reported
+    /// (`[]`: none); not checked when left out.
+    outside: Option<Vec<String>>,
 }
 
 /// One checked case and what went wrong with it, if anything.
@@ -52,6 +55,8 @@ pub struct CaseResult {
     pub note: String,
     pub level: Level,
     pub triage_rules: Vec<String>,
+    /// Ids of the outside-the-knee rules that fired.
+    pub outside_rules: Vec<String>,
     pub failures: Vec<Problem>,
 }
 
@@ -98,6 +103,7 @@ pub fn run(pack: &Pack, sources: &[Source]) -> Vec<CaseResult> {
                     note: String::new(),
                     level: Level::SelfCare,
                     triage_rules: Vec::new(),
+                    outside_rules: Vec::new(),
                     failures: vec![at(e.span().unwrap_or(0..0), e.message().trim().to_owned())],
                 });
                 continue;
@@ -128,6 +134,7 @@ pub fn run(pack: &Pack, sources: &[Source]) -> Vec<CaseResult> {
                         note: case.note,
                         level: Level::SelfCare,
                         triage_rules: Vec::new(),
+                        outside_rules: Vec::new(),
                         failures,
                     });
                     continue;
@@ -208,7 +215,32 @@ pub fn run(pack: &Pack, sources: &[Source]) -> Vec<CaseResult> {
                     )));
                 }
             }
+            let outside_rules: Vec<String> = pack
+                .outside
+                .iter()
+                .flat_map(|o| &o.rules)
+                .filter(|r| engine::holds(&r.when, &answers))
+                .map(|r| r.id.clone())
+                .collect();
+            if let Some(want) = &case.outside {
+                let got: Vec<String> = crate::report::outside_knee(pack, &answers)
+                    .into_iter()
+                    .map(|o| o.id)
+                    .collect();
+                let mut got_sorted = got.clone();
+                got_sorted.sort();
+                let mut want_sorted = want.clone();
+                want_sorted.sort();
+                if got_sorted != want_sorted {
+                    failures.push(fail(format!(
+                        "conditions outside the knee are [{}], expected [{}]",
+                        got.join(", "),
+                        want.join(", ")
+                    )));
+                }
+            }
             results.push(CaseResult {
+                outside_rules,
                 id,
                 note: case.note,
                 level: a.level,

@@ -78,6 +78,21 @@ pub fn markdown(report: &Report, pack: &Pack, page: Page<'_>) -> String {
     }
     out.push('\n');
 
+    if !report.conditions_outside_knee.is_empty() {
+        out.push_str("## Beyond the knee\n\n");
+        let _ = writeln!(out, "{}\n", escape(crate::render::OUTSIDE_KNEE_NOTE));
+        for o in &report.conditions_outside_knee {
+            let _ = writeln!(
+                out,
+                "- **{}** ({}): {}",
+                escape(&o.name),
+                escape(&o.because),
+                escape(&o.about)
+            );
+        }
+        out.push('\n');
+    }
+
     out.push_str("## What may be going on\n\n");
     let conditions = report.conditions();
     let factors = report.factors();

@@ -279,6 +279,8 @@ pub struct Pack {
     pub load: LoadRules,
     /// How `next_steps` is decided; `None` in a pack without `[next_steps]`.
     pub next_steps: Option<StepsRules>,
+    /// Conditions outside the knee itself that the answers can point to.
+    pub outside: Vec<Outside>,
     /// Derived by the engine from the rules on first use; never stored.
     #[serde(skip)]
     pub prechecks: std::sync::OnceLock<Prechecks>,
@@ -524,6 +526,26 @@ pub struct TriageRule {
     pub source: Option<String>,
 }
 
+/// A condition outside the knee itself (referred pain from the hip or back,
+/// a clot, an artery, an infection, an inflammatory arthritis, a tumour):
+/// reported when one of its rules fires.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Outside {
+    pub id: String,
+    pub name: String,
+    pub about: String,
+    pub source: String,
+    pub rules: Vec<OutsideRule>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OutsideRule {
+    pub id: String,
+    pub when: Cond,
+    /// The answers that point there, in words.
+    pub because: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Advice {
     pub id: String,
@@ -626,6 +648,11 @@ impl Pack {
             .flat_map(|c| c.rules.iter().map(|r| &r.when))
             .chain(self.triage.iter().map(|r| &r.when))
             .chain(self.advice.iter().filter_map(|a| a.when.as_ref()))
+            .chain(
+                self.outside
+                    .iter()
+                    .flat_map(|o| o.rules.iter().map(|r| &r.when)),
+            )
     }
 
     pub fn level_text(&self, level: Level) -> &LevelText {

@@ -47,6 +47,9 @@ fn level_color(level: Level) -> &'static str {
     }
 }
 
+/// Said before the knee causes when the answers point away from the knee.
+pub const OUTSIDE_KNEE_NOTE: &str = "Your answers point away from a knee overuse problem, to something outside the knee itself. Have it checked as the level above says; the knee causes below come second.";
+
 /// The line that says how urgent it is, wrapped to the width (each
 /// screen line painted on its own, so a background never runs on).
 pub fn triage_line(report: &Report, style: Style) -> String {
@@ -217,6 +220,16 @@ pub fn first_screen(report: &Report, style: Style) -> String {
             2,
             width,
         ));
+    }
+
+    if !report.conditions_outside_knee.is_empty() {
+        out.push('\n');
+        let _ = writeln!(out, "{}", style.bold("Beyond the knee"));
+        out.push_str(&wrap(OUTSIDE_KNEE_NOTE, 2, width));
+        for o in &report.conditions_outside_knee {
+            let line = format!("{}: {}", style.bold(&o.name), o.because);
+            out.push_str(&bullet(&line, 2, width));
+        }
     }
 
     let conditions = report.conditions();

@@ -28,6 +28,11 @@ pub struct Report {
     pub pack: PackInfo,
     pub triage: Triage,
     pub next_steps: NextSteps,
+    /// Present when the answers point away from the knee itself: referred
+    /// pain from the hip or back, a clot, an artery, an infection, an
+    /// inflammatory arthritis or a bone tumour.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions_outside_knee: Vec<OutsideReport>,
     pub causes: Vec<CauseReport>,
     /// Set when no cause reached `possible`, so silence is never mistaken
     /// for a clean bill of health.
@@ -200,6 +205,41 @@ pub struct CauseReport {
     pub likely_at: i32,
 }
 
+/// A condition outside the knee itself that the answers point to.
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
+pub struct OutsideReport {
+    /// One of `hip`, `back`, `blood-clot`, `artery-or-compartment`,
+    /// `infection`, `inflammatory-arthritis`, `bone-tumour`.
+    pub id: String,
+    pub name: String,
+    /// The answers that point there, in words.
+    pub because: String,
+    /// What it is, in a sentence or two.
+    pub about: String,
+}
+
+/// The conditions outside the knee that the answers point to, in pack
+/// order, each with the answers of every rule of it that fired.
+pub fn outside_knee(pack: &Pack, answers: &Answers) -> Vec<OutsideReport> {
+    pack.outside
+        .iter()
+        .filter_map(|o| {
+            let because: Vec<&str> = o
+                .rules
+                .iter()
+                .filter(|r| engine::holds(&r.when, answers))
+                .map(|r| r.because.as_str())
+                .collect();
+            (!because.is_empty()).then(|| OutsideReport {
+                id: o.id.clone(),
+                name: o.name.clone(),
+                because: join_words(&because),
+                about: o.about.clone(),
+            })
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
 pub struct AdviceReport {
     pub id: String,
@@ -319,6 +359,7 @@ impl Report {
             pack: PackInfo::of(pack),
             triage,
             next_steps: NextSteps::new(pack, a),
+            conditions_outside_knee: outside_knee(pack, answers),
             causes,
             no_clear_pattern,
             advice,
@@ -544,6 +585,11 @@ impl<'p> LineWriter<'p> {
         }
         out.extend_from_slice(b"]},\"next_steps\":");
         let _ = serde_json::to_writer(&mut *out, &NextSteps::new(pack, a));
+        let outside = outside_knee(pack, answers);
+        if !outside.is_empty() {
+            out.extend_from_slice(b",\"conditions_outside_knee\":");
+            let _ = serde_json::to_writer(&mut *out, &outside);
+        }
         out.extend_from_slice(b",\"causes\":[");
         for (n, cs) in a.causes.iter().enumerate() {
             if n > 0 {

@@ -28,6 +28,8 @@ pub enum Subject {
     Question(usize),
     /// The cause's `likely_at`.
     CauseLikely(usize),
+    /// Outside-the-knee condition index, rule index within it.
+    Outside(usize, usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,6 +191,20 @@ pub fn analyse(pack: &Pack) -> Vec<Finding> {
                     message: format!(
                         "advice \"{}\" contradicts the {level} level (its `contradicts` says so), but some answers give it at {level}: restrict its `when`",
                         advice.id
+                    ),
+                });
+            }
+        }
+    }
+    for (oi, o) in pack.outside.iter().enumerate() {
+        for (ri, rule) in o.rules.iter().enumerate() {
+            if a.search(&[Want::Fires(&rule.when)], None) == Outcome::Impossible {
+                out.push(Finding {
+                    severity: Severity::Error,
+                    subject: Subject::Outside(oi, ri),
+                    message: format!(
+                        "rule \"{}\" of outside-the-knee condition \"{}\" can never fire: no set of answers meets its condition",
+                        rule.id, o.id
                     ),
                 });
             }

@@ -74,10 +74,30 @@ pub fn check(pack: &Pack, sources: &[Source], case_sources: &[Source]) -> Checke
 
     let results = crate::cases::run(pack, case_sources);
     let mut fired: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut outside_fired: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &results {
         errors.extend(r.failures.iter().cloned());
         for rule in &r.triage_rules {
             fired.entry(rule.as_str()).or_default().push(r.id.clone());
+        }
+        for rule in &r.outside_rules {
+            *outside_fired.entry(rule.as_str()).or_default() += 1;
+        }
+    }
+    for (oi, o) in pack.outside.iter().enumerate() {
+        for (ri, rule) in o.rules.iter().enumerate() {
+            if !outside_fired.contains_key(rule.id.as_str()) {
+                let (file, offset) = spans.locate_id(pack, Subject::Outside(oi, ri));
+                errors.push(spans.problem(
+                    sources,
+                    file,
+                    offset,
+                    &format!(
+                        "rule \"{}\" of outside-the-knee condition \"{}\" is exercised by no golden case: add a case under cases/ that fires it",
+                        rule.id, o.id
+                    ),
+                ));
+            }
         }
     }
     let mut coverage = Vec::new();
@@ -194,6 +214,19 @@ impl Spans {
                         .find(|q| q.id.get_ref() == &pack.questions[i].id)
                     {
                         return (fi, q.id.span().start);
+                    }
+                }
+                Subject::Outside(o, r) => {
+                    let id = &pack.outside[o].rules[r].id;
+                    for outside in &file.outside {
+                        if let Some(rule) = outside.rule.iter().find(|x| x.id.get_ref() == id) {
+                            let span = if id_only {
+                                rule.id.span()
+                            } else {
+                                rule.when.span()
+                            };
+                            return (fi, span.start);
+                        }
                     }
                 }
                 Subject::CauseLikely(i) => {

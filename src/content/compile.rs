@@ -8,8 +8,8 @@ use super::raw::{RawCause, RawFile, RawPack, RawQuestion, RawValue};
 use super::{Problem, Source, did_you_mean, line_column};
 use crate::model::{
     Advice, Cause, Choice, Cond, FirstCandidate, LOAD_FIGURES, Level, LevelSteps, LevelText,
-    Likelihood, LoadFlag, LoadRatio, LoadRules, NumRange, Pack, PackMeta, Question, QuestionKind,
-    ScoreRule, StepRule, StepsRules, TriageRule,
+    Likelihood, LoadFlag, LoadRatio, LoadRules, NumRange, Outside, OutsideRule, Pack, PackMeta,
+    Question, QuestionKind, ScoreRule, StepRule, StepsRules, TriageRule,
 };
 
 /// What a condition may refer to besides answers.
@@ -89,6 +89,7 @@ pub fn compile(sources: &[Source]) -> Result<Pack, Vec<Problem>> {
     let causes = causes(&mut ck, &mut files, &names, &questions);
     let triage = triage_rules(&mut ck, &mut files, &names, &questions);
     let advice = advice(&mut ck, &mut files, &names, &questions);
+    let outside = outside(&mut ck, &mut files, &names, &questions);
     let next_steps = next_steps(&mut ck, &mut files, &names, &questions, &advice);
     let questions = attach_ask_if(&mut ck, questions, raw_questions, &names);
     let load = load_rules(&mut ck, &mut files);
@@ -110,6 +111,7 @@ pub fn compile(sources: &[Source]) -> Result<Pack, Vec<Problem>> {
             advice,
             load,
             next_steps,
+            outside,
             prechecks: Default::default(),
         }),
         _ => Err(super::root_problems(sources, ck.problems)),
@@ -556,6 +558,94 @@ pub fn max_points(rules: &[ScoreRule]) -> i64 {
         }
     }
     total + best_in_group.values().sum::<i64>()
+}
+
+/// `[[outside]]`: conditions outside the knee, each with the rules that
+/// point to it.
+fn outside(
+    ck: &mut Checker,
+    files: &mut [(usize, RawFile)],
+    names: &Names,
+    questions: &[Question],
+) -> Vec<Outside> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for (file, raw) in files.iter_mut() {
+        for o in std::mem::take(&mut raw.outside) {
+            let id = o.id.get_ref().clone();
+            if !seen.insert(id.clone()) {
+                ck.report(
+                    *file,
+                    o.id.span(),
+                    format!("duplicate outside-the-knee condition id \"{id}\""),
+                );
+                continue;
+            }
+            let kebab = !id.is_empty()
+                && !id.starts_with('-')
+                && !id.ends_with('-')
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !kebab {
+                ck.report(
+                    *file,
+                    o.id.span(),
+                    format!(
+                        "outside-the-knee condition id \"{id}\" must be lower-case words joined by hyphens, like \"blood-clot\""
+                    ),
+                );
+                continue;
+            }
+            if o.rule.is_empty() {
+                ck.report(
+                    *file,
+                    o.id.span(),
+                    format!(
+                        "outside-the-knee condition \"{id}\" has no [[outside.rule]]: nothing can ever point to it"
+                    ),
+                );
+                continue;
+            }
+            let mut rules = Vec::new();
+            for r in o.rule {
+                ck.claim_rule_id(*file, &r.id);
+                if r.because.trim().is_empty() {
+                    ck.report(
+                        *file,
+                        r.id.span(),
+                        format!(
+                            "rule \"{}\" of \"{id}\" needs a `because`: the answers that point there, in words",
+                            r.id.get_ref()
+                        ),
+                    );
+                }
+                let when = CondCompiler {
+                    ck,
+                    file: *file,
+                    names,
+                    questions,
+                    scope: Scope::Answers,
+                }
+                .compile(&r.when);
+                if let Some(when) = when {
+                    rules.push(OutsideRule {
+                        id: r.id.into_inner(),
+                        when,
+                        because: r.because,
+                    });
+                }
+            }
+            out.push(Outside {
+                id,
+                name: o.name,
+                about: o.about,
+                source: o.source,
+                rules,
+            });
+        }
+    }
+    out
 }
 
 fn triage_rules(

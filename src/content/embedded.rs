@@ -118,6 +118,7 @@ pub const FILES: &[(&str, &str)] = &[
         "next-steps.toml",
         include_str!("../../content/next-steps.toml"),
     ),
+    ("outside.toml", include_str!("../../content/outside.toml")),
     ("pack.toml", include_str!("../../content/pack.toml")),
     (
         "questions.toml",

@@ -25,6 +25,8 @@ pub struct RawFile {
     pub triage: Vec<RawTriage>,
     #[serde(default)]
     pub advice: Vec<RawAdvice>,
+    #[serde(default)]
+    pub outside: Vec<RawOutside>,
     pub next_steps: Option<Spanned<RawSteps>>,
     pub load: Option<Spanned<RawLoad>>,
 }
@@ -188,6 +190,27 @@ pub struct RawRule {
     pub points: Spanned<i64>,
     pub because: Option<String>,
     pub group: Option<String>,
+}
+
+/// `[[outside]]`: a condition outside the knee itself that the answers can
+/// point to, with the rules that point to it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutside {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub about: String,
+    pub source: String,
+    #[serde(default)]
+    pub rule: Vec<RawOutsideRule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutsideRule {
+    pub id: Spanned<String>,
+    pub when: Spanned<RawValue>,
+    pub because: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -15,6 +15,7 @@ mod reports;
 mod safety;
 mod scripts;
 mod training;
+mod warning_signs;
 
 use assert_cmd::Command;
 

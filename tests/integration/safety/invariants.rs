@@ -51,6 +51,35 @@ impl View<'_> {
     fn unanswered(&self, key: &str) -> bool {
         self.0.get(q(key)).is_none()
     }
+    fn num(&self, key: &str) -> Option<f64> {
+        match self.0.get(q(key)) {
+            Some(Value::Num(n)) => Some(n),
+            _ => None,
+        }
+    }
+    fn swollen(&self) -> bool {
+        self.is("swelling", "mild") || self.is("swelling", "marked")
+    }
+    /// After an injury: a sudden onset, an injury mechanism, or an onset
+    /// not given (not knowing must not hide a fracture or a rupture).
+    fn maybe_injured(&self) -> bool {
+        self.is("onset", "sudden")
+            || self.unanswered("onset")
+            || INJURY_MECHANISMS.iter().any(|m| self.is("mechanism", m))
+    }
+    /// Without an injury: a gradual onset, none named, swelling that came
+    /// by itself, or an onset not given (not knowing must not hide an
+    /// infection or a tumour).
+    fn maybe_uninjured(&self) -> bool {
+        self.is("onset", "gradual") || self.unanswered("onset") || self.is("mechanism", "none")
+    }
+    /// Under 16: the age the children's limp pathways use.
+    fn child(&self) -> bool {
+        self.num("age").is_some_and(|a| a < 16.0)
+    }
+    fn warm_or_red(&self) -> bool {
+        self.yes("warm") || self.yes("red_hot")
+    }
 }
 
 /// A warning sign: a name and when it is present.
@@ -66,7 +95,7 @@ const INJURY_MECHANISMS: [&str; 4] = [
 /// INV-EMERGENCY: each of these gives `emergency`, whatever else is answered.
 /// "After an injury" is a sudden onset, an unanswered onset (not knowing
 /// must not hide the danger) or an injury mechanism.
-const EMERGENCY_SIGNS: [Sign; 5] = [
+const EMERGENCY_SIGNS: [Sign; 14] = [
     ("cannot bear weight after an injury", |a| {
         a.yes("cannot_bear_weight")
             && (a.is("onset", "sudden")
@@ -75,17 +104,57 @@ const EMERGENCY_SIGNS: [Sign; 5] = [
     }),
     ("deformity", |a| a.yes("deformity")),
     ("fever with a hot or swollen knee", |a| {
-        a.yes("fever")
-            && (a.yes("red_hot") || a.is("swelling", "mild") || a.is("swelling", "marked"))
+        a.yes("fever") && (a.warm_or_red() || a.swollen())
     }),
     ("calf swelling", |a| a.yes("calf_swelling")),
     ("numbness or a cold foot", |a| a.yes("numbness")),
+    // v2: an infected joint or bone (BSR/BOA hot swollen joint).
+    ("a warm, swollen knee without an injury", |a| {
+        a.warm_or_red()
+            && a.swollen()
+            && (a.maybe_uninjured() || a.is("swelling_onset", "spontaneous"))
+    }),
+    ("a warm, swollen knee with an infection risk", |a| {
+        a.yes("infection_risk") && a.warm_or_red() && a.swollen()
+    }),
+    ("fever with an infection risk", |a| {
+        a.yes("fever") && a.yes("infection_risk")
+    }),
+    ("fever with a leg that cannot be used", |a| {
+        a.yes("fever")
+            && (a.yes("cannot_bear_weight")
+                || a.yes("limp")
+                || a.yes("cannot_bend_90")
+                || a.yes("cannot_straight_leg_raise"))
+    }),
+    // v2: children (NICE CKS limp in children).
+    ("a child with fever", |a| a.child() && a.yes("fever")),
+    ("a child who cannot bear weight", |a| {
+        a.child() && a.yes("cannot_bear_weight")
+    }),
+    // v2: the extensor mechanism and the kneecap.
+    ("cannot straight-leg raise after an injury", |a| {
+        a.yes("cannot_straight_leg_raise") && a.maybe_injured()
+    }),
+    (
+        "a kneecap that slipped, after an injury or with swelling",
+        |a| {
+            a.yes("kneecap_slipped")
+                && (a.is("onset", "sudden")
+                    || a.unanswered("onset")
+                    || a.swollen()
+                    || a.yes("cannot_bear_weight"))
+        },
+    ),
+    ("a swollen calf with a clot risk", |a| {
+        a.yes("calf_swelling") && a.yes("clot_risk")
+    }),
 ];
 
 /// INV-URGENT: each of these gives at least `urgent`. "Rapid swelling after
 /// an injury" is `swelling_onset = rapid` (the option means within about
 /// two hours of an injury).
-const URGENT_SIGNS: [Sign; 6] = [
+const URGENT_SIGNS: [Sign; 26] = [
     ("locking", |a| a.yes("locking")),
     ("rapid swelling after an injury", |a| {
         a.is("swelling_onset", "rapid")
@@ -100,6 +169,60 @@ const URGENT_SIGNS: [Sign; 6] = [
         a.yes("pain_hopping") && a.yes("night_pain")
     }),
     ("marked swelling", |a| a.is("swelling", "marked")),
+    // v2
+    ("cannot bear weight", |a| a.yes("cannot_bear_weight")),
+    ("fever", |a| a.yes("fever")),
+    ("a red, hot knee", |a| a.yes("red_hot")),
+    ("a warm knee without an injury", |a| {
+        a.yes("warm") && a.maybe_uninjured()
+    }),
+    ("swelling that came by itself", |a| {
+        a.is("swelling_onset", "spontaneous")
+    }),
+    ("a kneecap that slipped", |a| a.yes("kneecap_slipped")),
+    ("cannot straight-leg raise", |a| {
+        a.yes("cannot_straight_leg_raise")
+    }),
+    ("cannot bend to a right angle after an injury", |a| {
+        a.yes("cannot_bend_90") && a.maybe_injured()
+    }),
+    ("a swollen or warm knee with an infection risk", |a| {
+        a.yes("infection_risk") && (a.swollen() || a.warm_or_red())
+    }),
+    ("a swollen knee with other joints", |a| {
+        a.yes("other_joints") && a.swollen()
+    }),
+    ("a swollen knee after an infection", |a| {
+        a.yes("recent_infection") && (a.swollen() || a.warm_or_red())
+    }),
+    ("a swollen knee with long morning stiffness", |a| {
+        a.num("stiffness_minutes").is_some_and(|m| m > 30.0) && a.swollen()
+    }),
+    ("a child with a limp", |a| a.child() && a.yes("limp")),
+    ("a child with hip or thigh pain", |a| {
+        a.child() && a.yes("hip_or_thigh_pain")
+    }),
+    ("a child with a swollen knee without an injury", |a| {
+        a.child() && a.swollen() && a.maybe_uninjured()
+    }),
+    ("night pain without an injury under 25 (NG12)", |a| {
+        a.yes("night_pain") && a.num("age").is_some_and(|n| n < 25.0) && a.maybe_uninjured()
+    }),
+    ("weight loss, a lump on a bone or a past cancer", |a| {
+        a.yes("weight_loss_or_lump")
+    }),
+    ("hopping pain after a load spike", |a| {
+        a.yes("pain_hopping")
+            && (a.num("mileage_increase_pct").is_some_and(|n| n >= 30.0)
+                || a.num("long_run_increase_pct").is_some_and(|n| n >= 30.0))
+    }),
+    ("bone-stress risk with hopping or night pain", |a| {
+        a.yes("bone_stress_risk") && (a.yes("pain_hopping") || a.yes("night_pain"))
+    }),
+    (
+        "pain behind the knee without an injury, with a clot risk",
+        |a| a.yes("clot_risk") && a.is("location", "back") && a.maybe_uninjured(),
+    ),
 ];
 
 /// Every answer that is a warning sign on its own: the emergency and urgent
@@ -120,6 +243,17 @@ fn warning_answers() -> Vec<(&'static str, Value)> {
         "pain_hopping",
         "night_pain",
         "bone_stress_risk",
+        // v2
+        "limp",
+        "hip_or_thigh_pain",
+        "back_pain",
+        "cannot_straight_leg_raise",
+        "kneecap_slipped",
+        "warm",
+        "other_joints",
+        "recent_infection",
+        "weight_loss_or_lump",
+        "exertional_calf_symptoms",
     ]
     .into_iter()
     .map(|k| (k, Value::Flag(true)))
@@ -139,7 +273,19 @@ fn warning_answers() -> Vec<(&'static str, Value)> {
     for days in [21.0, 22.0, 60.0, 365.0] {
         out.push(("duration_days", Value::Num(days)));
     }
+    for minutes in [31.0, 45.0, 120.0] {
+        out.push(("stiffness_minutes", Value::Num(minutes)));
+    }
     out
+}
+
+/// Risks rather than signs: alone they may leave a runner at self-care,
+/// but adding one must never lower the level (INV-MONOTONIC).
+fn risk_answers() -> Vec<(&'static str, Value)> {
+    ["infection_risk", "clot_risk"]
+        .into_iter()
+        .map(|k| (k, Value::Flag(true)))
+        .collect()
 }
 
 /// How alarming an answer is, for "adding" a warning: unanswered and the
@@ -157,10 +303,19 @@ fn alarm(key: &str, v: Option<Value>) -> f64 {
     let Some(v) = v else { return -1.0 };
     match (key, v) {
         (_, Value::Flag(b)) => f64::from(u8::from(b)),
-        ("pain_level", Value::Num(n)) | ("duration_days", Value::Num(n)) => n,
+        ("pain_level", Value::Num(n))
+        | ("duration_days", Value::Num(n))
+        | ("stiffness_minutes", Value::Num(n)) => n,
         ("swelling", c) if c == opt("swelling", "marked") => 2.0,
         ("swelling", c) if c == opt("swelling", "mild") => 1.0,
-        (_, c) if warning_answers().iter().any(|(k, w)| *k == key && *w == c) => 1.0,
+        (_, c)
+            if warning_answers()
+                .iter()
+                .chain(&risk_answers())
+                .any(|(k, w)| *k == key && *w == c) =>
+        {
+            1.0
+        }
         _ => 0.0,
     }
 }
@@ -170,7 +325,9 @@ fn present_warnings(a: &Answers) -> Vec<String> {
         .into_iter()
         .filter(|(k, w)| match (a.get(q(k)), w) {
             (Some(Value::Num(n)), Value::Num(_)) => {
-                (*k == "pain_level" && n >= 7.0) || (*k == "duration_days" && n >= 21.0)
+                (*k == "pain_level" && n >= 7.0)
+                    || (*k == "duration_days" && n >= 21.0)
+                    || (*k == "stiffness_minutes" && n > 30.0)
             }
             (Some(v), w) => v == *w,
             (None, _) => false,
@@ -203,11 +360,16 @@ fn check(a: &Answers, twice: bool) -> Result<Level, String> {
     if report.causes.is_empty() && report.no_clear_pattern.is_none() {
         return Err("INV-TOTAL: no cause and no \"no clear pattern\"".into());
     }
-    if report.advice.is_empty() {
-        return Err("INV-TOTAL: no advice".into());
-    }
     if report.triage.reasons.is_empty() {
         return Err("INV-TOTAL: no reason for the level".into());
+    }
+    let advice: Vec<(Category, &str)> = report
+        .advice
+        .iter()
+        .map(|i| (i.category, i.id.as_str()))
+        .collect();
+    if advice.is_empty() {
+        return Err("INV-TOTAL: no advice".into());
     }
     for (name, holds) in EMERGENCY_SIGNS {
         if holds(&view) && level != Level::Emergency {
@@ -222,17 +384,16 @@ fn check(a: &Answers, twice: bool) -> Result<Level, String> {
     // INV-REST-FIRST: a knee that needs a doctor soon is not given
     // exercises, stretches or a plan to run again before it is examined.
     if level >= Level::Urgent
-        && let Some(item) = report.advice.iter().find(|i| {
+        && let Some((category, id)) = advice.iter().find(|(c, _)| {
             matches!(
-                i.category,
+                c,
                 Category::Exercise | Category::Stretch | Category::ReturnToRunning
             )
         })
     {
         return Err(format!(
-            "INV-REST-FIRST: {level} with {} advice {}",
-            item.category.as_str(),
-            item.id
+            "INV-REST-FIRST: {level} with {} advice {id}",
+            category.as_str()
         ));
     }
     one_voice(pack, a, &report)?;
@@ -243,7 +404,7 @@ fn check(a: &Answers, twice: bool) -> Result<Level, String> {
         if !present.is_empty() {
             return Err(format!("INV-SELF-CARE: self-care with {present:?}"));
         }
-        if !report.advice.iter().any(|i| i.id == "when-to-get-help") {
+        if !advice.iter().any(|(_, id)| *id == "when-to-get-help") {
             return Err("INV-SELF-CARE: self-care without when-to-get-help".into());
         }
     }
@@ -280,7 +441,7 @@ fn one_voice(pack: &Pack, a: &Answers, report: &Report) -> Result<(), String> {
 /// place of a less alarming answer) never lowers the level.
 fn check_monotonic(a: &Answers, level: Level) -> Result<usize, String> {
     let mut checked = 0;
-    for (key, w) in warning_answers() {
+    for (key, w) in warning_answers().into_iter().chain(risk_answers()) {
         let qi = q(key);
         if alarm(key, Some(w)) <= alarm(key, a.get(qi)) {
             continue;
@@ -457,6 +618,67 @@ fn property_each_sign_wins_over_any_background() {
             ],
         ),
         ("marked", vec![("swelling", opt("swelling", "marked"))]),
+        (
+            "warm, swollen, no injury",
+            vec![
+                ("warm", Value::Flag(true)),
+                ("swelling", opt("swelling", "mild")),
+                ("onset", opt("onset", "gradual")),
+            ],
+        ),
+        (
+            "fever, limp",
+            vec![("fever", Value::Flag(true)), ("limp", Value::Flag(true))],
+        ),
+        (
+            "child, fever",
+            vec![("fever", Value::Flag(true)), ("age", Value::Num(11.0))],
+        ),
+        (
+            "child, cannot bear weight",
+            vec![
+                ("cannot_bear_weight", Value::Flag(true)),
+                ("age", Value::Num(13.0)),
+            ],
+        ),
+        (
+            "straight-leg raise, sudden",
+            vec![
+                ("cannot_straight_leg_raise", Value::Flag(true)),
+                ("onset", opt("onset", "sudden")),
+            ],
+        ),
+        (
+            "kneecap slipped",
+            vec![("kneecap_slipped", Value::Flag(true))],
+        ),
+        (
+            "child, limp",
+            vec![("limp", Value::Flag(true)), ("age", Value::Num(12.0))],
+        ),
+        (
+            "teen, night pain, gradual",
+            vec![
+                ("night_pain", Value::Flag(true)),
+                ("age", Value::Num(15.0)),
+                ("onset", opt("onset", "gradual")),
+            ],
+        ),
+        ("lump", vec![("weight_loss_or_lump", Value::Flag(true))]),
+        (
+            "hop after a spike",
+            vec![
+                ("pain_hopping", Value::Flag(true)),
+                ("mileage_increase_pct", Value::Num(50.0)),
+            ],
+        ),
+        (
+            "swelling with other joints",
+            vec![
+                ("other_joints", Value::Flag(true)),
+                ("swelling", opt("swelling", "mild")),
+            ],
+        ),
     ];
     let strategy = (answers_strategy(), 0..forced.len());
     let mut runner = runner();
@@ -665,6 +887,120 @@ fn the_one_voice_invariant_catches_a_contradicting_pack() {
         .expect_err("the planted pack gives self-care advice at urgent");
     assert!(err.contains("when-to-get-help"), "{err}");
     assert_eq!(check_all(&a), Ok(Level::Urgent), "the real pack holds");
+}
+
+fn num_dim(key: &'static str, values: &[f64]) -> Dim {
+    let mut v = vec![None];
+    v.extend(values.iter().map(|&n| Some(Value::Num(n))));
+    Dim { key, values: v }
+}
+
+/// Answer sets drawn from the v2 grid, and as many neighbours.
+const V2_SAMPLES: usize = 40_000;
+
+/// The v2 warning answers (children, infection, clots, the extensor
+/// mechanism, the kneecap, bone stress, referred pain, inflammatory
+/// arthritis) with the v1 red flags they combine with, every location,
+/// onset and mechanism, ages either side of 16, 25 and 55, and the load
+/// figures either side of 30%. The full product has about 4·10¹¹ answer
+/// sets, far too many, so a fixed pseudo-random sample of them is checked
+/// against every invariant, and for each a neighbour with one answer made
+/// more alarming is checked for INV-MONOTONIC. The sample is the same on
+/// every run.
+#[test]
+fn sampled_v2_warning_signs_grid() {
+    let dims = vec![
+        bool_dim("fever"),
+        bool_dim("warm"),
+        bool_dim("red_hot"),
+        enum_dim("swelling"),
+        enum_dim("swelling_onset"),
+        bool_dim("infection_risk"),
+        bool_dim("recent_infection"),
+        bool_dim("other_joints"),
+        num_dim("stiffness_minutes", &[0.0, 30.0, 31.0, 90.0]),
+        bool_dim("limp"),
+        bool_dim("cannot_bear_weight"),
+        bool_dim("cannot_bend_90"),
+        bool_dim("cannot_straight_leg_raise"),
+        bool_dim("kneecap_slipped"),
+        bool_dim("night_pain"),
+        bool_dim("weight_loss_or_lump"),
+        bool_dim("hip_or_thigh_pain"),
+        bool_dim("back_pain"),
+        bool_dim("calf_swelling"),
+        bool_dim("clot_risk"),
+        bool_dim("exertional_calf_symptoms"),
+        bool_dim("pain_hopping"),
+        bool_dim("bone_stress_risk"),
+        num_dim("mileage_increase_pct", &[0.0, 29.0, 30.0, 80.0]),
+        num_dim("long_run_increase_pct", &[0.0, 29.0, 30.0]),
+        num_dim("age", &[9.0, 15.0, 16.0, 24.0, 25.0, 54.0, 55.0, 70.0]),
+        Dim {
+            key: "mechanism",
+            values: vec![
+                None,
+                Some(opt("mechanism", "twist")),
+                Some(opt("mechanism", "fall-onto-knee")),
+                Some(opt("mechanism", "none")),
+            ],
+        },
+        every_location(),
+        enum_dim("onset"),
+    ];
+    let pack = pack();
+    let qs: Vec<usize> = dims.iter().map(|d| q(d.key)).collect();
+    // A fixed 64-bit LCG (Knuth's MMIX constants): the same sample each run.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) % n as u64) as usize
+    };
+    let mut raised = 0;
+    for _ in 0..V2_SAMPLES {
+        let picks: Vec<usize> = dims.iter().map(|d| next(d.values.len())).collect();
+        let mut a = Answers::new(pack);
+        for (d, dim) in dims.iter().enumerate() {
+            a.set(qs[d], dim.values[picks[d]]);
+        }
+        let level = match check(&a, false) {
+            Ok(l) => l,
+            Err(e) => panic!("{e}\nanswers: {:?}", a.to_json(pack)),
+        };
+        // One neighbour: one answer made more alarming.
+        let d = next(dims.len());
+        let dim = &dims[d];
+        let from = alarm(dim.key, dim.values[picks[d]]);
+        let more: Vec<usize> = (0..dim.values.len())
+            .filter(|&i| {
+                let to = alarm(dim.key, dim.values[i]);
+                to > from && to >= 1.0
+            })
+            .collect();
+        if more.is_empty() {
+            continue;
+        }
+        let to = more[next(more.len())];
+        let mut b = a.clone();
+        b.set(qs[d], dim.values[to]);
+        let after = match check(&b, false) {
+            Ok(l) => l,
+            Err(e) => panic!("{e}\nanswers: {:?}", b.to_json(pack)),
+        };
+        raised += 1;
+        assert!(
+            after >= level,
+            "INV-MONOTONIC: {} from {:?} to {:?} lowered {level} to {after}\nanswers: {:?}",
+            dim.key,
+            dim.values[picks[d]],
+            dim.values[to],
+            a.to_json(pack)
+        );
+    }
+    assert!(raised > V2_SAMPLES / 4, "{raised}");
+    eprintln!("sampled v2 warning signs: {V2_SAMPLES} answer sets, {raised} raised neighbours");
 }
 
 /// The invariants are not vacuous: a pack with a weakened rule breaks them.
