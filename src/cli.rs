@@ -39,6 +39,10 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
+    /// The knee diary file (checkin, history, plan --save) [default: $KNEE_TRIAGE_DIARY, else knee-triage/diary.sqlite3 under $XDG_DATA_HOME or ~/.local/share].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub diary: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -77,6 +81,21 @@ pub enum Command {
         after_help = "Blank lines are skipped. A line that cannot be read or is not valid answers gives {\"error\": {\"line\": N, \"message\": \"...\"}} on its own output line, and the rest go on; the exit code is then 2. A summary line (assessed N, failed M) goes to stderr.\n\nExamples:\n  knee-triage batch < survey.jsonl > reports.jsonl\n  knee-triage batch --input survey.jsonl --output reports.jsonl\n  knee-triage batch --input survey.jsonl --summary"
     )]
     Batch(BatchArgs),
+    /// A return-to-running plan, week by week, from the same answers as assess.
+    #[command(
+        after_help = "Answers come from --answers FILE and the answer flags, as for assess. --weekly-km sets the weekly distance the plan rebuilds to.\nAt the urgent and emergency levels there is no plan, only what to do first.\n\nExamples:\n  knee-triage plan --answers my-knee.toml\n  knee-triage plan --answers my-knee.toml --format ics -o plan.ics\n  knee-triage plan --location front --onset gradual --weekly-km 30 --start 2026-01-05 --save"
+    )]
+    Plan(crate::plan::cli::PlanArgs),
+    /// Record one day in the knee diary: progress, hold, step back or get help.
+    #[command(
+        after_help = "--next-morning says how the knee was this morning, after the last session. A warning sign (--locking and the other yes/no answers) that the saved plan's answers did not have gives get-help at the level assess gives.\n\nExamples:\n  knee-triage checkin --pain 2 --run-km 3.5\n  knee-triage checkin --pain 1 --no-run --next-morning same\n  knee-triage checkin --pain 4 --locking\n  knee-triage history --json > diary.json && knee-triage --diary new.sqlite3 checkin --import diary.json"
+    )]
+    Checkin(crate::diary::cli::CheckinArgs),
+    /// The knee diary: each day, a chart of pain and distance, the trend.
+    #[command(
+        after_help = "Examples:\n  knee-triage history\n  knee-triage history --json | jq .trend\n  knee-triage history --format csv -o diary.csv"
+    )]
+    History(crate::diary::cli::HistoryArgs),
     /// Check or list a content pack.
     #[command(
         after_help = "Examples:\n  knee-triage content check content/\n  knee-triage content list"
@@ -254,7 +273,17 @@ fn run_with(args: Vec<OsString>, exiting: bool) -> ExitCode {
 pub fn build_command(pack: Option<&Pack>) -> clap::Command {
     let command = Cli::command();
     match pack {
-        Some(pack) => command.mut_subcommand("assess", |c| c.args(answer_args(pack))),
+        Some(pack) => command
+            .mut_subcommand("assess", |c| c.args(answer_args(pack)))
+            .mut_subcommand("plan", |c| c.args(answer_args(pack)))
+            .mut_subcommand("checkin", |c| {
+                c.args(
+                    answer_args(pack)
+                        .into_iter()
+                        .filter(|a| crate::diary::cli::is_checkin_flag(pack, a.get_id().as_str()))
+                        .map(|a| a.help_heading("Warning signs")),
+                )
+            }),
         None => command,
     }
 }
@@ -376,14 +405,27 @@ fn dispatch(
                 |a| if a.json { Format::Json } else { a.format },
             );
             let save = args.and_then(|a| a.save.as_deref());
-            let answers = crate::questionnaire::run_terminal(pack, prompt_color(cli.color), save)?;
+            let mut answers =
+                crate::questionnaire::run_terminal(pack, prompt_color(cli.color), save)?;
+            crate::diary::fill_answers(
+                pack,
+                cli.content.as_deref(),
+                cli.diary.as_deref(),
+                &mut answers,
+            );
             let report_args = args.map(|a| &a.report);
             print_report(cli, pack, &answers, format, report_args)
         }
         Some(Command::Assess(args)) => {
             let pack = pack?;
             let sub = matches.subcommand_matches("assess");
-            let answers = gather_answers(pack, args, sub)?;
+            let mut answers = gather_answers(pack, args, sub)?;
+            crate::diary::fill_answers(
+                pack,
+                cli.content.as_deref(),
+                cli.diary.as_deref(),
+                &mut answers,
+            );
             let format = if args.json { Format::Json } else { args.format };
             print_report(cli, pack, &answers, format, Some(&args.report))
         }
@@ -405,6 +447,19 @@ fn dispatch(
             };
             crate::batch::run(pack, &opts)
         }
+        Some(Command::Plan(args)) => crate::plan::cli::run(
+            pack?,
+            &globals(cli),
+            args,
+            matches.subcommand_matches("plan"),
+        ),
+        Some(Command::Checkin(args)) => crate::diary::cli::checkin(
+            pack?,
+            &globals(cli),
+            args,
+            matches.subcommand_matches("checkin"),
+        ),
+        Some(Command::History(args)) => crate::diary::cli::history(pack?, &globals(cli), args),
         Some(Command::Content { action }) => match action {
             ContentCommand::Check { dir } => {
                 content_check(dir.as_deref().or(cli.content.as_deref()))
@@ -414,6 +469,14 @@ fn dispatch(
                 emit(&crate::listing::list(pack, terminal_width()))
             }
         },
+    }
+}
+
+fn globals(cli: &Cli) -> crate::plan::cli::Globals<'_> {
+    crate::plan::cli::Globals {
+        content: cli.content.as_deref(),
+        diary: cli.diary.as_deref(),
+        width: terminal_width(),
     }
 }
 
@@ -441,7 +504,7 @@ fn gather_answers(
     Ok(answers)
 }
 
-fn read_answers_file(pack: &Pack, path: &Path) -> Result<Answers, Error> {
+pub(crate) fn read_answers_file(pack: &Pack, path: &Path) -> Result<Answers, Error> {
     if path == Path::new("-") {
         let bytes = read_limited(io::stdin().lock(), "answers on standard input", None).map_err(
             |e| match e {
@@ -656,7 +719,7 @@ pub fn terminal_width() -> usize {
 }
 
 /// Writes to stdout; a reader that went away (`| head`) ends the run quietly.
-fn emit(text: &str) -> Result<ExitCode, Error> {
+pub(crate) fn emit(text: &str) -> Result<ExitCode, Error> {
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(ExitCode::Success),

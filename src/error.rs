@@ -45,6 +45,9 @@ pub enum Error {
     },
     #[error("interrupted")]
     Interrupted,
+    /// The knee diary could not be opened, read or written (exit 1).
+    #[error("diary {}: {message}", path.display())]
+    Diary { path: PathBuf, message: String },
 }
 
 impl Error {
@@ -63,7 +66,7 @@ impl Error {
                 }
             }
             Error::Pack(_) => ExitCode::Usage,
-            Error::Write { .. } => ExitCode::Failure,
+            Error::Write { .. } | Error::Diary { .. } => ExitCode::Failure,
             Error::Interrupted => ExitCode::Interrupted,
         }
     }

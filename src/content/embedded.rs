@@ -102,6 +102,7 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../content/causes/weak-muscles.toml"),
     ),
     ("pack.toml", include_str!("../../content/pack.toml")),
+    ("plan.toml", include_str!("../../content/plan.toml")),
     (
         "questions.toml",
         include_str!("../../content/questions.toml"),

@@ -25,6 +25,10 @@ pub struct RawFile {
     pub triage: Vec<RawTriage>,
     #[serde(default)]
     pub advice: Vec<RawAdvice>,
+    /// The return-to-running plan (`plan.toml`): read and checked by
+    /// `crate::plan::pack`, not by the loader.
+    #[serde(default)]
+    pub plan: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Debug, Deserialize)]
