@@ -129,10 +129,7 @@ fn checkin_decisions_table() {
             "a locked knee on day 9: get help, urgent",
             Some(&runners_knee),
             (1..=8)
-                .map(|d| {
-                    let s = step(d, &["--pain", "1", "--no-run"], "hold");
-                    s
-                })
+                .map(|d| step(d, &["--pain", "1", "--no-run"], "hold"))
                 .chain([help(9, &["--pain", "3", "--locking"], "urgent")])
                 .collect(),
         ),
