@@ -314,11 +314,15 @@ pub fn allowed(q: &Question) -> String {
     match q.kind {
         QuestionKind::Enum => q.option_values().join(", "),
         QuestionKind::List => format!("any of {} (comma-separated)", q.option_values().join(", ")),
-        QuestionKind::Bool => "true or false".into(),
+        QuestionKind::Bool => "true or false (also yes or no)".into(),
         QuestionKind::Int => format!("a whole number{}", range()),
+        QuestionKind::Number if is_distance(q) => format!(
+            "a distance in km{}, or in miles such as 25mi or \"25 mi\"",
+            range()
+        ),
         QuestionKind::Number => format!("a number{}", range()),
         QuestionKind::Days => format!(
-            "a whole number of days{}, or a duration such as 10d, 3w or 2m",
+            "a whole number of days{}, or a duration such as 10d, 3w, 2m, \"3 weeks\" or \"2 months\"",
             range()
         ),
     }
@@ -411,12 +415,47 @@ fn number_in_range(q: &Question, v: f64, given: impl Fn() -> String) -> Result<V
 
 fn option(q: &Question, text: &str) -> Result<usize, AnswerError> {
     let t = text.trim();
-    q.option_index(t).ok_or_else(|| {
-        let hint = did_you_mean(t, q.option_values())
-            .map(|s| format!(" (did you mean \"{s}\"?)"))
-            .unwrap_or_default();
-        bad(q, format!("{}{hint}", shown(text)))
-    })
+    q.option_index(t)
+        .ok_or_else(|| bad(q, format!("{}{}", shown(text), value_hint(q, t))))
+}
+
+/// ` (did you mean "front"?)` for a near miss of an option value or a word
+/// from an option's label; empty when nothing is close.
+pub fn value_hint(q: &Question, text: &str) -> String {
+    match did_you_mean(text.trim(), q.option_values()) {
+        Some(s) => format!(" (did you mean \"{s}\"?)"),
+        None => label_hint(q, text),
+    }
+}
+
+/// A word from the options' labels (`kneecap`, `medial`) names the values
+/// whose label holds it: ` (did you mean "front" (around or behind the
+/// kneecap)?)`.
+fn label_hint(q: &Question, text: &str) -> String {
+    let word = text.trim().to_lowercase();
+    if word.chars().count() < 4 || !word.chars().all(char::is_alphabetic) {
+        return String::new();
+    }
+    let holds = |label: &str| {
+        label
+            .to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == word || w.strip_suffix('s') == Some(word.as_str()))
+    };
+    let found: Vec<String> = q
+        .options
+        .iter()
+        .filter(|o| holds(&o.label))
+        .map(|o| format!("\"{}\" ({})", o.value, o.label.to_lowercase()))
+        .collect();
+    if found.is_empty() {
+        return String::new();
+    }
+    let refs: Vec<&str> = found.iter().map(String::as_str).collect();
+    format!(
+        " (did you mean {}?)",
+        join_words(&refs).replacen(" and ", " or ", 1)
+    )
 }
 
 /// Parses text for any question type: flags, and strings in files.
@@ -431,14 +470,17 @@ pub fn parse_text(q: &Question, text: &str) -> Result<Value, AnswerError> {
             }
             Ok(Value::Items(bits))
         }
-        QuestionKind::Bool => match t.to_ascii_lowercase().as_str() {
-            "true" | "yes" | "y" => Ok(Value::Flag(true)),
-            "false" | "no" | "n" => Ok(Value::Flag(false)),
-            _ => Err(bad(q, shown(text))),
+        QuestionKind::Bool => match parse_bool(t) {
+            Some(b) => Ok(Value::Flag(b)),
+            None => Err(bad(q, shown(text))),
         },
         QuestionKind::Int => match t.parse::<i64>() {
             Ok(v) if v.unsigned_abs() < 1 << 53 => number_in_range(q, v as f64, || shown(text)),
             _ => Err(bad(q, shown(text))),
+        },
+        QuestionKind::Number if is_distance(q) => match parse_distance_km(t) {
+            Some(v) => number_in_range(q, v, || shown(text)),
+            None => Err(bad(q, shown(text))),
         },
         QuestionKind::Number => match t.parse::<f64>() {
             Ok(v) if v.is_finite() => number_in_range(q, v, || shown(text)),
@@ -451,20 +493,63 @@ pub fn parse_text(q: &Question, text: &str) -> Result<Value, AnswerError> {
     }
 }
 
-/// `10`, `10d`, `3w` or `2m` (30-day months) as days.
+/// Whether a number question is a distance in kilometres, so it also takes
+/// miles (`25mi`).
+pub fn is_distance(q: &Question) -> bool {
+    q.kind == QuestionKind::Number && q.unit.as_deref() == Some("km")
+}
+
+/// `true`, `yes`, `y`, `1`, `on` and `false`, `no`, `n`, `0`, `off`, in any case.
+pub fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" | "on" => Some(true),
+        "false" | "no" | "n" | "0" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// A duration as whole days: `10`, `10d`, `10 days`, `3w`, `3 weeks`,
+/// `2m`, `2 months` (a month is 30 days), in any case. `None` for anything
+/// else (a fraction, a negative number, an unknown unit, an overflow).
 pub fn parse_days(text: &str) -> Option<u64> {
     let t = text.trim().to_ascii_lowercase();
-    let (digits, per) = match t.char_indices().last()? {
-        (i, 'd') => (&t[..i], 1),
-        (i, 'w') => (&t[..i], 7),
-        (i, 'm') => (&t[..i], 30),
-        _ => (t.as_str(), 1),
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let per = match unit.trim() {
+        "" | "d" | "day" | "days" => 1,
+        "w" | "wk" | "wks" | "week" | "weeks" => 7,
+        "m" | "mo" | "month" | "months" => 30,
+        _ => return None,
     };
-    let digits = digits.trim();
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+    if digits.is_empty() {
         return None;
     }
     digits.parse::<u64>().ok()?.checked_mul(per)
+}
+
+/// Kilometres per mile.
+pub const KM_PER_MILE: f64 = 1.609_344;
+
+/// A distance in kilometres: `25` and `25km` are kilometres, `25mi`,
+/// `25 mi` and `25 miles` are miles (converted, to 0.1 km). `None` for
+/// anything else.
+pub fn parse_distance_km(text: &str) -> Option<f64> {
+    let t = text.trim().to_ascii_lowercase();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+')))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let per = match unit.trim() {
+        "" | "k" | "km" | "kms" | "kilometre" | "kilometres" | "kilometer" | "kilometers" => 1.0,
+        "mi" | "mile" | "miles" => KM_PER_MILE,
+        _ => return None,
+    };
+    let n: f64 = number.parse().ok().filter(|n: &f64| n.is_finite())?;
+    if per == 1.0 {
+        Some(n)
+    } else {
+        Some((n * per * 10.0).round() / 10.0)
+    }
 }
 
 fn value_json(q: &Question, v: Value) -> Json {
@@ -508,6 +593,39 @@ mod tests {
         assert_eq!(parse_days("-3d"), None);
         assert_eq!(parse_days("1.5w"), None);
         assert_eq!(parse_days("99999999999999999999d"), None);
+        assert_eq!(parse_days("10 days"), Some(10));
+        assert_eq!(parse_days("1 day"), Some(1));
+        assert_eq!(parse_days("3 weeks"), Some(21));
+        assert_eq!(parse_days("3 Weeks"), Some(21));
+        assert_eq!(parse_days("2 months"), Some(60));
+        assert_eq!(parse_days("2mo"), Some(60));
+        assert_eq!(parse_days("3 fortnights"), None);
+        assert_eq!(parse_days("weeks"), None);
+        assert_eq!(parse_days(""), None);
+    }
+
+    #[test]
+    fn distances() {
+        assert_eq!(parse_distance_km("25"), Some(25.0));
+        assert_eq!(parse_distance_km("25km"), Some(25.0));
+        assert_eq!(parse_distance_km("12.5 km"), Some(12.5));
+        assert_eq!(parse_distance_km("25mi"), Some(40.2));
+        assert_eq!(parse_distance_km("25 mi"), Some(40.2));
+        assert_eq!(parse_distance_km("10 miles"), Some(16.1));
+        assert_eq!(parse_distance_km("25 furlongs"), None);
+        assert_eq!(parse_distance_km("mi"), None);
+        assert_eq!(parse_distance_km("1e400"), None);
+    }
+
+    #[test]
+    fn booleans() {
+        for t in ["yes", "YES", "true", "y", "1", "on"] {
+            assert_eq!(parse_bool(t), Some(true), "{t}");
+        }
+        for t in ["no", "False", "n", "0", "off"] {
+            assert_eq!(parse_bool(t), Some(false), "{t}");
+        }
+        assert_eq!(parse_bool("maybe"), None);
     }
 
     #[test]

@@ -42,6 +42,9 @@ pub struct Cli {
     /// The knee diary file (checkin, history, plan --save) [default: $KNEE_TRIAGE_DIARY, else knee-triage/diary.sqlite3 under $XDG_DATA_HOME or ~/.local/share].
     #[arg(long, global = true, value_name = "FILE")]
     pub diary: Option<PathBuf>,
+    /// Wrap text to N columns [default: the terminal's width; else $COLUMNS; else 100].
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(20..=1000))]
+    pub width: Option<u16>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -64,6 +67,15 @@ pub enum Format {
     Markdown,
 }
 
+/// How much of the advice the human report shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Detail {
+    /// What to do first, then at most eight more items, ranked.
+    Short,
+    /// Every advice item.
+    Full,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Answer the questions one at a time in the terminal, then see the report.
@@ -73,7 +85,7 @@ pub enum Command {
     Ask(AskArgs),
     /// Assess answers given as flags and/or a file, in one go.
     #[command(
-        after_help = "Answers come from --answers FILE and from the answer flags below; a flag overrides the same key in the file.\nA yes/no answer is a bare flag (--locking) or --locking=false; a list is comma-separated (--worse-with stairs,squatting).\n\nExamples:\n  knee-triage assess --location front --onset gradual --worse-with stairs,squatting --duration-days 3w\n  knee-triage assess --answers examples/runners-knee.toml\n  echo '{\"location\":\"inner\",\"locking\":true}' | knee-triage assess --answers - --json"
+        after_help = "Answers come from --answers FILE and from the answer flags below; a flag overrides the same key in the file.\nA yes/no answer is a bare flag (--locking) or takes yes/no/true/false (--locking no, --locking=false); a list is comma-separated (--worse-with stairs,squatting); a duration is 10, 10d, 3w, 2m or, quoted, \"3 weeks\"; a distance is in km, or miles as 25mi.\n\nExamples:\n  knee-triage assess --location front --onset gradual --worse-with stairs,squatting --duration-days 3w\n  knee-triage assess --answers examples/runners-knee.toml\n  echo '{\"location\":\"inner\",\"locking\":true}' | knee-triage assess --answers - --json"
     )]
     Assess(AssessArgs),
     /// Assess many runners: JSON Lines in (one answers object a line), one report a line out, in order.
@@ -138,6 +150,12 @@ pub struct ReportArgs {
     /// Print only the triage line (human format).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Show every advice item, not only the first eight (same as --detail full).
+    #[arg(long)]
+    pub all: bool,
+    /// How much advice the human report shows: short (what to do first, then at most 8 more) or full.
+    #[arg(long, value_enum, default_value_t = Detail::Short, value_name = "LEVEL")]
+    pub detail: Detail,
     /// Date printed on the Markdown report, YYYY-MM-DD [default: today, UTC].
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub date: Option<String>,
@@ -152,9 +170,9 @@ pub struct AskArgs {
     /// Print the report as JSON (same as --format json).
     #[arg(long)]
     pub json: bool,
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Report format [default: human].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Never prompt: fail at once, as when no terminal is attached.
     #[arg(long)]
     pub no_input: bool,
@@ -173,9 +191,9 @@ pub struct AssessArgs {
     /// Print the report as JSON (same as --format json).
     #[arg(long)]
     pub json: bool,
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Report format [default: human].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -241,11 +259,11 @@ fn run_with(args: Vec<OsString>, exiting: bool) -> ExitCode {
             eprintln!("error: {error}");
             return error.exit_code();
         }
-        Err(e) => return clap_error(e, pack.as_ref().ok()),
+        Err(e) => return clap_error(e, pack.as_ref().ok(), &args),
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
-        Err(e) => return clap_error(e, pack.as_ref().ok()),
+        Err(e) => return clap_error(e, pack.as_ref().ok(), &args),
     };
     let (pack, result) = match pack {
         Ok(pack) => {
@@ -298,9 +316,9 @@ fn answer_args(pack: &Pack) -> Vec<Arg> {
                 .help(help)
                 .help_heading("Answers");
             match q.kind {
+                // `--locking`, `--locking yes`, `--locking=false`.
                 QuestionKind::Bool => arg
                     .num_args(0..=1)
-                    .require_equals(true)
                     .default_missing_value("true")
                     .value_name("BOOL"),
                 QuestionKind::Enum => arg
@@ -350,7 +368,14 @@ fn prescan_content(args: &[OsString]) -> Option<PathBuf> {
 
 /// Clap's errors, with a bad answer value told in the same one line as a bad
 /// value in a file.
-fn clap_error(e: clap::Error, pack: Option<&Pack>) -> ExitCode {
+fn clap_error(e: clap::Error, pack: Option<&Pack>, args: &[OsString]) -> ExitCode {
+    if e.kind() == ErrorKind::UnknownArgument
+        && let Some(pack) = pack
+        && let Some(message) = unquoted_value(pack, args)
+    {
+        eprintln!("error: {message}");
+        return ExitCode::Usage;
+    }
     if e.kind() == ErrorKind::InvalidValue
         && let (Some(pack), Some(ContextValue::String(arg)), Some(ContextValue::String(value))) = (
             pack,
@@ -364,9 +389,7 @@ fn clap_error(e: clap::Error, pack: Option<&Pack>) -> ExitCode {
             .next()
             .unwrap_or("");
         if let Some(q) = pack.questions.iter().find(|q| q.flag() == flag) {
-            let hint = crate::content::did_you_mean(value, q.option_values())
-                .map(|s| format!(" (did you mean \"{s}\"?)"))
-                .unwrap_or_default();
+            let hint = crate::answers::value_hint(q, value);
             eprintln!(
                 "error: invalid value for {} (--{}): \"{value}\"{hint}; allowed: {}",
                 q.id,
@@ -382,6 +405,46 @@ fn clap_error(e: clap::Error, pack: Option<&Pack>) -> ExitCode {
     } else {
         ExitCode::Success
     }
+}
+
+/// `--duration-days 3 weeks`: the shell splits a value with a space into
+/// two arguments, and clap sees a stray `weeks`. Say to quote it.
+fn unquoted_value(pack: &Pack, args: &[OsString]) -> Option<String> {
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    args.windows(3).find_map(|w| {
+        let flag = w[0].strip_prefix("--")?;
+        let q = pack.questions.iter().find(|q| q.flag() == flag)?;
+        if !matches!(q.kind, QuestionKind::Days | QuestionKind::Number) || w[2].starts_with('-') {
+            return None;
+        }
+        let joined = format!("{} {}", w[1], w[2]);
+        crate::answers::parse_text(q, &joined).ok()?;
+        Some(format!(
+            "invalid value for {} (--{flag}): {} {} are two arguments; a value with a space must be quoted: --{flag} \"{joined}\" (or --{flag} {}); allowed: {}",
+            q.id,
+            w[1],
+            w[2],
+            compact(&joined),
+            allowed(q)
+        ))
+    })
+}
+
+/// `3 weeks` as `3w`, `25 miles` as `25mi`: the same value without a space.
+fn compact(value: &str) -> String {
+    let (number, unit) = value.split_once(' ').unwrap_or((value, ""));
+    let unit = match unit.trim().trim_end_matches('s') {
+        "day" => "d",
+        "week" | "wk" => "w",
+        "month" | "mo" => "m",
+        "mile" => "mi",
+        "kilometre" | "kilometer" => "km",
+        other => other,
+    };
+    format!("{number}{unit}")
 }
 
 fn dispatch(
@@ -400,10 +463,10 @@ fn dispatch(
                 return Err(Error::Usage(crate::questionnaire::NO_TERMINAL.into()));
             }
             let pack = pack?;
-            let format = args.map_or(
-                Format::Human,
-                |a| if a.json { Format::Json } else { a.format },
-            );
+            let format = match args {
+                Some(a) => pick_format(a.json, a.format)?,
+                None => Format::Human,
+            };
             let save = args.and_then(|a| a.save.as_deref());
             let mut answers =
                 crate::questionnaire::run_terminal(pack, prompt_color(cli.color), save)?;
@@ -426,7 +489,7 @@ fn dispatch(
                 cli.diary.as_deref(),
                 &mut answers,
             );
-            let format = if args.json { Format::Json } else { args.format };
+            let format = pick_format(args.json, args.format)?;
             print_report(cli, pack, &answers, format, Some(&args.report))
         }
         Some(Command::Completions { shell }) => {
@@ -466,7 +529,11 @@ fn dispatch(
             }
             ContentCommand::List => {
                 let pack = pack?;
-                emit(&crate::listing::list(pack, terminal_width()))
+                let width = cli.width.map(usize::from);
+                emit(&crate::listing::list(
+                    pack,
+                    crate::width::for_stream(crate::width::Stream::Stdout, width),
+                ))
             }
         },
     }
@@ -476,7 +543,22 @@ fn globals(cli: &Cli) -> crate::plan::cli::Globals<'_> {
     crate::plan::cli::Globals {
         content: cli.content.as_deref(),
         diary: cli.diary.as_deref(),
-        width: terminal_width(),
+        width: crate::width::for_stream(crate::width::Stream::Stdout, cli.width.map(usize::from)),
+    }
+}
+
+/// `--json` is `--format json`; with another `--format` it is a mistake to
+/// tell, not to settle silently.
+pub fn pick_format(json: bool, format: Option<Format>) -> Result<Format, Error> {
+    match (json, format) {
+        (true, None | Some(Format::Json)) => Ok(Format::Json),
+        (true, Some(other)) => Err(Error::Usage(format!(
+            "--json and --format {} ask for two different formats; give one of them (--json is the same as --format json)",
+            other
+                .to_possible_value()
+                .map_or("?".into(), |v| v.get_name().to_owned())
+        ))),
+        (false, f) => Ok(f.unwrap_or(Format::Human)),
     }
 }
 
@@ -596,21 +678,23 @@ fn print_report(
         ));
     }
     let report = Report::new(pack, answers);
-    // A file is never a terminal: colour only if forced, width fixed.
+    // A file is never a terminal: colour only if forced.
+    let width = cli.width.map(usize::from);
+    let full = args.is_some_and(|a| a.all || a.detail == Detail::Full);
     let style = match output {
         Some(_) => Style {
             color: cli.color == ColorChoice::Always,
-            width: 100,
+            width: crate::width::for_file(width),
         },
         None => Style {
             color: use_color(cli.color),
-            width: terminal_width(),
+            width: crate::width::for_stream(crate::width::Stream::Stdout, width),
         },
     };
     let text = match format {
         Format::Json => report.to_json() + "\n",
         Format::Human if quiet => render::triage_line(&report, style) + "\n",
-        Format::Human => render::human(&report, style),
+        Format::Human => render::human_detail(&report, style, full),
         Format::Markdown => {
             let date = args
                 .and_then(|a| a.date.clone())
@@ -709,13 +793,10 @@ fn prompt_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// The terminal's width, or 100 columns when stdout is not a terminal.
+/// The width of standard output: the terminal's, else `COLUMNS`, else 100
+/// (see [`crate::width`]).
 pub fn terminal_width() -> usize {
-    if io::stdout().is_terminal() {
-        comfy_table::Table::new().width().map_or(100, usize::from)
-    } else {
-        100
-    }
+    crate::width::for_stream(crate::width::Stream::Stdout, None)
 }
 
 /// Writes to stdout; a reader that went away (`| head`) ends the run quietly.

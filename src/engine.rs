@@ -7,7 +7,8 @@
 
 use crate::answers::{Answers, Value};
 use crate::model::{
-    Cond, LeafMask, Level, Likelihood, Needs, Node, Pack, Prechecks, Program, Root, RuleOp, Shape,
+    Cond, LeafMask, Level, Likelihood, Needs, Node, Pack, Prechecks, Program, Root, RuleOp,
+    Running, Shape,
 };
 
 /// What the engine concluded, as indices into the pack.
@@ -18,8 +19,40 @@ pub struct Assessment {
     pub triage: Vec<usize>,
     /// Causes that reached `possible`, most likely first.
     pub causes: Vec<CauseScore>,
-    /// Selected advice, in category order then pack order.
+    /// Selected advice, in category order then pack order; an item that
+    /// disagrees with the running decision is left out.
     pub advice: Vec<usize>,
+    /// What to do first (from the pack's `[next_steps]`).
+    pub steps: Steps,
+}
+
+/// The next steps, as indices into the pack.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Steps {
+    pub running: Running,
+    /// The `[next_steps]` rule whose `running` counted; `None`: the level's.
+    pub running_rule: Option<usize>,
+    pub recheck_days: Option<u32>,
+    /// Advice to do first, most weight first (1 to `max_first` items).
+    pub first: Vec<usize>,
+    /// Every selected advice item's weight from the firing candidates,
+    /// most first (items with no candidate are not listed).
+    pub ranked: Vec<(usize, i32)>,
+    /// The `[next_steps]` rules that fired, in pack order.
+    pub rules: Vec<usize>,
+}
+
+impl Default for Steps {
+    fn default() -> Steps {
+        Steps {
+            running: Running::Stop,
+            running_rule: None,
+            recheck_days: None,
+            first: Vec::new(),
+            ranked: Vec::new(),
+            rules: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -284,6 +317,102 @@ fn derive_prechecks(pack: &Pack) -> Prechecks {
 }
 
 pub fn assess(pack: &Pack, answers: &Answers) -> Assessment {
+    let mut a = assess_rules(pack, answers);
+    next_steps(pack, answers, &mut a);
+    a
+}
+
+/// Decides the next steps from the pack's `[next_steps]`: the running
+/// decision (the most careful of the firing rules, else the level's), the
+/// recheck (the fewest days of the firing rules, none when the level has
+/// none), then leaves out the advice that disagrees with the running
+/// decision, and ranks the rest by the weight of their firing candidates.
+fn next_steps(pack: &Pack, answers: &Answers, a: &mut Assessment) {
+    let Some(rules) = &pack.next_steps else {
+        // A pack without `[next_steps]`: the level decides, nothing is ranked.
+        a.steps = Steps {
+            running: if a.level >= Level::Urgent {
+                Running::Stop
+            } else {
+                Running::Reduce
+            },
+            first: a.advice.first().copied().into_iter().collect(),
+            ..Steps::default()
+        };
+        return;
+    };
+    let mut likelihoods = vec![Likelihood::Unlikely; pack.causes.len()];
+    for cs in &a.causes {
+        likelihoods[cs.cause] = cs.likelihood;
+    }
+    let derived = Derived {
+        level: a.level,
+        likelihoods: &likelihoods,
+    };
+    let level = &rules.levels[a.level.index()];
+    let mut steps = Steps {
+        running: level.running,
+        recheck_days: level.recheck_days,
+        ..Steps::default()
+    };
+    let mut decided: Option<(Running, usize)> = None;
+    for (i, rule) in rules.rules.iter().enumerate() {
+        if eval(&rule.when, answers, Some(&derived)) != Some(true) {
+            continue;
+        }
+        steps.rules.push(i);
+        if let Some(running) = rule.running
+            && decided.is_none_or(|(r, _)| running > r)
+        {
+            decided = Some((running, i));
+        }
+        if let (Some(days), Some(now)) = (rule.recheck_days, steps.recheck_days) {
+            steps.recheck_days = Some(now.min(days));
+        }
+    }
+    if let Some((running, i)) = decided {
+        steps.running = running;
+        steps.running_rule = Some(i);
+    }
+    let running = steps.running;
+    a.advice.retain(|&i| {
+        let agrees = &pack.advice[i].running;
+        agrees.is_empty() || agrees.contains(&running)
+    });
+    let mut weights: Vec<(usize, i32)> = Vec::new();
+    for c in &rules.first {
+        if !a.advice.contains(&c.advice)
+            || c.when
+                .as_ref()
+                .is_some_and(|w| eval(w, answers, Some(&derived)) != Some(true))
+        {
+            continue;
+        }
+        match weights.iter_mut().find(|(i, _)| *i == c.advice) {
+            Some((_, w)) => *w += c.weight,
+            None => weights.push((c.advice, c.weight)),
+        }
+    }
+    // Most weight first; on a tie, the report's order.
+    let position = |i: usize| a.advice.iter().position(|&x| x == i).unwrap_or(usize::MAX);
+    weights.sort_by(|x, y| y.1.cmp(&x.1).then(position(x.0).cmp(&position(y.0))));
+    steps.first = weights
+        .iter()
+        .filter(|(_, w)| *w > 0)
+        .take(rules.max_first)
+        .map(|&(i, _)| i)
+        .collect();
+    if steps.first.is_empty()
+        && let Some(&i) = a.advice.first()
+    {
+        steps.first.push(i);
+    }
+    steps.ranked = weights;
+    a.steps = steps;
+}
+
+/// The rules' stages (causes, level, advice) without the next steps.
+fn assess_rules(pack: &Pack, answers: &Answers) -> Assessment {
     let pre = prechecks(pack);
     // A single assessment (the command line's `assess`) walks the trees:
     // compiling the program costs more than that. From the second one on
@@ -470,6 +599,7 @@ fn assess_fast(pack: &Pack, p: &Program, answers: &Answers) -> Assessment {
         triage,
         causes,
         advice,
+        steps: Steps::default(),
     }
 }
 
@@ -785,6 +915,7 @@ fn assess_with(pack: &Pack, answers: &Answers, use_prechecks: bool) -> Assessmen
         triage,
         causes,
         advice,
+        steps: Steps::default(),
     }
 }
 
@@ -1049,7 +1180,9 @@ mod tests {
                     let reference = assess_with(&pack, &answers, false);
                     prop_assert_eq!(&assess_with(&pack, &answers, true), &reference);
                     prop_assert_eq!(&super::fast(&pack, &answers), &reference);
-                    prop_assert_eq!(&assess(&pack, &answers), &reference);
+                    let mut finished = reference.clone();
+                    next_steps(&pack, &answers, &mut finished);
+                    prop_assert_eq!(&assess(&pack, &answers), &finished);
                 }
             }
         }

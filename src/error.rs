@@ -57,11 +57,9 @@ impl Error {
             Error::Answers(_) | Error::Usage(_) => ExitCode::Usage,
             Error::Pack(PackError::Io { source, .. }) | Error::Read { source, .. } => {
                 match source.kind() {
-                    // The user named something that is not a readable file.
-                    ErrorKind::NotFound
-                    | ErrorKind::IsADirectory
-                    | ErrorKind::NotADirectory
-                    | ErrorKind::InvalidData => ExitCode::Usage,
+                    // Read, but not text: the input is wrong, not the file system.
+                    ErrorKind::InvalidData => ExitCode::Usage,
+                    // Missing, a folder, no permission: the path is named.
                     _ => ExitCode::Failure,
                 }
             }

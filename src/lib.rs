@@ -25,3 +25,4 @@ pub mod questionnaire;
 pub mod render;
 pub mod report;
 pub mod schema;
+pub mod width;

@@ -181,6 +181,81 @@ impl QuestionKind {
     }
 }
 
+/// The answer to "may I run?", from the least to the most careful, so
+/// `max` picks the most careful of several.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Running {
+    /// Keep running, watching for the signs.
+    Continue,
+    /// Run less, within a pain rule.
+    Reduce,
+    /// No running until examined or cleared.
+    Stop,
+}
+
+impl Running {
+    pub const ALL: [Running; 3] = [Running::Continue, Running::Reduce, Running::Stop];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Running::Continue => "continue",
+            Running::Reduce => "reduce",
+            Running::Stop => "stop",
+        }
+    }
+}
+
+impl fmt::Display for Running {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The pack's `[next_steps]`: how the report's `next_steps` is decided.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StepsRules {
+    /// Per level, indexed by [`Level::index`].
+    pub levels: [LevelSteps; 4],
+    /// Rules that change the running decision or the recheck: the most
+    /// careful firing `running` wins, and the fewest `recheck_days`.
+    pub rules: Vec<StepRule>,
+    /// Advice items that may be done first, and when; the items with the
+    /// most weight from firing candidates come first.
+    pub first: Vec<FirstCandidate>,
+    /// At most this many items to do first.
+    pub max_first: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LevelSteps {
+    pub running: Running,
+    pub running_text: String,
+    /// `None`: no recheck (the runner is to be seen instead).
+    pub recheck_days: Option<u32>,
+    /// When to get help (sooner), in one sentence.
+    pub get_help: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StepRule {
+    pub id: String,
+    pub when: Cond,
+    pub running: Option<Running>,
+    pub running_text: Option<String>,
+    pub recheck_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FirstCandidate {
+    /// Index into the pack's advice.
+    pub advice: usize,
+    pub when: Option<Cond>,
+    pub weight: i32,
+}
+
 /// Where a question sits in the questionnaire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -199,6 +274,8 @@ pub struct Pack {
     pub causes: Vec<Cause>,
     pub triage: Vec<TriageRule>,
     pub advice: Vec<Advice>,
+    /// How `next_steps` is decided; `None` in a pack without `[next_steps]`.
+    pub next_steps: Option<StepsRules>,
     /// Derived by the engine from the rules on first use; never stored.
     #[serde(skip)]
     pub prechecks: std::sync::OnceLock<Prechecks>,
@@ -405,6 +482,9 @@ pub struct Advice {
     pub text: String,
     pub source: String,
     pub when: Option<Cond>,
+    /// The running decisions this item agrees with; empty: any. An item
+    /// that says something about running is given only when it agrees.
+    pub running: Vec<Running>,
 }
 
 /// A compiled condition. Question and cause references are indices into the

@@ -54,6 +54,10 @@ pub fn triage_line(report: &Report, style: Style) -> String {
     style.paint(level_color(t.level), &line)
 }
 
+pub fn human_detail(report: &Report, style: Style, _full: bool) -> String {
+    human(report, style)
+}
+
 pub fn human(report: &Report, style: Style) -> String {
     let mut out = String::new();
     let width = style.width.clamp(40, 200);
@@ -122,54 +126,20 @@ fn cause_table(causes: &[&CauseReport], width: usize) -> String {
 }
 
 fn bullet(text: &str, indent: usize, width: usize) -> String {
-    let body = wrap(text, indent + 2, width);
-    let mut chars = body.chars();
-    // Replace the first two indent spaces after `indent` with the bullet.
-    let head: String = chars.by_ref().take(indent).collect();
-    let rest: String = chars.skip(2).collect();
-    format!("{head}• {rest}")
+    let pad = " ".repeat(indent);
+    crate::width::wrap(
+        text,
+        width.clamp(indent + 22, crate::width::MAX),
+        &format!("{pad}• "),
+        &format!("{pad}  "),
+    )
 }
 
-/// Wraps words to `width` columns, every line indented by `indent`.
+/// Wraps words to `width` columns, every line indented by `indent`
+/// (see [`crate::width::wrap`]).
 pub fn wrap(text: &str, indent: usize, width: usize) -> String {
     let pad = " ".repeat(indent);
-    let room = width.saturating_sub(indent).max(20);
-    let mut out = String::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        let mut len = 0;
-        for word in paragraph.split_whitespace() {
-            let wlen = visible_len(word);
-            if len > 0 && len + 1 + wlen > room {
-                let _ = writeln!(out, "{pad}{line}");
-                line.clear();
-                len = 0;
-            }
-            if len > 0 {
-                line.push(' ');
-                len += 1;
-            }
-            line.push_str(word);
-            len += wlen;
-        }
-        let _ = writeln!(out, "{pad}{line}");
-    }
-    out
-}
-
-/// Characters a word takes on screen, not counting colour codes.
-fn visible_len(word: &str) -> usize {
-    let mut n = 0;
-    let mut in_escape = false;
-    for c in word.chars() {
-        match (in_escape, c) {
-            (false, '\x1b') => in_escape = true,
-            (true, 'm') => in_escape = false,
-            (true, _) => {}
-            (false, _) => n += 1,
-        }
-    }
-    n
+    crate::width::wrap(text, width.max(indent + 20), &pad, &pad)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::answers::{Answers, Value, join_words};
 use crate::engine::{self, Assessment};
-use crate::model::{Category, Cond, Level, Likelihood, Pack};
+use crate::model::{Category, Cond, Level, Likelihood, Pack, Running};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -19,6 +19,7 @@ pub struct Report {
     #[schemars(range(min = 1, max = 1))]
     pub schema_version: u32,
     pub triage: Triage,
+    pub next_steps: NextSteps,
     pub causes: Vec<CauseReport>,
     /// Set when no cause reached `possible`, so silence is never mistaken
     /// for a clean bill of health.
@@ -40,6 +41,61 @@ pub struct Triage {
     pub reasons: Vec<String>,
     /// Ids of the triage rules that fired.
     pub rules: Vec<String>,
+}
+
+/// What to do first, in one place: whether to run, the one to three advice
+/// items to do first, when to check again, and when to get help sooner.
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
+pub struct NextSteps {
+    /// The one answer to "may I run?".
+    pub running: Running,
+    /// The running decision in words.
+    pub running_text: String,
+    /// Ids of the advice items to do first (each also in `advice`), most
+    /// important first.
+    #[schemars(length(min = 1, max = 3))]
+    pub first: Vec<String>,
+    /// After how many days to check again; `null` at `emergency` and
+    /// `urgent`, where the knee is to be seen instead.
+    pub recheck_days: Option<u32>,
+    /// When to get help (sooner), in one sentence.
+    pub get_help: String,
+    /// Ids of the pack's next-steps rules that fired.
+    pub rules: Vec<String>,
+}
+
+impl NextSteps {
+    fn new(pack: &Pack, a: &Assessment) -> NextSteps {
+        let steps = &a.steps;
+        let (running_text, get_help, rules) = match &pack.next_steps {
+            Some(r) => {
+                let level = &r.levels[a.level.index()];
+                let text = steps
+                    .running_rule
+                    .and_then(|i| r.rules[i].running_text.clone())
+                    .unwrap_or_else(|| level.running_text.clone());
+                let ids = steps.rules.iter().map(|&i| r.rules[i].id.clone()).collect();
+                (text, level.get_help.clone(), ids)
+            }
+            None => (
+                pack.level_text(a.level).action.clone(),
+                pack.meta.disclaimer.clone(),
+                Vec::new(),
+            ),
+        };
+        NextSteps {
+            running: steps.running,
+            running_text,
+            first: steps
+                .first
+                .iter()
+                .map(|&i| pack.advice[i].id.clone())
+                .collect(),
+            recheck_days: steps.recheck_days,
+            get_help,
+            rules,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
@@ -165,6 +221,7 @@ impl Report {
         Report {
             schema_version: SCHEMA_VERSION,
             triage,
+            next_steps: NextSteps::new(pack, a),
             causes,
             no_clear_pattern,
             advice,
@@ -364,7 +421,9 @@ impl<'p> LineWriter<'p> {
             }
             out.extend_from_slice(self.rule_ids[i].as_bytes());
         }
-        out.extend_from_slice(b"]},\"causes\":[");
+        out.extend_from_slice(b"]},\"next_steps\":");
+        let _ = serde_json::to_writer(&mut *out, &NextSteps::new(pack, a));
+        out.extend_from_slice(b",\"causes\":[");
         for (n, cs) in a.causes.iter().enumerate() {
             if n > 0 {
                 out.push(b',');

@@ -12,8 +12,13 @@ use serde_json::{Map, Value as Json, json};
 use crate::model::{Pack, Question, QuestionKind};
 use crate::report::Report;
 
-/// What `duration_days` accepts as text: `10`, `10d`, `3w`, `2m`.
-pub const DAYS_PATTERN: &str = "^\\s*[0-9]+\\s*[dDwWmM]?\\s*$";
+/// What `duration_days` accepts as text: `10`, `10d`, `10 days`, `3w`,
+/// `3 weeks`, `2m`, `2 months` (any case), as [`crate::answers::parse_days`].
+pub const DAYS_PATTERN: &str = "^\\s*[0-9]+\\s*([dD]([aA][yY][sS]?)?|[wW]([kK][sS]?|[eE][eE][kK][sS]?)?|[mM]([oO]([nN][tT][hH][sS]?)?)?)?\\s*$";
+
+/// What a distance in km accepts as text: `25`, `25km`, `25 mi`, `10 miles`
+/// (any case), as [`crate::answers::parse_distance_km`].
+pub const DISTANCE_PATTERN: &str = "^\\s*[0-9]+(\\.[0-9]+)?\\s*([kK]([mM][sS]?)?|[kK][iI][lL][oO][mM][eE][tT]([rR][eE]|[eE][rR])[sS]?|[mM][iI]([lL][eE][sS]?)?)?\\s*$";
 
 /// Where the schemas say they live, so editors can match `$schema` in a file.
 const ID_BASE: &str = "https://knee-triage.invalid/schema/";
@@ -148,13 +153,22 @@ fn question_schema(q: &Question, input: bool) -> Map<String, Json> {
             s.insert("type".into(), "boolean".into());
         }
         QuestionKind::Int => s.extend(ranged("integer")),
+        QuestionKind::Number if input && crate::answers::is_distance(q) => {
+            let number = Json::Object(ranged("number"));
+            let text = json!({
+                "type": "string",
+                "pattern": DISTANCE_PATTERN,
+                "description": "kilometres, or miles with a suffix: 25, 25km, 25mi, 25 mi"
+            });
+            s.insert("anyOf".into(), json!([number, text]));
+        }
         QuestionKind::Number => s.extend(ranged("number")),
         QuestionKind::Days if input => {
             let whole = Json::Object(ranged("integer"));
             let text = json!({
                 "type": "string",
                 "pattern": DAYS_PATTERN,
-                "description": "days, weeks or 30-day months: 10, 10d, 3w, 2m"
+                "description": "days, weeks or 30-day months: 10, 10d, 10 days, 3w, 3 weeks, 2m, 2 months"
             });
             s.insert("anyOf".into(), json!([whole, text]));
         }

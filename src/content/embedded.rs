@@ -101,6 +101,10 @@ pub const FILES: &[(&str, &str)] = &[
         "causes/weak-muscles.toml",
         include_str!("../../content/causes/weak-muscles.toml"),
     ),
+    (
+        "next-steps.toml",
+        include_str!("../../content/next-steps.toml"),
+    ),
     ("pack.toml", include_str!("../../content/pack.toml")),
     ("plan.toml", include_str!("../../content/plan.toml")),
     (

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 
-use crate::model::{Category, CauseKind, Level, QuestionKind, Section};
+use crate::model::{Category, CauseKind, Level, QuestionKind, Running, Section};
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -29,6 +29,58 @@ pub struct RawFile {
     /// `crate::plan::pack`, not by the loader.
     #[serde(default)]
     pub plan: Option<serde::de::IgnoredAny>,
+    pub next_steps: Option<Spanned<RawSteps>>,
+}
+
+/// `[next_steps]`: the running decision, the recheck and the items to do
+/// first.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSteps {
+    pub max_first: Option<Spanned<i64>>,
+    pub levels: RawStepLevels,
+    #[serde(default)]
+    pub rule: Vec<RawStepRule>,
+    #[serde(default)]
+    pub first: Vec<RawFirst>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStepLevels {
+    pub emergency: RawStepLevel,
+    pub urgent: RawStepLevel,
+    #[serde(rename = "see-professional")]
+    pub see_professional: RawStepLevel,
+    #[serde(rename = "self-care")]
+    pub self_care: RawStepLevel,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStepLevel {
+    pub running: Running,
+    pub running_text: String,
+    pub recheck_days: Option<Spanned<i64>>,
+    pub get_help: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStepRule {
+    pub id: Spanned<String>,
+    pub when: Spanned<RawValue>,
+    pub running: Option<Running>,
+    pub running_text: Option<Spanned<String>>,
+    pub recheck_days: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFirst {
+    pub advice: Spanned<String>,
+    pub when: Option<Spanned<RawValue>>,
+    pub weight: Spanned<i64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -130,6 +182,9 @@ pub struct RawAdvice {
     pub text: String,
     pub source: String,
     pub when: Option<Spanned<RawValue>>,
+    /// The running decisions the item agrees with (`next_steps.running`).
+    #[serde(default)]
+    pub running: Vec<Running>,
 }
 
 /// A TOML value with the span of every nested key and value.

@@ -225,7 +225,7 @@ fn output_file_is_written_whole_and_input_file_is_read() {
     // Only the input and the output: no temporary left behind.
     assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 2);
 
-    // A missing input file is a usage error, and no output file appears.
+    // A missing input file is exit 1 with its path, and no output file appears.
     let missing = dir.path().join("missing.jsonl");
     let other = dir.path().join("other.jsonl");
     let (code, _, err) = run(
@@ -238,7 +238,7 @@ fn output_file_is_written_whole_and_input_file_is_read() {
         ],
         b"",
     );
-    assert_eq!(code, 2);
+    assert_eq!(code, 1);
     assert!(err.contains("missing.jsonl"), "{err}");
     assert!(!other.exists());
     assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 2);

@@ -331,8 +331,9 @@ fn unreadable_input_is_a_clear_error_not_a_panic() {
         assert!(err.starts_with("error: "), "{err}");
         assert!(!err.contains("panicked"), "{err}");
     }
+    // A file that cannot be read is exit 1, with its path.
     let (code, _, err) = stderr_of(&["assess", "--answers", "no/such/file.json"], None);
-    assert_eq!(code, 2);
+    assert_eq!(code, 1);
     assert!(err.contains("no/such/file.json"), "{err}");
 }
 

@@ -8,6 +8,7 @@ mod batch;
 mod cli;
 mod diary;
 mod ecosystem;
+mod forgiving;
 mod pack;
 mod plan;
 mod reports;
