@@ -731,7 +731,11 @@ fn content_check(dir: Option<&Path>) -> Result<ExitCode, Error> {
     let mut extra = String::new();
     let problems = match content::load(&sources) {
         Ok(pack) => {
-            let checked = crate::checks::check(&pack, &sources, &case_sources);
+            let mut checked = crate::checks::check(&pack, &sources, &case_sources);
+            // The return-to-running plan (plan.toml), checked against the pack.
+            if let Err(problems) = crate::plan::pack::load(&pack, &sources) {
+                checked.errors.extend(problems);
+            }
             let warnings: String = checked.warnings.iter().map(|p| format!("{p}\n")).collect();
             if checked.ok() {
                 let rules: usize = pack.causes.iter().map(|c| c.rules.len()).sum();
