@@ -472,6 +472,8 @@ pub struct TriageRule {
     pub level: Level,
     pub when: Cond,
     pub reason: String,
+    /// The guideline or study the rule rests on, when the pack names one.
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

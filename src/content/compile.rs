@@ -573,6 +573,7 @@ fn triage_rules(
                     level,
                     when,
                     reason: t.reason,
+                    source: t.source,
                 });
             }
         }

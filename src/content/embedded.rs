@@ -128,4 +128,8 @@ pub const CASES: &[(&str, &str)] = &[
         "cases/red-flags.toml",
         include_str!("../../content/cases/red-flags.toml"),
     ),
+    (
+        "cases/warning-signs-v2.toml",
+        include_str!("../../content/cases/warning-signs-v2.toml"),
+    ),
 ];

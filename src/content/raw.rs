@@ -171,6 +171,9 @@ pub struct RawTriage {
     pub level: Spanned<Level>,
     pub when: Spanned<RawValue>,
     pub reason: String,
+    /// The guideline or study the rule rests on (optional).
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

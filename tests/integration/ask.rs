@@ -105,6 +105,7 @@ fn a_runner_answers_every_question_goes_back_once_and_gets_the_report() {
     answer(&mut p, "injured this knee before", &[DOWN, ENTER]);
     answer(&mut p, "stress fracture before", &[DOWN, ENTER]);
     answer(&mut p, "How old are you?", &["35", ENTER]);
+    answer(&mut p, "lost weight without trying", &[DOWN, ENTER]); // no
     answer(&mut p, "Answer them?", &[DOWN, ENTER]); // skip the training group
     expect(&mut p, "questions asked)");
     answer(&mut p, "Is this right?", &[ENTER]);

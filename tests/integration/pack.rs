@@ -77,7 +77,10 @@ fn questions_match_the_contract() {
             ],
         ),
         ("swelling", &["none", "mild", "marked"]),
-        ("swelling_onset", &["rapid", "delayed", "gradual"]),
+        (
+            "swelling_onset",
+            &["rapid", "delayed", "gradual", "spontaneous"],
+        ),
         ("clicking", &["none", "painless", "painful"]),
         ("trend", &["better", "same", "worse"]),
         (
@@ -91,6 +94,7 @@ fn questions_match_the_contract() {
                 "outer-femur",
                 "fibula-head",
                 "bone-point",
+                "tibial-tuberosity",
                 "unknown",
             ],
         ),
@@ -128,9 +132,33 @@ fn questions_match_the_contract() {
         "feet_roll_in",
         "overstriding",
         "tight_muscles",
+        // v2
+        "limp",
+        "hip_or_thigh_pain",
+        "back_pain",
+        "cannot_straight_leg_raise",
+        "kneecap_slipped",
+        "warm",
+        "infection_risk",
+        "recent_infection",
+        "clot_risk",
+        "weight_loss_or_lump",
+        "exertional_calf_symptoms",
+        "other_joints",
     ];
-    let ints = ["pain_level", "age", "rest_days", "strength_sessions"];
-    let numbers = ["weekly_km", "mileage_increase_pct", "shoe_km"];
+    let ints = [
+        "pain_level",
+        "age",
+        "rest_days",
+        "strength_sessions",
+        "stiffness_minutes",
+    ];
+    let numbers = [
+        "weekly_km",
+        "mileage_increase_pct",
+        "shoe_km",
+        "long_run_increase_pct",
+    ];
 
     let mut expected = BTreeSet::new();
     for (key, values) in enums.iter().chain(lists) {

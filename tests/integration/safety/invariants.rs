@@ -128,6 +128,7 @@ fn warning_answers() -> Vec<(&'static str, Value)> {
         ("swelling", opt("swelling", "mild")),
         ("swelling", opt("swelling", "marked")),
         ("swelling_onset", opt("swelling_onset", "rapid")),
+        ("swelling_onset", opt("swelling_onset", "spontaneous")),
         ("clicking", opt("clicking", "painful")),
         ("tender_spot", opt("tender_spot", "bone-point")),
         ("onset", opt("onset", "sudden")),
@@ -143,7 +144,16 @@ fn warning_answers() -> Vec<(&'static str, Value)> {
 
 /// How alarming an answer is, for "adding" a warning: unanswered and the
 /// harmless values rank 0, warning values above them.
+///
+/// The onset is not ranked: an injury and its absence each point to their
+/// own dangers (after an injury a fracture, by the Ottawa rule; without one
+/// an infection, a tumour or an inflammatory arthritis), so neither answer
+/// is "more alarming" than the other. INV-EMERGENCY and INV-URGENT pin the
+/// signs on both sides of it.
 fn alarm(key: &str, v: Option<Value>) -> f64 {
+    if key == "onset" {
+        return 0.0;
+    }
     let Some(v) = v else { return -1.0 };
     match (key, v) {
         (_, Value::Flag(b)) => f64::from(u8::from(b)),
@@ -595,7 +605,7 @@ fn exhaustive_urgent_signs_by_location_and_onset() {
         enum_dim("onset"),
     ];
     let n = exhaustive(&dims);
-    assert_eq!(n, 4 * 4 * 3 * 3 * 4 * 3 * 3 * 6 * 3);
+    assert_eq!(n, 4 * 5 * 3 * 3 * 4 * 3 * 3 * 6 * 3);
     eprintln!("exhaustive urgent signs: {n} answer sets");
 }
 
