@@ -9,7 +9,7 @@
 //! at run time and reports every problem as `file:line:column`.
 //!
 //! The modules included here may use only std, serde, toml, thiserror and
-//! schemars (the build dependencies); checks that need the engine live in
+//! schemars and sha2 (the build dependencies); checks that need the engine live in
 //! `src/checks/`, outside the loader.
 
 use std::path::PathBuf;
@@ -31,7 +31,10 @@ fn main() {
     println!("cargo::rustc-cfg=prebuilt_pack");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let bytes = match content::load(&content::embedded_sources()) {
-        Ok(pack) => postcard::to_stdvec(&pack).expect("a pack serializes"),
+        Ok(mut pack) => {
+            pack.meta.hash = content::embedded_hash();
+            postcard::to_stdvec(&pack).expect("a pack serializes")
+        }
         Err(e) => {
             let first = e.to_string();
             let first = first.lines().next().unwrap_or_default();

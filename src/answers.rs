@@ -25,6 +25,51 @@ pub enum Value {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Answers {
     values: Vec<Option<Value>>,
+    /// The `id` that names the runner or the row: not an answer, echoed in
+    /// the report.
+    id: Option<RunnerId>,
+}
+
+/// An answers object's `id`: a string or a whole number, echoed as given.
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema,
+)]
+#[serde(untagged)]
+pub enum RunnerId {
+    Number(i64),
+    Text(String),
+}
+
+impl std::fmt::Display for RunnerId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunnerId::Number(n) => write!(f, "{n}"),
+            RunnerId::Text(s) => f.write_str(s),
+        }
+    }
+}
+
+/// The key that names the runner in an answers object.
+pub const ID_KEY: &str = "id";
+
+impl RunnerId {
+    /// Reads an `id` value: a string or a whole number.
+    pub fn from_json(value: &Json) -> Result<RunnerId, AnswerError> {
+        match value {
+            Json::String(s) => Ok(RunnerId::Text(s.clone())),
+            Json::Number(n) if n.as_i64().is_some() => {
+                Ok(RunnerId::Number(n.as_i64().unwrap_or_default()))
+            }
+            other => Err(AnswerError::BadValue {
+                key: ID_KEY.into(),
+                given: match other {
+                    Json::Number(n) => n.to_string(),
+                    _ => json_type(other).into(),
+                },
+                allowed: "a text or a whole number that names the runner".into(),
+            }),
+        }
+    }
 }
 
 /// Why answers were refused. Every message names the field, what was given
@@ -58,7 +103,17 @@ impl Answers {
     pub fn new(pack: &Pack) -> Answers {
         Answers {
             values: vec![None; pack.questions.len()],
+            id: None,
         }
+    }
+
+    /// The runner's `id`, when the answers carry one.
+    pub fn id(&self) -> Option<&RunnerId> {
+        self.id.as_ref()
+    }
+
+    pub fn set_id(&mut self, id: Option<RunnerId>) {
+        self.id = id;
     }
 
     pub fn get(&self, q: usize) -> Option<Value> {
@@ -102,6 +157,9 @@ impl Answers {
                 self.set(q, *v);
             }
         }
+        if other.id.is_some() {
+            self.id.clone_from(&other.id);
+        }
     }
 
     pub fn from_json_str(pack: &Pack, text: &str) -> Result<Answers, AnswerError> {
@@ -140,7 +198,15 @@ impl Answers {
             });
         };
         let mut answers = Answers::new(pack);
+        if let Some(id) = map.get(ID_KEY)
+            && pack.question_index(ID_KEY).is_none()
+        {
+            answers.id = Some(RunnerId::from_json(id)?);
+        }
         for (key, value) in map {
+            if key == ID_KEY && pack.question_index(ID_KEY).is_none() {
+                continue;
+            }
             let q = question_index(pack, key)?;
             answers.set(q, parse_json(&pack.questions[q], value)?);
         }
@@ -184,6 +250,15 @@ impl Answers {
     /// The answers as TOML that [`Answers::from_toml_str`] reads back.
     pub fn to_toml(&self, pack: &Pack) -> String {
         let mut out = String::new();
+        match &self.id {
+            Some(RunnerId::Text(s)) => {
+                let _ = writeln!(out, "{ID_KEY} = {}", toml::Value::String(s.clone()));
+            }
+            Some(RunnerId::Number(n)) => {
+                let _ = writeln!(out, "{ID_KEY} = {n}");
+            }
+            None => {}
+        }
         for (q, question) in pack.questions.iter().enumerate() {
             if let Some(v) = self.get(q) {
                 let value = match value_json(question, v) {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use crate::answers::Answers;
+use crate::answers::{Answers, RunnerId, Value};
 use crate::engine;
 use crate::error::{Error, ExitCode};
 use crate::model::{Level, Likelihood, Pack};
@@ -42,6 +42,82 @@ pub struct Options {
     /// Draw a progress bar on standard error (only sensible when it is a
     /// terminal and the output goes to a file).
     pub progress: bool,
+    /// With `summary`: list who fell in each level (the `id`, else `line N`).
+    pub list_ids: bool,
+    /// With `summary`: count levels per value of this answer key (or
+    /// `age-band`).
+    pub by: Option<String>,
+}
+
+/// The pseudo-key of `--by` that groups ages in bands of ten years.
+pub const AGE_BAND: &str = "age-band";
+
+/// What `--by` groups on: a question, or the ages in bands.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum GroupBy {
+    Question(usize),
+    AgeBand(usize),
+}
+
+/// Checks `--by KEY` against the pack: a question's key or `age-band`.
+fn group_by(pack: &Pack, key: &str) -> Result<GroupBy, Error> {
+    if let Some(q) = pack.question_index(key) {
+        return Ok(GroupBy::Question(q));
+    }
+    if key == AGE_BAND
+        && let Some(q) = pack.question_index("age")
+    {
+        return Ok(GroupBy::AgeBand(q));
+    }
+    let keys: Vec<&str> = pack.questions.iter().map(|q| q.id.as_str()).collect();
+    let hint = crate::content::did_you_mean(key, keys.iter().copied().chain([AGE_BAND]))
+        .map(|s| format!(" (did you mean \"{s}\"?)"))
+        .unwrap_or_default();
+    Err(Error::Usage(format!(
+        "invalid value for --by: \"{key}\"{hint}; allowed: an answer key ({}) or {AGE_BAND}",
+        keys.join(", ")
+    )))
+}
+
+/// The groups one runner falls in: the answer's value (each item of a
+/// list), or `(not answered)`.
+fn groups_of(pack: &Pack, by: GroupBy, answers: &Answers) -> Vec<String> {
+    const NONE: &str = "(not answered)";
+    let q = match by {
+        GroupBy::Question(q) | GroupBy::AgeBand(q) => q,
+    };
+    let question = &pack.questions[q];
+    let Some(value) = answers.get(q) else {
+        return vec![NONE.into()];
+    };
+    match (by, value) {
+        (GroupBy::AgeBand(_), Value::Num(n)) => {
+            let low = (n / 10.0).floor() * 10.0;
+            vec![format!("{}-{}", low as i64, low as i64 + 9)]
+        }
+        (_, Value::Items(bits)) => {
+            let items: Vec<String> = question
+                .options
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i < 64 && bits & (1 << i) != 0)
+                .map(|(_, o)| o.value.clone())
+                .collect();
+            if items.is_empty() {
+                vec!["(none)".into()]
+            } else {
+                items
+            }
+        }
+        (_, Value::Choice(i)) => vec![
+            question
+                .options
+                .get(i as usize)
+                .map_or_else(String::new, |o| o.value.clone()),
+        ],
+        (_, Value::Flag(b)) => vec![if b { "yes" } else { "no" }.into()],
+        (_, Value::Num(n)) => vec![crate::answers::format_number(n)],
+    }
 }
 
 /// Counts over the whole input, for the stderr line and `--summary`.
@@ -53,6 +129,10 @@ pub struct Summary {
     pub levels: [u64; 4],
     /// Per cause (pack order): how often it was possible and how often likely.
     pub causes: Vec<[u64; 2]>,
+    /// With `--list-ids`, per level: who fell in it, in input order.
+    pub ids: [Vec<String>; 4],
+    /// With `--by`: per group value, the count per level.
+    pub groups: std::collections::BTreeMap<String, [u64; 4]>,
 }
 
 impl Summary {
@@ -72,6 +152,15 @@ impl Summary {
         for (a, b) in self.causes.iter_mut().zip(&other.causes) {
             a[0] += b[0];
             a[1] += b[1];
+        }
+        for (a, b) in self.ids.iter_mut().zip(&other.ids) {
+            a.extend(b.iter().cloned());
+        }
+        for (value, counts) in &other.groups {
+            let mine = self.groups.entry(value.clone()).or_default();
+            for (a, b) in mine.iter_mut().zip(counts) {
+                *a += b;
+            }
         }
     }
 
@@ -94,7 +183,7 @@ impl Summary {
     }
 
     /// The summary as one JSON document.
-    pub fn to_json(&self, pack: &Pack) -> String {
+    pub fn to_json(&self, pack: &Pack, opts: &Options) -> String {
         let levels: serde_json::Map<String, serde_json::Value> = Level::ALL
             .iter()
             .rev()
@@ -115,17 +204,41 @@ impl Summary {
                 })
             })
             .collect();
-        let doc = json!({
+        let mut doc = json!({
             "assessed": self.assessed,
             "failed": self.failed,
             "levels": levels,
             "causes": causes,
         });
+        if opts.list_ids {
+            let ids: serde_json::Map<String, serde_json::Value> = Level::ALL
+                .iter()
+                .rev()
+                .map(|l| (l.as_str().to_owned(), json!(self.ids[l.index()])))
+                .collect();
+            doc["ids"] = json!(ids);
+        }
+        if let Some(key) = &opts.by {
+            let groups: Vec<serde_json::Value> = self
+                .groups
+                .iter()
+                .map(|(value, counts)| {
+                    let levels: serde_json::Map<String, serde_json::Value> = Level::ALL
+                        .iter()
+                        .rev()
+                        .map(|l| (l.as_str().to_owned(), json!(counts[l.index()])))
+                        .collect();
+                    json!({"value": value, "runners": counts.iter().sum::<u64>(), "levels": levels})
+                })
+                .collect();
+            doc["by"] = json!({"key": key, "groups": groups});
+        }
         serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
     }
 
-    /// The summary as two tables: triage levels, then causes.
-    pub fn to_table(&self, pack: &Pack) -> String {
+    /// The summary as tables: triage levels (with who, for `--list-ids`),
+    /// the levels per group (`--by`), then causes.
+    pub fn to_table(&self, pack: &Pack, opts: &Options) -> String {
         let share = |n: u64| {
             if self.assessed == 0 {
                 "-".to_owned()
@@ -135,10 +248,18 @@ impl Summary {
         };
         let mut levels = comfy_table::Table::new();
         levels.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
-        levels.set_header(["triage level", "runners", "share"]);
+        if opts.list_ids {
+            levels.set_header(["triage level", "runners", "share", "who"]);
+        } else {
+            levels.set_header(["triage level", "runners", "share"]);
+        }
         for l in Level::ALL.iter().rev() {
             let n = self.levels[l.index()];
-            levels.add_row([l.as_str().to_owned(), n.to_string(), share(n)]);
+            let mut row = vec![l.as_str().to_owned(), n.to_string(), share(n)];
+            if opts.list_ids {
+                row.push(self.ids[l.index()].join(", "));
+            }
+            levels.add_row(row);
         }
         let mut causes = comfy_table::Table::new();
         causes.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
@@ -161,6 +282,24 @@ impl Summary {
             self.failed,
             if self.failed == 1 { "" } else { "s" },
         );
+        if let Some(key) = &opts.by {
+            let mut groups = comfy_table::Table::new();
+            groups.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+            let mut header = vec![key.clone(), "runners".into()];
+            header.extend(Level::ALL.iter().rev().map(|l| l.as_str().to_owned()));
+            groups.set_header(header);
+            for (value, counts) in &self.groups {
+                let mut row = vec![value.clone(), counts.iter().sum::<u64>().to_string()];
+                row.extend(
+                    Level::ALL
+                        .iter()
+                        .rev()
+                        .map(|l| counts[l.index()].to_string()),
+                );
+                groups.add_row(row);
+            }
+            let _ = write!(out, "\n{groups}\n");
+        }
         if self.ranked(pack).is_empty() {
             out.push_str("\nno cause reached `possible` for any runner\n");
         } else {
@@ -234,7 +373,13 @@ impl<R: BufRead> Chunker<R> {
 }
 
 /// Assesses one line: its output line (without the newline) goes to `out`.
-fn assess_line(writer: &LineWriter, line: &Line, summary: &mut Summary, out: Option<&mut Vec<u8>>) {
+fn assess_line(
+    writer: &LineWriter,
+    line: &Line,
+    summary: &mut Summary,
+    out: Option<&mut Vec<u8>>,
+    wants: &Wants,
+) {
     let pack = writer.pack();
     let parsed = std::str::from_utf8(&line.bytes)
         .map_err(|e| {
@@ -253,6 +398,17 @@ fn assess_line(writer: &LineWriter, line: &Line, summary: &mut Summary, out: Opt
             summary.assessed += 1;
             let assessment = engine::assess(pack, &answers);
             summary.levels[assessment.level.index()] += 1;
+            if wants.ids {
+                summary.ids[assessment.level.index()].push(match answers.id() {
+                    Some(id) => id.to_string(),
+                    None => format!("line {}", line.number),
+                });
+            }
+            if let Some(by) = wants.by {
+                for group in groups_of(pack, by, &answers) {
+                    summary.groups.entry(group).or_default()[assessment.level.index()] += 1;
+                }
+            }
             for c in &assessment.causes {
                 let slot = if c.likelihood == Likelihood::Likely {
                     1
@@ -268,7 +424,11 @@ fn assess_line(writer: &LineWriter, line: &Line, summary: &mut Summary, out: Opt
         }
         Err(message) => {
             summary.failed += 1;
-            let error = json!({"error": {"line": line.number, "message": message}}).to_string();
+            let mut error = json!({"line": line.number, "message": message});
+            if let Some(id) = readable_id(&line.bytes) {
+                error["id"] = json!(id);
+            }
+            let error = json!({ "error": error }).to_string();
             match out {
                 Some(out) => {
                     out.extend_from_slice(error.as_bytes());
@@ -282,6 +442,20 @@ fn assess_line(writer: &LineWriter, line: &Line, summary: &mut Summary, out: Opt
             }
         }
     }
+}
+
+/// What the summary collects besides counts.
+#[derive(Debug, Clone, Copy, Default)]
+struct Wants {
+    ids: bool,
+    by: Option<GroupBy>,
+}
+
+/// The `id` of a line that could not be assessed, when the line is a JSON
+/// object with a readable `id`.
+fn readable_id(bytes: &[u8]) -> Option<RunnerId> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    RunnerId::from_json(value.get(crate::answers::ID_KEY)?).ok()
 }
 
 /// Where the reports go.
@@ -325,6 +499,15 @@ impl Sink {
 /// Runs a batch: exit code 2 when any line failed, 0 otherwise (also when
 /// the reader of standard output went away early).
 pub fn run(pack: &Pack, opts: &Options) -> Result<ExitCode, Error> {
+    if !opts.summary && (opts.list_ids || opts.by.is_some()) {
+        return Err(Error::Usage(
+            "--list-ids and --by shape the summary; add --summary".into(),
+        ));
+    }
+    let wants = Wants {
+        ids: opts.list_ids,
+        by: opts.by.as_deref().map(|k| group_by(pack, k)).transpose()?,
+    };
     let (reader, input_len): (Box<dyn Read>, Option<u64>) = match &opts.input {
         Some(path) if path != Path::new("-") => {
             let file = std::fs::File::open(path).map_err(|source| Error::Read {
@@ -372,7 +555,7 @@ pub fn run(pack: &Pack, opts: &Options) -> Result<ExitCode, Error> {
         if chunk.is_empty() {
             break;
         }
-        let parts = assess_chunk(&writer, &chunk, &mut buffers, !opts.summary);
+        let parts = assess_chunk(&writer, &chunk, &mut buffers, !opts.summary, &wants);
         for (part, buffer) in parts.iter().zip(&buffers) {
             total.add(part);
             if !opts.summary {
@@ -402,9 +585,9 @@ pub fn run(pack: &Pack, opts: &Options) -> Result<ExitCode, Error> {
 
     if opts.summary {
         let text = if opts.json {
-            total.to_json(pack)
+            total.to_json(pack, opts)
         } else {
-            total.to_table(pack)
+            total.to_table(pack, opts)
         };
         match sink.write_all(text.as_bytes()) {
             Err(Error::Write { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => {
@@ -439,6 +622,7 @@ fn assess_chunk(
     chunk: &[Line],
     buffers: &mut [Vec<u8>],
     write_reports: bool,
+    wants: &Wants,
 ) -> Vec<Summary> {
     for b in buffers.iter_mut() {
         b.clear();
@@ -450,7 +634,7 @@ fn assess_chunk(
         let mut summary = Summary::new(pack);
         for line in lines {
             let out = write_reports.then_some(&mut *buffer);
-            assess_line(writer, line, &mut summary, out);
+            assess_line(writer, line, &mut summary, out, wants);
         }
         summary
     };
@@ -565,15 +749,23 @@ mod tests {
             .collect();
         let mut serial = vec![Vec::new()];
         let writer = LineWriter::new(&pack);
-        let one = assess_chunk(&writer, &chunk, &mut serial, true);
+        let wants = Wants {
+            ids: true,
+            by: Some(GroupBy::Question(
+                pack.question_index("location").expect("location"),
+            )),
+        };
+        let one = assess_chunk(&writer, &chunk, &mut serial, true, &wants);
         let mut parallel = vec![Vec::new(); 3];
-        let three = assess_chunk(&writer, &chunk, &mut parallel, true);
+        let three = assess_chunk(&writer, &chunk, &mut parallel, true, &wants);
         assert_eq!(serial[0], parallel.concat());
         let mut a = Summary::new(&pack);
         one.iter().for_each(|s| a.add(s));
         let mut b = Summary::new(&pack);
         three.iter().for_each(|s| b.add(s));
         assert_eq!(a, b);
+        assert_eq!(a.ids.iter().map(Vec::len).sum::<usize>(), 429);
+        assert_eq!(a.groups.values().flatten().sum::<u64>(), 429);
         assert_eq!(a.failed, 71);
         assert_eq!(a.assessed, 429);
     }

@@ -90,7 +90,7 @@ pub enum Command {
     Assess(AssessArgs),
     /// Assess many runners: JSON Lines in (one answers object a line), one report a line out, in order.
     #[command(
-        after_help = "Blank lines are skipped. A line that cannot be read or is not valid answers gives {\"error\": {\"line\": N, \"message\": \"...\"}} on its own output line, and the rest go on; the exit code is then 2. A summary line (assessed N, failed M) goes to stderr.\n\nExamples:\n  knee-triage batch < survey.jsonl > reports.jsonl\n  knee-triage batch --input survey.jsonl --output reports.jsonl\n  knee-triage batch --input survey.jsonl --summary"
+        after_help = "Blank lines are skipped. A line that cannot be read or is not valid answers gives {\"error\": {\"line\": N, \"message\": \"...\"}} on its own output line, and the rest go on; the exit code is then 2. A summary line (assessed N, failed M) goes to stderr.\n\nExamples:\n  knee-triage batch < survey.jsonl > reports.jsonl\n  knee-triage batch --input survey.jsonl --output reports.jsonl\n  knee-triage batch --input survey.jsonl --summary\n  knee-triage batch --input survey.jsonl --summary --list-ids --by surface"
     )]
     Batch(BatchArgs),
     /// A return-to-running plan, week by week, from the same answers as assess.
@@ -188,6 +188,9 @@ pub struct AssessArgs {
     /// Read answers from FILE: TOML if it ends in .toml, else JSON; `-` reads JSON from stdin.
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
+    /// Name the runner or the row: echoed as the report's `id` (overrides an `id` in the file).
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
     /// Print the report as JSON (same as --format json).
     #[arg(long)]
     pub json: bool,
@@ -212,6 +215,12 @@ pub struct BatchArgs {
     /// With --summary, print the summary as JSON (the reports are always JSON).
     #[arg(long)]
     pub json: bool,
+    /// With --summary, list who fell in each triage level: each line's `id`, else `line N`.
+    #[arg(long, requires = "summary")]
+    pub list_ids: bool,
+    /// With --summary, also count the triage levels per value of answer KEY (or `age-band`: ages in tens).
+    #[arg(long, value_name = "KEY", requires = "summary")]
+    pub by: Option<String>,
     /// Worker threads (default: the number of cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
@@ -507,6 +516,8 @@ fn dispatch(
                 json: args.json,
                 threads: args.threads.map(usize::from),
                 progress: crate::batch::want_progress(args.output.as_deref()),
+                list_ids: args.list_ids,
+                by: args.by.clone(),
             };
             crate::batch::run(pack, &opts)
         }
@@ -581,6 +592,9 @@ fn gather_answers(
             flags.set_text(pack, qi, &values.join(","))?;
         }
         answers.overlay(&flags);
+    }
+    if let Some(id) = &args.id {
+        answers.set_id(Some(crate::answers::RunnerId::Text(id.clone())));
     }
     answers.check_required(pack)?;
     Ok(answers)

@@ -397,6 +397,9 @@ pub struct PackMeta {
     pub self_care_reason: String,
     /// Label and action per level, indexed by [`Level::index`].
     pub levels: [LevelText; 4],
+    /// Hex SHA-256 over the pack's files (`content::pack_hash`); set by
+    /// whoever read the files, empty until then.
+    pub hash: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

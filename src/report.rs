@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
-use crate::answers::{Answers, Value, join_words};
+use crate::answers::{Answers, RunnerId, Value, join_words};
 use crate::engine::{self, Assessment};
 use crate::model::{Category, Cond, Level, Likelihood, Pack, Running};
 
@@ -18,6 +18,14 @@ pub struct Report {
     /// `1`; raised only when a member changes meaning or is removed.
     #[schemars(range(min = 1, max = 1))]
     pub schema_version: u32,
+    /// The answers' `id` (a string or a whole number), when given: it names
+    /// the runner or the row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<RunnerId>,
+    /// The program that wrote the report.
+    pub tool: Tool,
+    /// The content pack the report was made with.
+    pub pack: PackInfo,
     pub triage: Triage,
     pub next_steps: NextSteps,
     pub causes: Vec<CauseReport>,
@@ -29,6 +37,53 @@ pub struct Report {
     /// The answers as understood, with the contract's keys.
     pub answers: Map<String, Json>,
     pub disclaimer: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
+pub struct Tool {
+    /// `knee-triage`.
+    pub name: String,
+    pub version: String,
+}
+
+impl Tool {
+    pub fn this() -> Tool {
+        Tool {
+            name: env!("CARGO_PKG_NAME").into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
+pub struct PackInfo {
+    pub name: String,
+    pub version: String,
+    /// Hex SHA-256 over the pack's files, the same for the embedded pack
+    /// and for `--content` on the same files (see the README).
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
+    pub hash: String,
+}
+
+impl PackInfo {
+    pub fn of(pack: &Pack) -> PackInfo {
+        PackInfo {
+            name: pack.meta.name.clone(),
+            version: pack.meta.version.clone(),
+            hash: pack.meta.hash.clone(),
+        }
+    }
+}
+
+/// One scoring rule that counted for or against a cause.
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
+pub struct RuleReport {
+    /// The rule's id in the pack.
+    pub id: String,
+    /// Its points: positive for, negative against.
+    pub points: i32,
+    /// The answers it rests on, in words.
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
@@ -111,9 +166,10 @@ pub struct CauseReport {
     pub points: i32,
     /// Answers that pointed to it, each with its points: "locking (+3)".
     pub evidence: Vec<String>,
-    /// Answers that counted against it.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Answers that counted against it (an empty list when none did).
     pub against: Vec<String>,
+    /// The scoring rules that counted, for and against, in pack order.
+    pub rules: Vec<RuleReport>,
     pub about: String,
 }
 
@@ -183,7 +239,7 @@ impl Report {
             .iter()
             .map(|cs| {
                 let cause = &pack.causes[cs.cause];
-                let (evidence_lines, against) = cause_evidence(pack, answers, cs);
+                let (evidence_lines, against, rules) = cause_evidence(pack, answers, cs);
                 CauseReport {
                     id: cause.id.clone(),
                     kind: cause.kind.as_str(),
@@ -193,6 +249,7 @@ impl Report {
                     points: cs.points,
                     evidence: evidence_lines,
                     against,
+                    rules,
                     about: cause.about.clone(),
                 }
             })
@@ -220,6 +277,9 @@ impl Report {
 
         Report {
             schema_version: SCHEMA_VERSION,
+            id: answers.id().cloned(),
+            tool: Tool::this(),
+            pack: PackInfo::of(pack),
             triage,
             next_steps: NextSteps::new(pack, a),
             causes,
@@ -258,15 +318,17 @@ fn triage_reasons(pack: &Pack, answers: &Answers, a: &Assessment) -> Vec<String>
     reasons
 }
 
-/// A cause's evidence lines: the answers for it, and those against it.
+/// A cause's evidence lines: the answers for it, those against it, and
+/// every rule that counted with its points.
 fn cause_evidence(
     pack: &Pack,
     answers: &Answers,
     cs: &engine::CauseScore,
-) -> (Vec<String>, Vec<String>) {
+) -> (Vec<String>, Vec<String>, Vec<RuleReport>) {
     let cause = &pack.causes[cs.cause];
     let mut evidence_lines = Vec::new();
     let mut against = Vec::new();
+    let mut rules = Vec::new();
     for &ri in &cs.rules {
         let rule = &cause.rules[ri];
         let what = rule
@@ -280,8 +342,13 @@ fn cause_evidence(
         } else {
             against.push(line);
         }
+        rules.push(RuleReport {
+            id: rule.id.clone(),
+            points: rule.points,
+            text: what,
+        });
     }
-    (evidence_lines, against)
+    (evidence_lines, against, rules)
 }
 
 /// Writes report lines byte for byte as [`Report::to_json_line`] does,
@@ -291,7 +358,11 @@ fn cause_evidence(
 /// serialized per line. `batch` uses it; a test checks the two agree.
 pub struct LineWriter<'p> {
     pack: &'p Pack,
-    /// Per level: `{"schema_version":1,"triage":{"level":..,"label":..,"action":..,"reasons":`
+    /// `{"schema_version":1,`
+    start: String,
+    /// `"tool":{..},"pack":{..},`
+    tool_pack: String,
+    /// Per level: `"triage":{"level":..,"label":..,"action":..,"reasons":`
     head: Vec<String>,
     /// Per triage rule: its id as a JSON string.
     rule_ids: Vec<String>,
@@ -325,7 +396,7 @@ impl<'p> LineWriter<'p> {
             .map(|&l| {
                 let t = pack.level_text(l);
                 format!(
-                    "{{\"schema_version\":{SCHEMA_VERSION},\"triage\":{{\"level\":{},\"label\":{},\"action\":{},\"reasons\":",
+                    "\"triage\":{{\"level\":{},\"label\":{},\"action\":{},\"reasons\":",
                     json_str(l.as_str()),
                     json_str(&t.label),
                     json_str(&t.action)
@@ -348,6 +419,12 @@ impl<'p> LineWriter<'p> {
             .collect();
         LineWriter {
             pack,
+            start: format!("{{\"schema_version\":{SCHEMA_VERSION},"),
+            tool_pack: format!(
+                "\"tool\":{},\"pack\":{},",
+                serde_json::to_string(&Tool::this()).unwrap_or_default(),
+                serde_json::to_string(&PackInfo::of(pack)).unwrap_or_default()
+            ),
             head,
             rule_ids: pack.triage.iter().map(|r| json_str(&r.id)).collect(),
             cause_head: pack
@@ -412,6 +489,13 @@ impl<'p> LineWriter<'p> {
             }
             out.push(b']');
         };
+        out.extend_from_slice(self.start.as_bytes());
+        if let Some(id) = answers.id() {
+            out.extend_from_slice(b"\"id\":");
+            let _ = serde_json::to_writer(&mut *out, id);
+            out.push(b',');
+        }
+        out.extend_from_slice(self.tool_pack.as_bytes());
         out.extend_from_slice(self.head[a.level.index()].as_bytes());
         strings(out, &triage_reasons(pack, answers, a));
         out.extend_from_slice(b",\"rules\":[");
@@ -428,7 +512,7 @@ impl<'p> LineWriter<'p> {
             if n > 0 {
                 out.push(b',');
             }
-            let (evidence_lines, against) = cause_evidence(pack, answers, cs);
+            let (evidence_lines, against, rules) = cause_evidence(pack, answers, cs);
             out.extend_from_slice(self.cause_head[cs.cause].as_bytes());
             out.push(b'"');
             out.extend_from_slice(cs.likelihood.as_str().as_bytes());
@@ -438,12 +522,11 @@ impl<'p> LineWriter<'p> {
             let _ = serde_json::to_writer(&mut *out, &cs.points);
             out.extend_from_slice(b",\"evidence\":");
             strings(out, &evidence_lines);
+            out.extend_from_slice(b",\"against\":");
+            strings(out, &against);
+            out.extend_from_slice(b",\"rules\":");
+            let _ = serde_json::to_writer(&mut *out, &rules);
             out.push(b',');
-            if !against.is_empty() {
-                out.extend_from_slice(b"\"against\":");
-                strings(out, &against);
-                out.push(b',');
-            }
             out.extend_from_slice(self.cause_about[cs.cause].as_bytes());
         }
         out.extend_from_slice(b"],");
@@ -542,6 +625,8 @@ mod tests {
             .collect();
         inputs.extend([
             r#"{"location": "front"}"#.to_owned(),
+            r#"{"id": "Ann \"A\" Lee", "location": "front"}"#.to_owned(),
+            r#"{"id": 42, "location": "inner", "onset": "gradual", "age": 60}"#.to_owned(),
             r#"{"location": "diffuse", "fever": true, "red_hot": true}"#.to_owned(),
             r#"{"location": "back", "calf_swelling": true, "numbness": true}"#.to_owned(),
             r#"{"location": "front", "onset": "gradual", "weekly_km": 80.5, "shoe_km": 900, "mileage_increase_pct": 55, "overstriding": true, "tight_muscles": true, "feet_roll_in": true, "strength_sessions": 0, "rest_days": 0, "surface": "road"}"#.to_owned(),

@@ -96,6 +96,15 @@ pub fn answers_schema(pack: &Pack) -> Json {
 /// duration text (`3w`) a file may hold; the report holds whole days.
 fn answers_object(pack: &Pack, input: bool) -> Map<String, Json> {
     let mut props = Map::new();
+    if input && pack.question_index(crate::answers::ID_KEY).is_none() {
+        props.insert(
+            crate::answers::ID_KEY.into(),
+            json!({
+                "description": "Names the runner or the row (not an answer): echoed as the report's `id`, and in `batch` in an error line's `error.id`.",
+                "type": ["string", "integer"]
+            }),
+        );
+    }
     for q in &pack.questions {
         props.insert(q.id.clone(), Json::Object(question_schema(q, input)));
     }

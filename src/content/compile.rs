@@ -156,6 +156,7 @@ fn pack_meta(ck: &mut Checker, files: &mut [(usize, RawFile)]) -> Option<PackMet
             text(p.levels.urgent),
             text(p.levels.emergency),
         ],
+        hash: String::new(),
     })
 }
 

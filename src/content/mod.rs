@@ -168,7 +168,9 @@ fn collect_toml(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), P
     Ok(())
 }
 
-/// Parses and validates a pack from its files.
+/// Parses and validates a pack from its files. Its `meta.hash` is left
+/// empty: only the caller knows the files' paths within the pack folder
+/// (see [`pack_hash`]).
 pub fn load(sources: &[Source]) -> Result<Pack, PackError> {
     compile::compile(sources).map_err(PackError::Invalid)
 }
@@ -176,9 +178,54 @@ pub fn load(sources: &[Source]) -> Result<Pack, PackError> {
 /// Loads the pack in `dir`, or the embedded one when `dir` is `None`.
 pub fn load_from(dir: Option<&Path>) -> Result<Pack, PackError> {
     match dir {
-        Some(dir) => load(&read_dir(dir)?),
+        Some(dir) => {
+            let sources = read_dir(dir)?;
+            let mut pack = load(&sources)?;
+            pack.meta.hash = pack_hash(sources.iter().map(|s| {
+                let rel = Path::new(&s.path).strip_prefix(dir).map_or_else(
+                    |_| s.path.clone(),
+                    |p| {
+                        p.components()
+                            .map(|c| c.as_os_str().to_string_lossy())
+                            .collect::<Vec<_>>()
+                            .join("/")
+                    },
+                );
+                (rel, s.text.as_str())
+            }));
+            Ok(pack)
+        }
         None => load_embedded(),
     }
+}
+
+/// The embedded pack's [`pack_hash`].
+pub fn embedded_hash() -> String {
+    pack_hash(EMBEDDED_FILES.iter().map(|(p, t)| ((*p).to_owned(), *t)))
+}
+
+/// The pack's fingerprint, so reports from different machines can be
+/// compared: the hex SHA-256 over its files (the `.toml` files outside
+/// `cases/`) in the order of their paths relative to the pack folder
+/// (`/`-separated), each fed as its path, a newline, its length in bytes
+/// in decimal, a newline, then its bytes. The same files give the same
+/// hash whether embedded or read with `--content`.
+pub fn pack_hash(files: impl IntoIterator<Item = (String, impl AsRef<str>)>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut files: Vec<(String, _)> = files.into_iter().collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut hasher = Sha256::new();
+    for (path, text) in &files {
+        let text = text.as_ref();
+        hasher.update(path.as_bytes());
+        hasher.update(format!("\n{}\n", text.len()).as_bytes());
+        hasher.update(text.as_bytes());
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The embedded pack: parsed and validated at build time (see `build.rs`),
@@ -189,7 +236,9 @@ fn load_embedded() -> Result<Pack, PackError> {
     if let Some(pack) = prebuilt::pack() {
         return Ok(pack);
     }
-    load(&embedded_sources())
+    let mut pack = load(&embedded_sources())?;
+    pack.meta.hash = embedded_hash();
+    Ok(pack)
 }
 
 /// 1-based line and column (in characters) of a byte offset.

@@ -13,6 +13,7 @@ mod pack;
 mod plan;
 mod reports;
 mod safety;
+mod scripts;
 
 use assert_cmd::Command;
 
