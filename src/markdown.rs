@@ -23,6 +23,17 @@ pub fn markdown(report: &Report, pack: &Pack, page: Page<'_>) -> String {
     let mut out = String::new();
     let t = &report.triage;
 
+    // A YAML title block, so `pandoc -s` makes a complete page (a title,
+    // the language, and pandoc's UTF-8 charset); the heading stays for
+    // every other viewer.
+    out.push_str("---\n");
+    let _ = writeln!(
+        out,
+        "pagetitle: \"Knee pain report, {}\"",
+        yaml_text(page.date)
+    );
+    out.push_str("lang: en-GB\n");
+    out.push_str("---\n\n");
     out.push_str("# Knee pain report\n\n");
     let _ = writeln!(out, "- **Date:** {}", escape(page.date));
     let _ = writeln!(
@@ -39,6 +50,8 @@ pub fn markdown(report: &Report, pack: &Pack, page: Page<'_>) -> String {
         escape(&pack.meta.name),
         escape(&pack.meta.version)
     );
+
+    next_steps_section(&mut out, report);
 
     out.push_str("## My answers\n\n");
     for q in &pack.questions {
@@ -105,13 +118,54 @@ pub fn markdown(report: &Report, pack: &Pack, page: Page<'_>) -> String {
     out
 }
 
+/// What to do first: whether to run, the items to do first, when to check
+/// again and when to get help sooner.
+fn next_steps_section(out: &mut String, report: &Report) {
+    let steps = &report.next_steps;
+    out.push_str("## What to do first\n\n");
+    let _ = writeln!(
+        out,
+        "**Running ({}):** {}\n",
+        steps.running.as_str(),
+        escape(&steps.running_text)
+    );
+    for (n, id) in steps.first.iter().enumerate() {
+        if let Some(item) = report.advice.iter().find(|a| &a.id == id) {
+            let _ = writeln!(
+                out,
+                "{}. **{}.** {}",
+                n + 1,
+                escape(item.title.trim_end_matches('.')),
+                escape(&crate::render::lead(&item.text))
+            );
+        }
+    }
+    if !steps.first.is_empty() {
+        out.push('\n');
+    }
+    if let Some(days) = steps.recheck_days {
+        let _ = writeln!(
+            out,
+            "**Check again in {days} day{}.**\n",
+            if days == 1 { "" } else { "s" }
+        );
+    }
+    if !steps.get_help.is_empty() {
+        let _ = writeln!(out, "**Get help:** {}\n", escape(&steps.get_help));
+    }
+}
+
+/// Text for a double-quoted YAML string.
+fn yaml_text(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
 fn cause_section(out: &mut String, c: &CauseReport) {
     let _ = writeln!(
         out,
-        "### {}: {} ({}%)\n",
+        "### {}: {}\n",
         escape(&c.name),
-        c.likelihood.as_str(),
-        (c.score * 100.0).round() as i64
+        crate::render::points_text(c)
     );
     let _ = writeln!(out, "{}\n", escape(&c.about));
     if !c.evidence.is_empty() {

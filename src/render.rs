@@ -47,32 +47,176 @@ fn level_color(level: Level) -> &'static str {
     }
 }
 
-/// The one line that says how urgent it is.
+/// The line that says how urgent it is, wrapped to the width (each
+/// screen line painted on its own, so a background never runs on).
 pub fn triage_line(report: &Report, style: Style) -> String {
     let t = &report.triage;
     let line = format!("{}: {}", t.label.to_uppercase(), t.action);
-    style.paint(level_color(t.level), &line)
+    let wrapped = crate::width::wrap(&line, style.width, "", "");
+    wrapped
+        .lines()
+        .map(|l| style.paint(level_color(t.level), l))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
-pub fn human_detail(report: &Report, style: Style, _full: bool) -> String {
-    human(report, style)
-}
+/// Advice items the report shows after "Do first" unless `--all`.
+pub const MORE_ADVICE: usize = 8;
 
+/// The human report, short: the rest of the advice is cut to
+/// [`MORE_ADVICE`] items.
 pub fn human(report: &Report, style: Style) -> String {
-    let mut out = String::new();
-    let width = style.width.clamp(40, 200);
-    let t = &report.triage;
+    human_detail(report, style, false)
+}
 
-    let _ = writeln!(out, "{}", triage_line(report, style));
-    let _ = writeln!(out, "{}", style.bold("Why:"));
-    for reason in &t.reasons {
-        out.push_str(&bullet(reason, 2, width));
+/// The human report. The first screen: the level, whether to run, what to
+/// do first, when to get help, why, and the causes in a line each; then
+/// the rest of the advice (ranked, grouped; every item when `full`), the
+/// drawing, the evidence for each cause and the disclaimer.
+pub fn human_detail(report: &Report, style: Style, full: bool) -> String {
+    let mut out = first_screen(report, style);
+    let width = style.width.clamp(crate::width::MIN, crate::width::MAX);
+    let steps = &report.next_steps;
+
+    // The rest of the advice, ranked; shown grouped by category.
+    let rest: Vec<&str> = steps
+        .ranked
+        .iter()
+        .map(String::as_str)
+        .filter(|id| !steps.first.iter().any(|f| f == id))
+        .collect();
+    let shown: Vec<&str> = if full {
+        rest.clone()
+    } else {
+        rest.iter().copied().take(MORE_ADVICE).collect()
+    };
+    if !shown.is_empty() {
+        out.push('\n');
+        let _ = writeln!(out, "{}", style.bold("More advice"));
+    }
+    for (category, items) in report.advice_by_category() {
+        let items: Vec<_> = items
+            .into_iter()
+            .filter(|i| shown.contains(&i.id.as_str()))
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        out.push('\n');
+        let _ = writeln!(out, "{}", style.bold(category.heading()));
+        for item in items {
+            out.push_str(&bullet(&style.bold(&item.title), 2, width));
+            out.push_str(&wrap(&item.text, 4, width));
+        }
+    }
+    if shown.len() < rest.len() {
+        out.push('\n');
+        out.push_str(&wrap(
+            &format!(
+                "{} more advice items: add --all to see every one.",
+                rest.len() - shown.len()
+            ),
+            0,
+            width,
+        ));
     }
 
     if let Some(location) = report.answers.get("location").and_then(|v| v.as_str()) {
         out.push('\n');
         let _ = writeln!(out, "{}", style.bold("Where it hurts"));
         out.push_str(&crate::diagram::knee(Some(location), width, style.color));
+    }
+
+    let conditions = report.conditions();
+    let factors = report.factors();
+    if !conditions.is_empty() {
+        out.push('\n');
+        let _ = writeln!(out, "{}", style.bold("Why these causes"));
+        out.push_str(&cause_table(&conditions, width));
+        out.push('\n');
+    }
+    if !factors.is_empty() {
+        out.push('\n');
+        let _ = writeln!(out, "{}", style.bold("Why these factors"));
+        out.push_str(&cause_table(&factors, width));
+        out.push('\n');
+    }
+
+    out.push('\n');
+    out.push_str(&wrap(&report.disclaimer, 0, width));
+    out
+}
+
+/// Everything down to the causes: what must fit one screen (40 rows at
+/// 100 columns) for every level.
+pub fn first_screen(report: &Report, style: Style) -> String {
+    let mut out = String::new();
+    let width = style.width.clamp(crate::width::MIN, crate::width::MAX);
+    let t = &report.triage;
+    let steps = &report.next_steps;
+
+    let _ = writeln!(out, "{}", triage_line(report, style));
+    out.push('\n');
+    out.push_str(&labelled(style, "Running:", &steps.running_text, width));
+
+    if !steps.first.is_empty() {
+        let _ = writeln!(out, "{}", style.bold("Do first:"));
+        for (n, id) in steps.first.iter().enumerate() {
+            let Some(item) = report.advice.iter().find(|a| &a.id == id) else {
+                continue;
+            };
+            let text = format!("{} — {}", style.bold(&item.title), lead(&item.text));
+            out.push_str(&crate::width::wrap(
+                &text,
+                width,
+                &format!("  {}. ", n + 1),
+                "     ",
+            ));
+        }
+    }
+    if let Some(days) = steps.recheck_days {
+        let _ = writeln!(
+            out,
+            "{}",
+            style.bold(&format!(
+                "Check again in {days} day{}.",
+                if days == 1 { "" } else { "s" }
+            ))
+        );
+    }
+    out.push('\n');
+    if !steps.get_help.is_empty() {
+        out.push_str(&labelled(style, "Get help:", &steps.get_help, width));
+    }
+
+    // The reasons that set the level in full, each once; the signs of a
+    // lower level only by the answers they rest on, in one line.
+    let _ = writeln!(out, "{}", style.bold("Why:"));
+    let mut seen: Vec<&str> = Vec::new();
+    let mut also: Vec<&str> = Vec::new();
+    for (i, reason) in t.reasons.iter().enumerate() {
+        let part = t.reason_parts.get(i);
+        match part {
+            Some((level, phrases)) if *level < t.level && !phrases.is_empty() => {
+                for p in phrases {
+                    if !also.contains(&p.as_str()) {
+                        also.push(p);
+                    }
+                }
+            }
+            _ if !seen.contains(&reason.as_str()) => {
+                seen.push(reason);
+                out.push_str(&bullet(reason, 2, width));
+            }
+            _ => {}
+        }
+    }
+    if !also.is_empty() {
+        out.push_str(&bullet(
+            &format!("also noted: {}", also.join("; ")),
+            2,
+            width,
+        ));
     }
 
     let conditions = report.conditions();
@@ -84,28 +228,63 @@ pub fn human(report: &Report, style: Style) -> String {
             out.push_str(&wrap(note, 2, width));
         }
     } else {
-        out.push_str(&cause_table(&conditions, width));
-        out.push('\n');
-    }
-    if !factors.is_empty() {
-        out.push('\n');
-        let _ = writeln!(out, "{}", style.bold("What may be adding to it"));
-        out.push_str(&cause_table(&factors, width));
-        out.push('\n');
-    }
-
-    for (category, items) in report.advice_by_category() {
-        out.push('\n');
-        let _ = writeln!(out, "{}", style.bold(category.heading()));
-        for item in items {
-            out.push_str(&bullet(&style.bold(&item.title), 2, usize::MAX));
-            out.push_str(&wrap(&item.text, 4, width));
+        for c in &conditions {
+            out.push_str(&bullet(&cause_line(c), 2, width));
         }
     }
-
-    out.push('\n');
-    out.push_str(&wrap(&report.disclaimer, 0, width));
+    if !factors.is_empty() {
+        let list: Vec<String> = factors
+            .iter()
+            .map(|c| format!("{}: {}", c.name, c.likelihood.as_str()))
+            .collect();
+        out.push_str(&crate::width::wrap(
+            &format!("{} {}.", style.bold("Adding to it:"), list.join("; ")),
+            width,
+            "  ",
+            "    ",
+        ));
+    }
     out
+}
+
+/// A cause in one line: its name, likelihood and points against the
+/// threshold ("likely: 9 points; likely from 7").
+pub fn cause_line(c: &CauseReport) -> String {
+    format!("{}: {}", c.name, points_text(c))
+}
+
+/// The likelihood in words with the points, never a percentage.
+pub fn points_text(c: &CauseReport) -> String {
+    format!(
+        "{}: {} point{}; likely from {}",
+        c.likelihood.as_str(),
+        c.points,
+        if c.points == 1 { "" } else { "s" },
+        c.likely_at
+    )
+}
+
+/// A bold label and its text on one wrapped paragraph, then a blank line.
+fn labelled(style: Style, label: &str, text: &str, width: usize) -> String {
+    let mut s = crate::width::wrap(&format!("{} {text}", style.bold(label)), width, "", "  ");
+    s.push('\n');
+    s
+}
+
+/// The first sentence of an advice text, or the first two when the first
+/// is short: the gist for "Do first".
+pub fn lead(text: &str) -> String {
+    let sentences: Vec<&str> = text
+        .split_inclusive(". ")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    match sentences.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [first, second, ..] if first.chars().count() < 90 => format!("{first} {second}"),
+        [first, ..] => (*first).to_owned(),
+    }
 }
 
 fn cause_table(causes: &[&CauseReport], width: usize) -> String {

@@ -96,6 +96,11 @@ pub struct Triage {
     pub reasons: Vec<String>,
     /// Ids of the triage rules that fired.
     pub rules: Vec<String>,
+    /// Per reason: the level its rule sets and the answers it rests on in
+    /// words, so the human report can give the level-setting reasons in
+    /// full and the others briefly.
+    #[serde(skip)]
+    pub reason_parts: Vec<(Level, Vec<String>)>,
 }
 
 /// What to do first, in one place: whether to run, the one to three advice
@@ -117,6 +122,10 @@ pub struct NextSteps {
     pub get_help: String,
     /// Ids of the pack's next-steps rules that fired.
     pub rules: Vec<String>,
+    /// Every advice id of the report, most weight first, then the rest in
+    /// report order: the order the human report shows them in.
+    #[serde(skip)]
+    pub ranked: Vec<String>,
 }
 
 impl NextSteps {
@@ -149,6 +158,18 @@ impl NextSteps {
             recheck_days: steps.recheck_days,
             get_help,
             rules,
+            ranked: steps
+                .ranked
+                .iter()
+                .map(|&(i, _)| i)
+                .chain(
+                    a.advice
+                        .iter()
+                        .copied()
+                        .filter(|i| !steps.ranked.iter().any(|(r, _)| r == i)),
+                )
+                .map(|i| pack.advice[i].id.clone())
+                .collect(),
         }
     }
 }
@@ -171,6 +192,12 @@ pub struct CauseReport {
     /// The scoring rules that counted, for and against, in pack order.
     pub rules: Vec<RuleReport>,
     pub about: String,
+    /// The cause's thresholds in points, for the renderers ("likely: 9
+    /// points; likely from 7").
+    #[serde(skip)]
+    pub possible_at: i32,
+    #[serde(skip)]
+    pub likely_at: i32,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
@@ -232,6 +259,14 @@ impl Report {
                 .iter()
                 .map(|&i| pack.triage[i].id.clone())
                 .collect(),
+            reason_parts: a
+                .triage
+                .iter()
+                .map(|&i| {
+                    let rule = &pack.triage[i];
+                    (rule.level, evidence_phrases(pack, &rule.when, answers))
+                })
+                .collect(),
         };
 
         let causes: Vec<CauseReport> = a
@@ -251,6 +286,8 @@ impl Report {
                     against,
                     rules,
                     about: cause.about.clone(),
+                    possible_at: cause.possible_at,
+                    likely_at: cause.likely_at,
                 }
             })
             .collect();
@@ -590,14 +627,19 @@ impl<'p> LineWriter<'p> {
     }
 }
 
-/// The answers a firing condition rests on, in words.
-fn evidence(pack: &Pack, cond: &Cond, answers: &Answers) -> Option<String> {
+/// The answers a firing condition rests on, each in words.
+fn evidence_phrases(pack: &Pack, cond: &Cond, answers: &Answers) -> Vec<String> {
     let mut leaves = Vec::new();
     engine::evidence_leaves(cond, answers, &mut leaves);
-    let phrases: Vec<String> = leaves
+    leaves
         .iter()
         .filter_map(|&(q, mask)| answers.phrase_within(&pack.questions[q], q, mask))
-        .collect();
+        .collect()
+}
+
+/// The answers a firing condition rests on, in words.
+fn evidence(pack: &Pack, cond: &Cond, answers: &Answers) -> Option<String> {
+    let phrases = evidence_phrases(pack, cond, answers);
     if phrases.is_empty() {
         return None;
     }

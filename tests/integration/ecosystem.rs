@@ -474,7 +474,8 @@ fn markdown_from_the_command_line_to_stdout_and_to_a_file() {
         "2025-03-14",
     ];
     let printed = run_ok(&args);
-    assert!(printed.starts_with("# Knee pain report\n"));
+    assert!(printed.starts_with("---\npagetitle: \"Knee pain report, "));
+    assert!(printed.contains("\n---\n\n# Knee pain report\n"));
     assert!(printed.contains("**Date:** 2025-03-14"));
     assert!(!printed.contains('\x1b'), "Markdown never carries colour");
 

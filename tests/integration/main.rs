@@ -12,6 +12,7 @@ mod forgiving;
 mod pack;
 mod plan;
 mod reports;
+mod return_plan;
 mod safety;
 mod scripts;
 

@@ -246,6 +246,11 @@ fn check(a: &Answers, twice: bool) -> Result<Level, String> {
             return Err("INV-SELF-CARE: self-care without when-to-get-help".into());
         }
     }
+    // INV-ONE-RUNNING: one answer to "may I run?" (next_steps.running fits
+    // the level and no advice item says otherwise).
+    if let Err(e) = crate::plan::one_answer_to_running(&report) {
+        return Err(format!("INV-ONE-RUNNING: {e}"));
+    }
     Ok(level)
 }
 
