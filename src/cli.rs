@@ -236,11 +236,14 @@ pub enum ContentCommand {
         /// The pack folder (the one holding pack.toml).
         dir: Option<PathBuf>,
     },
-    /// List the causes, questions and advice in the pack in use.
+    /// List the causes, questions and advice in the pack in use (or in DIR).
     #[command(
-        after_help = "Examples:\n  knee-triage content list\n  knee-triage --content my-pack/ content list"
+        after_help = "With no DIR, lists the pack given by --content, or else the built-in pack.\n\nExamples:\n  knee-triage content list\n  knee-triage content list my-pack/\n  knee-triage --content my-pack/ content list"
     )]
-    List,
+    List {
+        /// The pack folder (the one holding pack.toml).
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Runs the program on these arguments and returns the exit code.
@@ -538,8 +541,15 @@ fn dispatch(
             ContentCommand::Check { dir } => {
                 content_check(dir.as_deref().or(cli.content.as_deref()))
             }
-            ContentCommand::List => {
-                let pack = pack?;
+            ContentCommand::List { dir } => {
+                let from_dir;
+                let pack = match dir {
+                    Some(d) => {
+                        from_dir = content::load_from(Some(d))?;
+                        &from_dir
+                    }
+                    None => pack?,
+                };
                 let width = cli.width.map(usize::from);
                 emit(&crate::listing::list(
                     pack,
@@ -613,7 +623,12 @@ pub(crate) fn read_answers_file(pack: &Pack, path: &Path) -> Result<Answers, Err
         )?;
         let text = String::from_utf8(bytes)
             .map_err(|_| Error::Usage("answers on standard input are not UTF-8 text".into()))?;
-        return Ok(Answers::from_json_str(pack, &text)?);
+        return Ok(crate::answers::read_answers_text(
+            pack,
+            "standard input",
+            &text,
+            Some(crate::answers::Format::Json),
+        )?);
     }
     let what = format!("answers file {}", path.display());
     let bytes = std::fs::File::open(path)
@@ -631,15 +646,20 @@ pub(crate) fn read_answers_file(pack: &Pack, path: &Path) -> Result<Answers, Err
         })?;
     let text = String::from_utf8(bytes)
         .map_err(|_| Error::Usage(format!("answers file {} is not UTF-8 text", path.display())))?;
-    let is_toml = path
+    let ext = path
         .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-    let parsed = if is_toml {
-        Answers::from_toml_str(pack, &text)
-    } else {
-        Answers::from_json_str(pack, &text)
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let expected = match ext.as_deref() {
+        Some("toml") => Some(crate::answers::Format::Toml),
+        Some("json") => Some(crate::answers::Format::Json),
+        _ => None,
     };
-    parsed.map_err(|e| Error::Usage(format!("{}: {e}", path.display())))
+    Ok(crate::answers::read_answers_text(
+        pack,
+        &path.display().to_string(),
+        &text,
+        expected,
+    )?)
 }
 
 /// Answers are a few hundred bytes; anything over this is refused before

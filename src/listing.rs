@@ -18,7 +18,11 @@ pub fn list(pack: &Pack, width: usize) -> String {
         t
     };
     let mut out = String::new();
-    let _ = writeln!(out, "{} {}\n", pack.meta.name, pack.meta.version);
+    let _ = writeln!(
+        out,
+        "{} {} (sha256 {})\n",
+        pack.meta.name, pack.meta.version, pack.meta.hash
+    );
 
     let mut causes = table(vec![
         "Cause",

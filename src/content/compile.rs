@@ -76,7 +76,7 @@ pub fn compile(sources: &[Source]) -> Result<Pack, Vec<Problem>> {
             Ok(file) => files.push((i, file)),
             Err(e) => {
                 let span = e.span().unwrap_or(0..0);
-                let message = e.message().trim().replace('\n', " ");
+                let message = super::plain_words(&e.message().trim().replace('\n', " "));
                 ck.report(i, span, message);
             }
         }
@@ -109,7 +109,7 @@ pub fn compile(sources: &[Source]) -> Result<Pack, Vec<Problem>> {
             next_steps,
             prechecks: Default::default(),
         }),
-        _ => Err(ck.problems),
+        _ => Err(super::root_problems(sources, ck.problems)),
     }
 }
 

@@ -241,6 +241,162 @@ fn load_embedded() -> Result<Pack, PackError> {
     Ok(pack)
 }
 
+/// The problems without the follow-ons of another one: a cause, advice
+/// item or question that a file declares but that could not be read (its
+/// file did not parse, or the item itself had a problem) is then unknown
+/// wherever it is named, and each such "unknown" would hide the one
+/// mistake to fix. An unknown name that no file declares is kept: that is
+/// the mistake itself.
+pub fn root_problems(sources: &[Source], problems: Vec<Problem>) -> Vec<Problem> {
+    if problems.len() < 2 {
+        return problems;
+    }
+    let declared = declared_ids(sources);
+    let follow_on = |p: &Problem| {
+        let named = |prefix: &str| {
+            let rest = p.message.split(prefix).nth(1)?;
+            let end = rest.find('"')?;
+            Some(rest[..end].to_owned())
+        };
+        [
+            ("cause", "unknown cause \""),
+            ("advice", "unknown advice id \""),
+            ("question", "unknown answer key \""),
+        ]
+        .iter()
+        .any(|(kind, prefix)| {
+            named(prefix).is_some_and(|id| declared.contains(&((*kind).to_owned(), id)))
+        })
+    };
+    let roots: Vec<Problem> = problems.iter().filter(|p| !follow_on(p)).cloned().collect();
+    if roots.is_empty() { problems } else { roots }
+}
+
+/// `(section, id)` for every `id = "..."` under a `[[cause]]`, `[[advice]]`
+/// or `[[question]]` header, read from the text alone so that a file that
+/// does not parse still says what it meant to declare.
+fn declared_ids(sources: &[Source]) -> std::collections::HashSet<(String, String)> {
+    let mut out = std::collections::HashSet::new();
+    for source in sources {
+        let mut section = String::new();
+        for line in source.text.lines() {
+            let t = line.trim();
+            if let Some(rest) = t.strip_prefix("[[") {
+                section = rest.split("]]").next().unwrap_or("").trim().to_owned();
+                continue;
+            }
+            if t.starts_with('[') {
+                section.clear();
+                continue;
+            }
+            let Some(value) = t
+                .strip_prefix("id")
+                .map(str::trim_start)
+                .and_then(|r| r.strip_prefix('='))
+            else {
+                continue;
+            };
+            let value = value.trim();
+            if let Some(id) = value.strip_prefix('"').and_then(|v| v.split('"').next())
+                && !section.is_empty()
+            {
+                out.insert((section.clone(), id.to_owned()));
+            }
+        }
+    }
+    out
+}
+
+/// A TOML reader's message in an editor's words: no Rust type names
+/// (`i64`, `f64`), no "variant" or "field".
+pub fn plain_words(message: &str) -> String {
+    let list = |items: &str| -> String {
+        items
+            .replace("one of ", "")
+            .replace(" or ", ", ")
+            .replace('`', "")
+    };
+    // unknown variant `x`, expected one of `a`, `b`
+    for (from, what) in [("unknown variant `", "value"), ("unknown field `", "key")] {
+        if let Some(rest) = message.strip_prefix(from)
+            && let Some((given, tail)) = rest.split_once('`')
+        {
+            let allowed = tail
+                .trim_start_matches(',')
+                .trim()
+                .strip_prefix("expected ")
+                .map(list);
+            return match allowed {
+                Some(a) if !a.is_empty() => {
+                    let hint = did_you_mean(given, a.split(", "))
+                        .map(|s| format!(" (did you mean \"{s}\"?)"))
+                        .unwrap_or_default();
+                    format!("unknown {what} \"{given}\"{hint}; allowed: {a}")
+                }
+                _ => format!("unknown {what} \"{given}\""),
+            };
+        }
+    }
+    if let Some(rest) = message.strip_prefix("missing field `")
+        && let Some((name, _)) = rest.split_once('`')
+    {
+        return format!("missing key \"{name}\"");
+    }
+    // invalid type: string "x", expected i64
+    if let Some(rest) = message.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.rsplit_once(", expected ")
+    {
+        return format!(
+            "expected {}, found {}",
+            type_words(expected),
+            found_words(found)
+        );
+    }
+    if let Some(rest) = message.strip_prefix("invalid value: ")
+        && let Some((found, expected)) = rest.rsplit_once(", expected ")
+    {
+        return format!(
+            "expected {}, found {}",
+            type_words(expected),
+            found_words(found)
+        );
+    }
+    message.to_owned()
+}
+
+fn type_words(expected: &str) -> String {
+    match expected.trim() {
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize" => {
+            "a whole number".into()
+        }
+        "f32" | "f64" => "a number".into(),
+        "a string" | "a borrowed string" => "text in quotes".into(),
+        "a boolean" => "true or false".into(),
+        "a sequence" => "a list [...]".into(),
+        other if other.starts_with("struct ") || other.starts_with("a map") => "a table".into(),
+        other => other.replace('`', "").replace(" variant", " value"),
+    }
+}
+
+fn found_words(found: &str) -> String {
+    let found = found.trim();
+    for (from, to) in [
+        ("string ", "the text "),
+        ("integer ", "the number "),
+        ("floating point ", "the number "),
+        ("boolean ", ""),
+    ] {
+        if let Some(v) = found.strip_prefix(from) {
+            return format!("{to}{}", v.replace('`', ""));
+        }
+    }
+    match found {
+        "sequence" => "a list".into(),
+        "map" => "a table".into(),
+        other => other.replace('`', ""),
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -295,6 +451,32 @@ mod tests {
         assert_eq!(line_column(text, 6), (2, 1));
         assert_eq!(line_column(text, 9), (2, 3));
         assert_eq!(line_column(text, 999), (3, 1));
+    }
+
+    #[test]
+    fn serde_words_become_plain_words() {
+        assert_eq!(
+            plain_words("unknown variant `conditon`, expected `condition` or `factor`"),
+            "unknown value \"conditon\" (did you mean \"condition\"?); allowed: condition, factor"
+        );
+        assert_eq!(
+            plain_words("unknown variant `zzzz`, expected one of `aaa`, `bbb`, `ccc`"),
+            "unknown value \"zzzz\"; allowed: aaa, bbb, ccc"
+        );
+        assert_eq!(
+            plain_words("invalid type: string \"x\", expected i64"),
+            "expected a whole number, found the text \"x\""
+        );
+        assert_eq!(
+            plain_words("invalid type: integer `3`, expected a string"),
+            "expected text in quotes, found the number 3"
+        );
+        assert_eq!(plain_words("missing field `name`"), "missing key \"name\"");
+        assert_eq!(
+            plain_words("unknown field `nme`, expected `name` or `id`"),
+            "unknown key \"nme\" (did you mean \"name\"?); allowed: name, id"
+        );
+        assert_eq!(plain_words("unclosed table"), "unclosed table");
     }
 
     #[test]

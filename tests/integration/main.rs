@@ -10,6 +10,7 @@ mod diary;
 mod ecosystem;
 mod forgiving;
 mod pack;
+mod places;
 mod plan;
 mod reports;
 mod return_plan;

@@ -212,13 +212,13 @@ fn table() -> Vec<Row> {
             "empty stdin",
             json(""),
             2,
-            "cannot read answers as JSON: the input is empty",
+            "standard input: cannot read answers: the input is empty",
         ),
         row(
             "whitespace-only stdin",
             json(" \n\t \n"),
             2,
-            "cannot read answers as JSON: the input is empty",
+            "standard input: cannot read answers: the input is empty",
         ),
         row(
             "JSON null",
@@ -253,16 +253,46 @@ fn table() -> Vec<Row> {
             "missing answer: location is required",
         ),
         row(
-            "TOML given as JSON",
-            json("location = \"front\"\nonset = \"sudden\"\n"),
+            "TOML given as JSON, with a bad value",
+            json("location = \"front\"\nonset = \"sideways\"\n"),
             2,
-            "cannot read answers as JSON: expected value at line 1 column 1",
+            "standard input:2:9: invalid value for onset: \"sideways\"; allowed: gradual, sudden",
         ),
         row(
-            "JSON given as TOML",
-            Input::File("answers.toml", br#"{"location": "front"}"#.to_vec()),
+            "JSON given as TOML, broken as both",
+            Input::File("answers.toml", br#"{"location": "front",}"#.to_vec()),
             2,
-            "answers.toml: cannot read answers as TOML",
+            "answers.toml:1:22: cannot read answers as JSON (the name says TOML, but the text looks like JSON; it is not valid as either): trailing comma",
+        ),
+        row(
+            "unquoted TOML text",
+            Input::File(
+                "answers.toml",
+                b"onset = \"gradual\"\nlocation = front\n".to_vec(),
+            ),
+            2,
+            "answers.toml:2:12: location = front: text needs quotes in TOML: location = \"front\"; allowed: inner, front",
+        ),
+        row(
+            "unquoted JSON text",
+            json("{\"location\": \"front\",\n \"onset\": gradual}"),
+            2,
+            "standard input:2:11: \"onset\": gradual: text needs double quotes in JSON: \"onset\": \"gradual\"; allowed: gradual, sudden",
+        ),
+        row(
+            "TOML key given twice",
+            Input::File(
+                "answers.toml",
+                b"location = \"front\"\nlocation = \"inner\"\n".to_vec(),
+            ),
+            2,
+            "answers.toml:2:1: location: the answer is given twice; give each answer once",
+        ),
+        row(
+            "neither JSON nor TOML",
+            Input::File("answers.yaml", b"location: front\n".to_vec()),
+            2,
+            "answers.yaml:1:",
         ),
         row(
             "bad TOML value",
@@ -271,7 +301,7 @@ fn table() -> Vec<Row> {
                 b"location = \"front\"\npain_level = \"eleven\"\n".to_vec(),
             ),
             2,
-            "invalid value for pain_level: \"eleven\"",
+            "answers.toml:2:14: invalid value for pain_level: \"eleven\"; allowed: a whole number from 0 to 10",
         ),
         // Bytes that are not text, and sizes no answers have.
         row(
