@@ -174,9 +174,15 @@ impl Answers {
             });
         }
         let json: Json = serde_json::from_str(text).map_err(|e| {
-            number_out_of_range(pack, text, &e).unwrap_or_else(|| AnswerError::Syntax {
-                format: "JSON",
-                message: e.to_string(),
+            number_out_of_range(pack, text, &e).unwrap_or_else(|| {
+                let message = e.to_string();
+                let (what, place) = message
+                    .rfind(" at line ")
+                    .map_or((message.as_str(), ""), |i| message.split_at(i));
+                AnswerError::Syntax {
+                    format: "JSON",
+                    message: format!("{}{place}", json_words(what)),
+                }
             })
         })?;
         Answers::from_json(pack, &json)
@@ -405,7 +411,9 @@ fn syntax(
 
 /// serde_json's messages with a hint in plain words for the usual slips.
 fn json_words(message: &str) -> String {
-    let hint = if message.starts_with("key must be a string") {
+    let hint = if message.starts_with("expected ident") {
+        " (text needs double quotes: \"front\"; true, false and null in lower case)"
+    } else if message.starts_with("key must be a string") {
         " (keys need double quotes: \"location\")"
     } else if message.starts_with("expected value") {
         " (text needs double quotes: \"front\")"
@@ -864,7 +872,10 @@ fn label_hint(q: &Question, text: &str) -> String {
         .options
         .iter()
         .filter(|o| holds(&o.label))
-        .map(|o| format!("\"{}\" ({})", o.value, o.label.to_lowercase()))
+        .map(|o| {
+            let short = o.label.split('(').next().unwrap_or("").trim();
+            format!("\"{}\" [{}]", o.value, short.to_lowercase())
+        })
         .collect();
     if found.is_empty() {
         return String::new();

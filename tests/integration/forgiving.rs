@@ -164,10 +164,13 @@ fn an_unquoted_duration_says_to_quote_it() {
 #[test]
 fn a_word_from_the_labels_suggests_the_value() {
     for (given, suggested) in [
-        ("kneecap", "\"front\" (around or behind the kneecap)"),
-        ("medial", "\"inner\""),
-        ("lateral", "\"outer\""),
-        ("Lateral", "\"outer\""),
+        (
+            "kneecap",
+            "\"front\" [around or behind the kneecap] or \"below-kneecap\" [just below the kneecap, on the tendon]",
+        ),
+        ("medial", "\"inner\" [inner side]?"),
+        ("lateral", "\"outer\" [outer side]?"),
+        ("Lateral", "\"outer\" [outer side]?"),
     ] {
         let (code, out, err) = run(&["assess", "--location", given], None);
         assert_eq!(code, 2, "{given}");

@@ -478,7 +478,7 @@ fn table() -> Vec<Row> {
             "a word from the drawing",
             Input::Args(vec!["assess", "--location", "kneecap"]),
             2,
-            "\"kneecap\" (did you mean \"front\" (around or behind the kneecap) or \"below-kneecap\"",
+            "\"kneecap\" (did you mean \"front\" [around or behind the kneecap] or \"below-kneecap\" [just below the kneecap, on the tendon]?); allowed: inner, front",
         ),
         row(
             "two formats",
