@@ -48,6 +48,14 @@ pub enum Error {
     /// The knee diary could not be opened, read or written (exit 1).
     #[error("diary {}: {message}", path.display())]
     Diary { path: PathBuf, message: String },
+    /// A path the user named that cannot be read at all (missing, no
+    /// permission): always exit 1, with the path.
+    #[error("cannot read {}: {source}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl Error {
@@ -64,7 +72,9 @@ impl Error {
                 }
             }
             Error::Pack(_) => ExitCode::Usage,
-            Error::Write { .. } | Error::Diary { .. } => ExitCode::Failure,
+            Error::Write { .. } | Error::Unreadable { .. } | Error::Diary { .. } => {
+                ExitCode::Failure
+            }
             Error::Interrupted => ExitCode::Interrupted,
         }
     }

@@ -25,4 +25,5 @@ pub mod questionnaire;
 pub mod render;
 pub mod report;
 pub mod schema;
+pub mod training;
 pub mod width;

@@ -44,17 +44,13 @@ pub struct PlanArgs {
     /// Also save the plan in the knee diary, for `checkin`.
     #[arg(long)]
     pub save: bool,
+    /// Fill the training answers not given (weekly_km and the rest) from a training log (repeatable): a Strava export, activities.csv, .gpx/.tcx/.fit files or a folder; see `knee-triage training`.
+    #[arg(long, value_name = "PATH")]
+    pub training: Vec<PathBuf>,
 }
 
 pub fn parse_date_arg(text: &str) -> Result<NaiveDate, String> {
     super::schedule::parse_date(text).ok_or_else(|| "expected a date as YYYY-MM-DD".to_owned())
-}
-
-/// Where training figures will fill the answers (`--training PATH`, issue
-/// 12): they go under the answers from the file and the flags, which win.
-/// Until the training reader is in, there is nothing to lay under them.
-pub fn training_answers(_pack: &Pack, _paths: &[PathBuf]) -> Result<Option<Answers>, Error> {
-    Ok(None)
 }
 
 /// What the command needs from the global options.
@@ -95,11 +91,13 @@ pub fn run(
     matches: Option<&ArgMatches>,
 ) -> Result<ExitCode, Error> {
     let plan_pack = super::load(pack, g.content)?;
-    let mut answers = match training_answers(pack, &[])? {
-        Some(t) => t,
-        None => Answers::new(pack),
-    };
-    answers.overlay(&gather(pack, args.answers.as_deref(), matches)?);
+    let mut answers = gather(pack, args.answers.as_deref(), matches)?;
+    // A training log fills the training answers (weekly_km: the distance
+    // to rebuild to) that the file and the flags left out.
+    if !args.training.is_empty() {
+        let log = crate::training::answers_from_paths(pack, &args.training, None)?;
+        log.fill(pack, &mut answers);
+    }
     answers.check_required(pack)?;
     let start = args.start.unwrap_or_else(super::schedule::today_local);
     let plan = super::schedule::build(pack, &plan_pack, &answers, start);

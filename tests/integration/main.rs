@@ -16,6 +16,7 @@ mod reports;
 mod return_plan;
 mod safety;
 mod scripts;
+mod training;
 
 use assert_cmd::Command;
 

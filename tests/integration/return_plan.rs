@@ -286,3 +286,64 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn a_training_log_sets_the_distance_to_rebuild_to_and_a_flag_wins() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("activities.csv");
+    let mut text = String::from(
+        "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,Max Heart Rate,Relative Effort,Commute,Activity Private Note,Activity Gear,Filename,Athlete Weight,Bike Weight,Elapsed Time,Moving Time,Distance,Max Speed\n",
+    );
+    // Five weeks of three 7-km runs.
+    for (i, day) in (1..=35).step_by(2).enumerate().take(18) {
+        let date =
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap() + chrono::Duration::days(day);
+        text.push_str(&format!(
+            "{},\"{}, 8:00:00 AM\",Run,Run,,2400,7.00,,,false,,Shoes,,,,2400.0,2300.0,7000.0,\n",
+            100 + i,
+            date.format("%b %-d, %Y")
+        ));
+    }
+    std::fs::write(&csv, text).expect("write");
+    let expected = {
+        let out = knee_triage()
+            .args(["training", "--json"])
+            .arg(&csv)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+        v["answers"]["weekly_km"]
+            .as_f64()
+            .expect("weekly_km from the log")
+    };
+    let answers = json!({"location": "front", "onset": "gradual"});
+    let out = plan(
+        &answers,
+        &["--format", "json", "--training", csv.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let p: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(p["target_weekly_km"].as_f64(), Some(expected), "{p}");
+    let out = plan(
+        &answers,
+        &[
+            "--format",
+            "json",
+            "--training",
+            csv.to_str().unwrap(),
+            "--weekly-km",
+            "12",
+        ],
+    );
+    let p: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(p["target_weekly_km"], 12.0, "the flag wins over the log");
+}
