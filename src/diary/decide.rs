@@ -85,8 +85,7 @@ impl<'a> Context<'a> {
                 let report = Report::new(pack, &base);
                 let cause = crate::plan::schedule::top_condition(&report);
                 let rule = plan.pain_rule_for(cause.as_ref().map(|c| c.id.as_str()));
-                let start_ladder =
-                    crate::plan::schedule::start_level(plan, pack, &base, report.triage.level);
+                let start_ladder = crate::plan::schedule::start_level(plan, pack, &base, &report);
                 Context {
                     pack,
                     plan,

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::content::{Problem, Source, line_column};
-use crate::model::{CauseKind, Level, Likelihood, Pack, QuestionKind};
+use crate::model::{CauseKind, Level, Likelihood, Pack, QuestionKind, Running};
 
 /// The file of a pack that holds the plan.
 pub const FILE_NAME: &str = "plan.toml";
@@ -57,6 +57,8 @@ struct RawStart {
     max_pain_level: Option<u32>,
     #[serde(default)]
     trend: Vec<String>,
+    #[serde(default)]
+    running: Vec<Running>,
     source: String,
 }
 
@@ -84,6 +86,17 @@ struct RawNoPlan {
     source: String,
     #[serde(default)]
     cause: Vec<RawNoPlanCause>,
+    #[serde(default)]
+    running_stop: Option<RawRunningStop>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRunningStop {
+    text: String,
+    #[serde(default)]
+    entry_level_ok: Vec<Spanned<String>>,
+    source: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -160,6 +173,8 @@ pub struct StartRule {
     pub triage: Vec<Level>,
     pub max_pain_level: Option<u32>,
     pub trend: Vec<String>,
+    /// The report's answer to "may I run?" (`next_steps.running`).
+    pub running: Vec<Running>,
     pub source: String,
 }
 
@@ -192,6 +207,17 @@ pub struct NoPlan {
     pub text: String,
     pub source: String,
     pub causes: Vec<NoPlanCause>,
+    /// When the report says stop running: no plan, unless every
+    /// next-steps rule that stopped it is listed here; then the plan
+    /// starts at the entry level (walking), as those rules ask.
+    pub running_stop: Option<RunningStop>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunningStop {
+    pub text: String,
+    pub entry_level_ok: Vec<String>,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -432,6 +458,7 @@ fn compile(ck: &mut Ck, pack: &Pack, plan: Spanned<RawPlan>) -> PlanPack {
             triage: s.triage.clone(),
             max_pain_level: s.max_pain_level,
             trend: s.trend.clone(),
+            running: s.running.clone(),
             source: s.source.clone(),
         });
     }
@@ -440,7 +467,8 @@ fn compile(ck: &mut Ck, pack: &Pack, plan: Spanned<RawPlan>) -> PlanPack {
         Some(last)
             if !last.triage.is_empty()
                 || last.max_pain_level.is_some()
-                || !last.trend.is_empty() =>
+                || !last.trend.is_empty()
+                || !last.running.is_empty() =>
         {
             ck.report(
                 last.level.span(),
@@ -577,6 +605,23 @@ fn compile(ck: &mut Ck, pack: &Pack, plan: Spanned<RawPlan>) -> PlanPack {
         }
     }
 
+    if let (Some(stop), Some(steps)) = (&raw.no_plan.running_stop, &pack.next_steps) {
+        for id in &stop.entry_level_ok {
+            if !steps.rules.iter().any(|r| &r.id == id.get_ref()) {
+                let hint = crate::content::did_you_mean(
+                    id.get_ref(),
+                    steps.rules.iter().map(|r| r.id.as_str()),
+                )
+                .map(|h| format!(" (did you mean \"{h}\"?)"))
+                .unwrap_or_default();
+                ck.report(
+                    id.span(),
+                    format!("unknown next-steps rule \"{}\"{hint}", id.get_ref()),
+                );
+            }
+        }
+    }
+
     PlanPack {
         every_days: *raw.every_days.get_ref(),
         every_days_source: raw.every_days_source,
@@ -600,6 +645,15 @@ fn compile(ck: &mut Ck, pack: &Pack, plan: Spanned<RawPlan>) -> PlanPack {
                     source: c.source,
                 })
                 .collect(),
+            running_stop: raw.no_plan.running_stop.map(|r| RunningStop {
+                text: r.text,
+                entry_level_ok: r
+                    .entry_level_ok
+                    .into_iter()
+                    .map(Spanned::into_inner)
+                    .collect(),
+                source: r.source,
+            }),
         },
         escalation: raw.escalation.into_inner(),
         trend: raw.trend.into_inner(),

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::pack::{PainRule, PlanPack};
 use crate::answers::{Answers, Value};
-use crate::model::{Level, Likelihood, Pack};
+use crate::model::{Level, Likelihood, Pack, Running};
 use crate::report::Report;
 
 /// One dated session.
@@ -125,8 +125,41 @@ pub fn top_condition(report: &Report) -> Option<PlanCause> {
     })
 }
 
+/// The next-steps rules that say "stop running" in this report.
+fn stop_rules<'r>(pack: &Pack, report: &'r Report) -> Vec<&'r str> {
+    let Some(steps) = &pack.next_steps else {
+        return Vec::new();
+    };
+    report
+        .next_steps
+        .rules
+        .iter()
+        .filter(|id| {
+            steps
+                .rules
+                .iter()
+                .any(|r| &r.id == *id && r.running == Some(Running::Stop))
+        })
+        .map(String::as_str)
+        .collect()
+}
+
+/// The report says stop running, but only for reasons the plan's entry
+/// level (walking) answers: the plan then starts there.
+fn stop_allows_entry(pack: &Pack, plan: &PlanPack, report: &Report) -> bool {
+    let Some(stop) = &plan.no_plan.running_stop else {
+        return false;
+    };
+    let rules = stop_rules(pack, report);
+    report.next_steps.running == Running::Stop
+        && !rules.is_empty()
+        && rules
+            .iter()
+            .all(|r| stop.entry_level_ok.iter().any(|x| x == r))
+}
+
 /// Why these answers get no self-directed plan (empty: a plan is fine).
-pub fn no_plan_reasons(plan: &PlanPack, report: &Report) -> Vec<NoPlanReason> {
+pub fn no_plan_reasons(pack: &Pack, plan: &PlanPack, report: &Report) -> Vec<NoPlanReason> {
     let mut out = Vec::new();
     if plan.no_plan.levels.contains(&report.triage.level) {
         out.push(NoPlanReason {
@@ -147,6 +180,19 @@ pub fn no_plan_reasons(plan: &PlanPack, report: &Report) -> Vec<NoPlanReason> {
                 source: c.source.clone(),
             });
         }
+    }
+    // One answer to "may I run?": when the report says stop, no plan
+    // says otherwise.
+    if let Some(stop) = &plan.no_plan.running_stop
+        && out.is_empty()
+        && report.next_steps.running == Running::Stop
+        && !stop_allows_entry(pack, plan, report)
+    {
+        out.push(NoPlanReason {
+            because: "may I run? stop".into(),
+            text: format!("{} {}", report.next_steps.running_text, stop.text),
+            source: stop.source.clone(),
+        });
     }
     out
 }
@@ -171,13 +217,19 @@ fn answer_choice<'p>(pack: &'p Pack, answers: &Answers, key: &str) -> Option<&'p
 }
 
 /// The ladder level these answers start at.
-pub fn start_level(plan: &PlanPack, pack: &Pack, answers: &Answers, level: Level) -> usize {
+pub fn start_level(plan: &PlanPack, pack: &Pack, answers: &Answers, report: &Report) -> usize {
+    if stop_allows_entry(pack, plan, report) {
+        return 0;
+    }
+    let level = report.triage.level;
+    let running = report.next_steps.running;
     let pain = answer_num(pack, answers, "pain_level");
     let trend = answer_choice(pack, answers, "trend");
     plan.start
         .iter()
         .find(|s| {
-            (s.triage.is_empty() || s.triage.contains(&level))
+            (s.running.is_empty() || s.running.contains(&running))
+                && (s.triage.is_empty() || s.triage.contains(&level))
                 && s.max_pain_level
                     .is_none_or(|m| pain.is_some_and(|p| p <= f64::from(m)))
                 && (s.trend.is_empty() || trend.is_some_and(|t| s.trend.iter().any(|x| x == t)))
@@ -198,7 +250,7 @@ pub fn build(pack: &Pack, plan: &PlanPack, answers: &Answers, start: NaiveDate) 
     let report = Report::new(pack, answers);
     let level = report.triage.level;
     let cause = top_condition(&report);
-    let reasons = no_plan_reasons(plan, &report);
+    let reasons = no_plan_reasons(pack, plan, &report);
     let mut out = Plan {
         schema_version: PLAN_SCHEMA_VERSION,
         start,
@@ -218,10 +270,19 @@ pub fn build(pack: &Pack, plan: &PlanPack, answers: &Answers, start: NaiveDate) 
     if !reasons.is_empty() {
         out.no_plan = reasons;
         // What to do first: the most pressing advice of the report.
-        out.first = report
-            .advice
+        let first: Vec<_> = report
+            .next_steps
+            .first
             .iter()
-            .take(3)
+            .filter_map(|id| report.advice.iter().find(|a| &a.id == id))
+            .collect();
+        let first = if first.is_empty() {
+            report.advice.iter().take(3).collect()
+        } else {
+            first
+        };
+        out.first = first
+            .into_iter()
             .map(|a| FirstStep {
                 id: a.id.clone(),
                 title: a.title.clone(),
@@ -233,7 +294,10 @@ pub fn build(pack: &Pack, plan: &PlanPack, answers: &Answers, start: NaiveDate) 
 
     let rule = plan.pain_rule_for(cause.as_ref().map(|c| c.id.as_str()));
     out.pain_rule = Some(rule.into());
-    let first_level = start_level(plan, pack, answers, level);
+    let first_level = start_level(plan, pack, answers, &report);
+    if stop_allows_entry(pack, plan, &report) {
+        out.notes.push(report.next_steps.running_text.clone());
+    }
     out.start_level = Some(plan.levels[first_level].id.clone());
     let every = i64::from(plan.every_days.max(1));
     let week_of = |d: NaiveDate| ((d - start).num_days() / 7) as u32 + 1;

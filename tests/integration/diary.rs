@@ -95,7 +95,7 @@ const fn help(day: u32, args: &'static [&'static str], level: &'static str) -> S
 
 #[test]
 fn checkin_decisions_table() {
-    let runners_knee = json!({"location": "front", "onset": "gradual", "worse_with": ["stairs", "squatting"], "pain_level": 3, "weekly_km": 30});
+    let runners_knee = json!({"location": "front", "onset": "gradual", "worse_with": ["stairs", "squatting"], "pain_level": 5, "weekly_km": 30});
     let within: &[&str] = &["--pain", "1", "--run-km", "2"];
     let sequences: Vec<(&str, Option<&Value>, Vec<Step>)> = vec![
         (

@@ -347,3 +347,53 @@ fn a_training_log_sets_the_distance_to_rebuild_to_and_a_flag_wins() {
     let p: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(p["target_weekly_km"], 12.0, "the flag wins over the log");
 }
+
+/// One answer to "may I run?": over every golden case, a plan exists only
+/// where the report's next steps allow it, and then agrees with them.
+#[test]
+fn the_plan_agrees_with_the_reports_next_steps() {
+    use knee_triage::answers::Answers;
+    use knee_triage::model::{Level, Running};
+    let pack = knee_triage::content::embedded().expect("pack");
+    let plan_pack = knee_triage::plan::load(pack, None).expect("plan.toml");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/cases");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).expect("cases") {
+        let text = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
+        let table: toml::Table = toml::from_str(&text).expect("toml");
+        for case in table["case"].as_array().expect("cases") {
+            let json = serde_json::to_value(&case["answers"]).expect("json");
+            let answers = Answers::from_json(pack, &json).expect("answers");
+            let report = knee_triage::report::Report::new(pack, &answers);
+            let start = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+            let plan = knee_triage::plan::schedule::build(pack, &plan_pack, &answers, start);
+            let id = case["id"].as_str().unwrap_or("?");
+            if matches!(report.triage.level, Level::Urgent | Level::Emergency) {
+                assert!(!plan.available, "{id}: no plan at {}", report.triage.level);
+            }
+            if !plan.available {
+                assert!(plan.sessions.is_empty() && !plan.first.is_empty(), "{id}");
+                continue;
+            }
+            match report.next_steps.running {
+                // Stopped only for a reason the entry level answers: it
+                // starts with walking.
+                Running::Stop => assert_eq!(
+                    plan.sessions[0].level, plan_pack.levels[0].id,
+                    "{id}: the report says stop, the plan starts with running"
+                ),
+                Running::Continue => assert!(
+                    plan_pack
+                        .levels
+                        .iter()
+                        .find(|l| l.id == plan.sessions[0].level)
+                        .is_some_and(|l| l.running_minutes() > 0),
+                    "{id}: the report says keep running, the plan starts with walking"
+                ),
+                Running::Reduce => {}
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "{checked} plans checked");
+}
