@@ -199,7 +199,7 @@ pub fn checkin(
         ));
     }
     for a in &verdict.advice {
-        text.push_str(&crate::render::wrap(&format!("- {a}"), 2, g.width));
+        text.push_str(crate::render::wrap(&format!("- {a}"), 2, g.width).trim_end());
         text.push('\n');
     }
     match next {

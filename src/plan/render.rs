@@ -31,7 +31,7 @@ pub fn human(plan: &Plan, width: usize) -> String {
         for r in &plan.no_plan {
             out.push_str(&format!(
                 "{}\n",
-                crate::render::wrap(&format!("- {}: {}", r.because, r.text), 2, width)
+                crate::render::wrap(&format!("- {}: {}", r.because, r.text), 2, width).trim_end()
             ));
         }
         if !plan.first.is_empty() {
@@ -39,7 +39,7 @@ pub fn human(plan: &Plan, width: usize) -> String {
             for f in &plan.first {
                 out.push_str(&format!(
                     "{}\n",
-                    crate::render::wrap(&format!("- {}: {}", f.title, f.text), 2, width)
+                    crate::render::wrap(&format!("- {}: {}", f.title, f.text), 2, width).trim_end()
                 ));
             }
         }
@@ -48,7 +48,7 @@ pub fn human(plan: &Plan, width: usize) -> String {
     if let Some(rule) = &plan.pain_rule {
         out.push_str(&format!(
             "\n{}\n",
-            crate::render::wrap(&format!("{}: {}", rule.name, rule.text), 0, width)
+            crate::render::wrap(&format!("{}: {}", rule.name, rule.text), 0, width).trim_end()
         ));
     }
     let mut table = Table::new();
@@ -80,7 +80,10 @@ pub fn human(plan: &Plan, width: usize) -> String {
     out.push_str(&table.to_string());
     out.push('\n');
     for n in &plan.notes {
-        out.push_str(&format!("\n{}\n", crate::render::wrap(n, 0, width)));
+        out.push_str(&format!(
+            "\n{}\n",
+            crate::render::wrap(n, 0, width).trim_end()
+        ));
     }
     out
 }
