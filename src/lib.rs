@@ -20,6 +20,7 @@ pub mod manpage;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pager;
 pub mod plan;
 pub mod questionnaire;
 pub mod render;
