@@ -39,6 +39,9 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
+    /// The knee diary file (checkin, history, plan --save) [default: $KNEE_TRIAGE_DIARY, else knee-triage/diary.sqlite3 under $XDG_DATA_HOME or ~/.local/share].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub diary: Option<PathBuf>,
     /// Wrap text to N columns [default: the terminal's width; else $COLUMNS; else 100].
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(20..=1000))]
     pub width: Option<u16>,
@@ -90,6 +93,21 @@ pub enum Command {
         after_help = "Blank lines are skipped. A line that cannot be read or is not valid answers gives {\"error\": {\"line\": N, \"message\": \"...\"}} on its own output line, and the rest go on; the exit code is then 2. A summary line (assessed N, failed M) goes to stderr.\n\nExamples:\n  knee-triage batch < survey.jsonl > reports.jsonl\n  knee-triage batch --input survey.jsonl --output reports.jsonl\n  knee-triage batch --input survey.jsonl --summary\n  knee-triage batch --input survey.jsonl --summary --list-ids --by surface"
     )]
     Batch(BatchArgs),
+    /// A return-to-running plan, week by week, from the same answers as assess.
+    #[command(
+        after_help = "Answers come from --answers FILE and the answer flags, as for assess. --weekly-km sets the weekly distance the plan rebuilds to.\nAt the urgent and emergency levels there is no plan, only what to do first.\n\nExamples:\n  knee-triage plan --answers my-knee.toml\n  knee-triage plan --answers my-knee.toml --format ics -o plan.ics\n  knee-triage plan --location front --onset gradual --weekly-km 30 --start 2026-01-05 --save"
+    )]
+    Plan(crate::plan::cli::PlanArgs),
+    /// Record one day in the knee diary: progress, hold, step back or get help.
+    #[command(
+        after_help = "--next-morning says how the knee was this morning, after the last session. A warning sign (--locking and the other yes/no answers) that the saved plan's answers did not have gives get-help at the level assess gives.\n\nExamples:\n  knee-triage checkin --pain 2 --run-km 3.5\n  knee-triage checkin --pain 1 --no-run --next-morning same\n  knee-triage checkin --pain 4 --locking\n  knee-triage history --json > diary.json && knee-triage --diary new.sqlite3 checkin --import diary.json"
+    )]
+    Checkin(crate::diary::cli::CheckinArgs),
+    /// The knee diary: each day, a chart of pain and distance, the trend.
+    #[command(
+        after_help = "Examples:\n  knee-triage history\n  knee-triage history --json | jq .trend\n  knee-triage history --format csv -o diary.csv"
+    )]
+    History(crate::diary::cli::HistoryArgs),
     /// Read a training log (Strava export, GPX, TCX, FIT): weekly distance, load figures, warnings.
     #[command(
         after_help = "PATH may be a Strava bulk export (the folder or its .zip), its activities.csv alone, .gpx, .tcx or .fit files (each also .gz), or a folder of them. Runs count; rides, walks and the rest are counted apart. Files that cannot be read are listed with the reason, and the rest are still read.\n\nExamples:\n  knee-triage training ~/Downloads/export_12345678.zip\n  knee-triage training ~/watch/*.fit --today 2026-03-01\n  knee-triage training export/ --json | jq .answers\n  knee-triage assess --location front --training export/"
@@ -325,7 +343,17 @@ fn run_with(args: Vec<OsString>, exiting: bool) -> ExitCode {
 pub fn build_command(pack: Option<&Pack>) -> clap::Command {
     let command = Cli::command();
     match pack {
-        Some(pack) => command.mut_subcommand("assess", |c| c.args(answer_args(pack))),
+        Some(pack) => command
+            .mut_subcommand("assess", |c| c.args(answer_args(pack)))
+            .mut_subcommand("plan", |c| c.args(answer_args(pack)))
+            .mut_subcommand("checkin", |c| {
+                c.args(
+                    answer_args(pack)
+                        .into_iter()
+                        .filter(|a| crate::diary::cli::is_checkin_flag(pack, a.get_id().as_str()))
+                        .map(|a| a.help_heading("Warning signs")),
+                )
+            }),
         None => command,
     }
 }
@@ -511,13 +539,19 @@ fn dispatch(
                 None => crate::answers::Answers::new(pack),
             };
             start.overlay(&known);
-            let answers = crate::questionnaire::run_terminal(
+            let mut answers = crate::questionnaire::run_terminal(
                 pack,
                 prompt_color(cli.color),
                 cli.width.map(usize::from),
                 start,
                 save,
             )?;
+            crate::diary::fill_answers(
+                pack,
+                cli.content.as_deref(),
+                cli.diary.as_deref(),
+                &mut answers,
+            );
             let filled: Vec<usize> = (0..pack.questions.len())
                 .filter(|&q| known.is_answered(q) && answers.get(q) == known.get(q))
                 .collect();
@@ -529,6 +563,12 @@ fn dispatch(
             let pack = pack?;
             let sub = matches.subcommand_matches("assess");
             let mut answers = gather_answers(pack, args, sub)?;
+            crate::diary::fill_answers(
+                pack,
+                cli.content.as_deref(),
+                cli.diary.as_deref(),
+                &mut answers,
+            );
             let format = pick_format(args.json, args.format)?;
             if args.training.is_empty() {
                 return print_report(cli, pack, &answers, format, Some(&args.report));
@@ -597,6 +637,19 @@ fn dispatch(
             };
             crate::batch::run(pack, &opts)
         }
+        Some(Command::Plan(args)) => crate::plan::cli::run(
+            pack?,
+            &globals(cli),
+            args,
+            matches.subcommand_matches("plan"),
+        ),
+        Some(Command::Checkin(args)) => crate::diary::cli::checkin(
+            pack?,
+            &globals(cli),
+            args,
+            matches.subcommand_matches("checkin"),
+        ),
+        Some(Command::History(args)) => crate::diary::cli::history(pack?, &globals(cli), args),
         Some(Command::Content { action }) => match action {
             ContentCommand::Check { dir } => {
                 content_check(dir.as_deref().or(cli.content.as_deref()))
@@ -617,6 +670,14 @@ fn dispatch(
                 ))
             }
         },
+    }
+}
+
+fn globals(cli: &Cli) -> crate::plan::cli::Globals<'_> {
+    crate::plan::cli::Globals {
+        content: cli.content.as_deref(),
+        diary: cli.diary.as_deref(),
+        width: crate::width::for_stream(crate::width::Stream::Stdout, cli.width.map(usize::from)),
     }
 }
 
@@ -662,7 +723,7 @@ fn gather_answers(
     Ok(answers)
 }
 
-fn read_answers_file(pack: &Pack, path: &Path) -> Result<Answers, Error> {
+pub(crate) fn read_answers_file(pack: &Pack, path: &Path) -> Result<Answers, Error> {
     if path == Path::new("-") {
         let bytes = read_limited(io::stdin().lock(), "answers on standard input", None).map_err(
             |e| match e {
@@ -862,7 +923,11 @@ fn content_check(dir: Option<&Path>) -> Result<ExitCode, Error> {
     let mut extra = String::new();
     let problems = match content::load(&sources) {
         Ok(pack) => {
-            let checked = crate::checks::check(&pack, &sources, &case_sources);
+            let mut checked = crate::checks::check(&pack, &sources, &case_sources);
+            // The return-to-running plan (plan.toml), checked against the pack.
+            if let Err(problems) = crate::plan::pack::load(&pack, &sources) {
+                checked.errors.extend(problems);
+            }
             let warnings: String = checked.warnings.iter().map(|p| format!("{p}\n")).collect();
             if checked.ok() {
                 let rules: usize = pack.causes.iter().map(|c| c.rules.len()).sum();
@@ -931,7 +996,7 @@ pub fn terminal_width() -> usize {
 }
 
 /// Writes to stdout; a reader that went away (`| head`) ends the run quietly.
-fn emit(text: &str) -> Result<ExitCode, Error> {
+pub(crate) fn emit(text: &str) -> Result<ExitCode, Error> {
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(ExitCode::Success),

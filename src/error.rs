@@ -45,6 +45,9 @@ pub enum Error {
     },
     #[error("interrupted")]
     Interrupted,
+    /// The knee diary could not be opened, read or written (exit 1).
+    #[error("diary {}: {message}", path.display())]
+    Diary { path: PathBuf, message: String },
     /// A path the user named that cannot be read at all (missing, no
     /// permission): always exit 1, with the path.
     #[error("cannot read {}: {source}", path.display())]
@@ -69,7 +72,9 @@ impl Error {
                 }
             }
             Error::Pack(_) => ExitCode::Usage,
-            Error::Write { .. } | Error::Unreadable { .. } => ExitCode::Failure,
+            Error::Write { .. } | Error::Unreadable { .. } | Error::Diary { .. } => {
+                ExitCode::Failure
+            }
             Error::Interrupted => ExitCode::Interrupted,
         }
     }

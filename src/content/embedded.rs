@@ -120,6 +120,7 @@ pub const FILES: &[(&str, &str)] = &[
     ),
     ("outside.toml", include_str!("../../content/outside.toml")),
     ("pack.toml", include_str!("../../content/pack.toml")),
+    ("plan.toml", include_str!("../../content/plan.toml")),
     (
         "questions.toml",
         include_str!("../../content/questions.toml"),

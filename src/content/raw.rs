@@ -27,6 +27,10 @@ pub struct RawFile {
     pub advice: Vec<RawAdvice>,
     #[serde(default)]
     pub outside: Vec<RawOutside>,
+    /// The return-to-running plan (`plan.toml`): read and checked by
+    /// `crate::plan::pack`, not by the loader.
+    #[serde(default)]
+    pub plan: Option<serde::de::IgnoredAny>,
     pub next_steps: Option<Spanned<RawSteps>>,
     pub load: Option<Spanned<RawLoad>>,
 }

@@ -6,12 +6,14 @@
 mod ask;
 mod batch;
 mod cli;
+mod diary;
 mod ecosystem;
 mod forgiving;
 mod pack;
 mod places;
 mod plan;
 mod reports;
+mod return_plan;
 mod safety;
 mod scripts;
 mod training;
@@ -53,7 +55,10 @@ pub fn knee_triage() -> Command {
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("NO_COLOR")
         .env_remove("COLUMNS")
-        .env_remove("CLICOLOR_FORCE");
+        .env_remove("CLICOLOR_FORCE")
+        // No knee diary of the machine's user leaks into a test.
+        .env_remove("KNEE_TRIAGE_DIARY")
+        .env("XDG_DATA_HOME", "/nonexistent/knee-triage-tests");
     cmd
 }
 

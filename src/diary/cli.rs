@@ -1,0 +1,246 @@
+//! `checkin` and `history`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use clap::{ArgMatches, ValueEnum};
+use serde::Serialize;
+use serde_json::{Map, Value as Json};
+
+use super::decide::{self, Context, Decision, Verdict};
+use super::store::{Day, Diary, Morning, SavedPlan};
+use crate::error::{Error, ExitCode};
+use crate::model::{Pack, QuestionKind};
+use crate::plan::cli::{Globals, no_diary_place, parse_date_arg};
+
+#[derive(Debug, clap::Args)]
+pub struct CheckinArgs {
+    /// Worst pain today, during the run or the day, 0-10.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10), required_unless_present = "import")]
+    pub pain: Option<u8>,
+    /// Distance run today, in km.
+    #[arg(long, value_name = "KM", value_parser = parse_km, conflicts_with = "no_run")]
+    pub run_km: Option<f64>,
+    /// No run (or walk session) today: a rest day.
+    #[arg(long)]
+    pub no_run: bool,
+    /// How the knee was this morning, after the last session.
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub next_morning: Option<Morning>,
+    /// The day to record, YYYY-MM-DD [default: today, local date].
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub date: Option<NaiveDate>,
+    /// Instead of one day, import the days (and plan) of a `history --json` file.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["pain", "run_km", "no_run", "next_morning", "date"])]
+    pub import: Option<PathBuf>,
+    /// Print the answer as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_km(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..=1000.0).contains(&v) => Ok(v),
+        _ => Err("expected a distance in km, from 0 to 1000".into()),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    /// A table, a chart and the trend.
+    Human,
+    /// {"days": [...], "trend": ...}.
+    Json,
+    /// One row per day.
+    Csv,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct HistoryArgs {
+    /// Same as --format json.
+    #[arg(long)]
+    pub json: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Human)]
+    pub format: HistoryFormat,
+    /// Write to FILE (replaced whole, never half-written) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The pack's yes/no questions `checkin` takes as flags.
+pub fn is_checkin_flag(pack: &Pack, id: &str) -> bool {
+    pack.questions
+        .iter()
+        .any(|q| q.id == id && q.kind == QuestionKind::Bool)
+}
+
+/// Test hook: hold the write transaction open this long (kill tests).
+fn hold() -> Option<Duration> {
+    std::env::var("KNEE_TRIAGE_TEST_HOLD_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(Duration::from_millis)
+}
+
+#[derive(Serialize)]
+struct CheckinOut<'a> {
+    date: String,
+    #[serde(flatten)]
+    verdict: &'a Verdict,
+    next_session: Option<String>,
+    trend: Option<&'static str>,
+}
+
+pub fn checkin(
+    pack: &Pack,
+    g: &Globals,
+    args: &CheckinArgs,
+    matches: Option<&ArgMatches>,
+) -> Result<ExitCode, Error> {
+    let plan = crate::plan::load(pack, g.content)?;
+    let path = crate::diary::store::resolve(g.diary).ok_or_else(no_diary_place)?;
+
+    if let Some(file) = &args.import {
+        let text = std::fs::read_to_string(file).map_err(|source| Error::Read {
+            path: file.clone(),
+            source,
+        })?;
+        #[derive(serde::Deserialize)]
+        struct Import {
+            days: Vec<Day>,
+            #[serde(default)]
+            plan: Option<SavedPlan>,
+        }
+        let import: Import = serde_json::from_str(&text).map_err(|e| {
+            Error::Usage(format!(
+                "{}: not a `history --json` file: {e}",
+                file.display()
+            ))
+        })?;
+        if let Some(d) = import.days.iter().find(|d| d.pain > 10) {
+            return Err(Error::Usage(format!(
+                "{}: pain {} on {} is over 10",
+                file.display(),
+                d.pain,
+                d.date
+            )));
+        }
+        let mut diary = Diary::open_for_writing(&path)?;
+        diary.import(&import.days, import.plan.as_ref())?;
+        return crate::cli::emit(&format!(
+            "imported {} days{} into {}\n",
+            import.days.len(),
+            if import.plan.is_some() {
+                " and the plan"
+            } else {
+                ""
+            },
+            path.display()
+        ));
+    }
+
+    let today = crate::plan::schedule::today_local();
+    let date = args.date.unwrap_or(today);
+    let mut answers = Map::new();
+    if let Some(m) = matches {
+        for q in &pack.questions {
+            if q.kind != QuestionKind::Bool {
+                continue;
+            }
+            if let Some(v) = m.get_one::<String>(&q.id) {
+                let value = crate::answers::parse_text(q, v)?;
+                if let crate::answers::Value::Flag(b) = value {
+                    answers.insert(q.id.clone(), Json::Bool(b));
+                }
+            }
+        }
+    }
+    let day = Day {
+        date,
+        pain: args.pain.unwrap_or(0),
+        run_km: args.run_km,
+        no_run: args.no_run,
+        next_morning: args.next_morning,
+        answers,
+    };
+    let mut diary = Diary::open_for_writing(&path)?;
+    diary.put_day(&day, hold())?;
+    let days = diary.days()?;
+    let saved = diary.plan()?;
+    let ctx = Context::new(pack, &plan, saved.as_ref());
+    let (verdicts, state) = decide::replay(&ctx, &days);
+    let Some(i) = days.iter().position(|d| d.date == date) else {
+        return Err(Error::Diary {
+            path,
+            message: "the day just written could not be read back".into(),
+        });
+    };
+    let verdict = &verdicts[i];
+    // The state after the latest day is the one the next session follows.
+    let next = (verdict.decision != Decision::GetHelp)
+        .then(|| decide::next_session(&ctx, &state, today.max(date)));
+    let trend = decide::trend(&plan, &days, days.last().map_or(date, |d| d.date));
+    if args.json {
+        let out = CheckinOut {
+            date: crate::plan::schedule::iso_date(date),
+            verdict,
+            next_session: next,
+            trend,
+        };
+        return crate::cli::emit(&(serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"));
+    }
+    let mut text = format!("{}: {}\n", verdict.decision.as_str(), verdict.reason);
+    if let Some(level) = verdict.level {
+        text.push_str(&format!(
+            "Level: {level} — {}\n",
+            verdict.action.as_deref().unwrap_or_default()
+        ));
+    }
+    for a in &verdict.advice {
+        text.push_str(crate::render::wrap(&format!("- {a}"), 2, g.width).trim_end());
+        text.push('\n');
+    }
+    match next {
+        Some(n) => text.push_str(&format!("Next session: {n}\n")),
+        None => text.push_str("Next session: none until you have been seen.\n"),
+    }
+    crate::cli::emit(&text)
+}
+
+pub fn history(pack: &Pack, g: &Globals, args: &HistoryArgs) -> Result<ExitCode, Error> {
+    let plan = crate::plan::load(pack, g.content)?;
+    let path = crate::diary::store::resolve(g.diary).ok_or_else(no_diary_place)?;
+    let (days, saved) = match Diary::open_existing(&path)? {
+        Some(diary) => (diary.days()?, diary.plan()?),
+        None => (Vec::new(), None),
+    };
+    let ctx = Context::new(pack, &plan, saved.as_ref());
+    let (verdicts, _) = decide::replay(&ctx, &days);
+    let trend = days
+        .last()
+        .and_then(|d| decide::trend(&plan, &days, d.date));
+    let h = super::render::history(&days, &verdicts, trend, saved.as_ref());
+    let format = if args.json {
+        HistoryFormat::Json
+    } else {
+        args.format
+    };
+    let text = match format {
+        HistoryFormat::Json => super::render::json(&h),
+        HistoryFormat::Csv => super::render::csv(&h),
+        HistoryFormat::Human => {
+            super::render::human(&h, if args.output.is_some() { 100 } else { g.width })
+        }
+    };
+    match &args.output {
+        Some(out) => crate::output::write_atomic(out, text.as_bytes())
+            .map(|()| ExitCode::Success)
+            .map_err(|source| Error::Write {
+                path: out.clone(),
+                source,
+            }),
+        None => crate::cli::emit(&text),
+    }
+}

@@ -1,0 +1,391 @@
+//! The check-in decision: progress, hold, step back or get help,
+//! recomputed from what the runner said and the pack's `plan.toml` every
+//! time (nothing derived is stored), so a change to the pack changes
+//! tomorrow's answer without a migration.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::store::{Day, Morning, SavedPlan};
+use crate::answers::{Answers, Value};
+use crate::model::{Level, Pack};
+use crate::plan::PlanPack;
+use crate::plan::pack::PainRule;
+use crate::report::Report;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Decision {
+    Progress,
+    Hold,
+    StepBack,
+    GetHelp,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Progress => "progress",
+            Decision::Hold => "hold",
+            Decision::StepBack => "step-back",
+            Decision::GetHelp => "get-help",
+        }
+    }
+}
+
+/// The answer for one day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    pub decision: Decision,
+    pub reason: String,
+    /// With get-help: the level to get help at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    /// With get-help: the level's action and the advice `assess` gives.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub advice: Vec<String>,
+    /// The plan level after this day (index into the pack's levels).
+    #[serde(skip)]
+    pub ladder: usize,
+}
+
+/// Where the runner stands after the last day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    /// Ladder level index; `levels.len()` once the ladder is done.
+    pub ladder: usize,
+    /// Sessions within the rule at this level so far.
+    pub good: u32,
+    pub last_session: Option<NaiveDate>,
+}
+
+/// The plan context: the pain rule, where the ladder starts, the triage
+/// level and the answers the plan was made from.
+pub struct Context<'a> {
+    pub pack: &'a Pack,
+    pub plan: &'a PlanPack,
+    pub saved: Option<&'a SavedPlan>,
+    pub base: Answers,
+    pub level: Level,
+    pub rule: &'a PainRule,
+    pub start_ladder: usize,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(pack: &'a Pack, plan: &'a PlanPack, saved: Option<&'a SavedPlan>) -> Context<'a> {
+        let base = saved
+            .and_then(|s| {
+                Answers::from_json(pack, &serde_json::Value::Object(s.answers.clone())).ok()
+            })
+            .unwrap_or_else(|| Answers::new(pack));
+        match saved {
+            Some(_) => {
+                let report = Report::new(pack, &base);
+                let cause = crate::plan::schedule::top_condition(&report);
+                let rule = plan.pain_rule_for(cause.as_ref().map(|c| c.id.as_str()));
+                let start_ladder = crate::plan::schedule::start_level(plan, pack, &base, &report);
+                Context {
+                    pack,
+                    plan,
+                    saved,
+                    base,
+                    level: report.triage.level,
+                    rule,
+                    start_ladder,
+                }
+            }
+            None => Context {
+                pack,
+                plan,
+                saved,
+                base,
+                level: Level::SelfCare,
+                rule: plan.default_rule(),
+                start_ladder: 0,
+            },
+        }
+    }
+}
+
+/// Mean pain of the last `window_days` days up to `as_of` against the
+/// `window_days` before, as the pack defines the trend.
+pub fn trend(plan: &PlanPack, days: &[Day], as_of: NaiveDate) -> Option<&'static str> {
+    let w = i64::from(plan.trend.window_days);
+    let days = since(days, as_of - chrono::Duration::days(2 * w));
+    let mean = |from: i64, to: i64| -> Option<f64> {
+        let pains: Vec<f64> = days
+            .iter()
+            .filter(|d| {
+                let ago = (as_of - d.date).num_days();
+                ago >= from && ago < to
+            })
+            .map(|d| f64::from(d.pain))
+            .collect();
+        (pains.len() >= plan.trend.min_days as usize)
+            .then(|| pains.iter().sum::<f64>() / pains.len() as f64)
+    };
+    let recent = mean(0, w)?;
+    let before = mean(w, 2 * w)?;
+    let diff = recent - before;
+    Some(if diff <= -plan.trend.min_change {
+        "better"
+    } else if diff >= plan.trend.min_change {
+        "worse"
+    } else {
+        "same"
+    })
+}
+
+/// The days after `after` (days are sorted by date).
+fn since(days: &[Day], after: NaiveDate) -> &[Day] {
+    &days[days.partition_point(|d| d.date <= after)..]
+}
+
+fn recent_mean(plan: &PlanPack, days: &[Day], as_of: NaiveDate) -> Option<f64> {
+    let w = i64::from(plan.trend.window_days);
+    let pains: Vec<f64> = since(days, as_of - chrono::Duration::days(w))
+        .iter()
+        .filter(|d| (0..w).contains(&(as_of - d.date).num_days()))
+        .map(|d| f64::from(d.pain))
+        .collect();
+    (!pains.is_empty()).then(|| pains.iter().sum::<f64>() / pains.len() as f64)
+}
+
+/// The warning answers of a day that the plan's answers did not have.
+fn new_warnings(ctx: &Context, day: &Day) -> Vec<usize> {
+    ctx.plan
+        .warning_answers
+        .iter()
+        .copied()
+        .filter(|&q| {
+            let id = &ctx.pack.questions[q].id;
+            day.answers.get(id) == Some(&serde_json::Value::Bool(true))
+                && ctx.base.get(q) != Some(Value::Flag(true))
+        })
+        .collect()
+}
+
+/// Replays every day and returns a verdict for each, and the state after
+/// the last.
+pub fn replay(ctx: &Context, days: &[Day]) -> (Vec<Verdict>, State) {
+    let plan = ctx.plan;
+    let rule = ctx.rule;
+    let mut state = State {
+        ladder: ctx.start_ladder,
+        good: 0,
+        last_session: None,
+    };
+    let mut step_backs = 0u32;
+    let first_day = days.first().map(|d| d.date);
+    let plan_start = ctx.saved.map(|s| s.start);
+    let mut verdicts = Vec::with_capacity(days.len());
+    for (i, day) in days.iter().enumerate() {
+        let in_plan = plan_start.is_none_or(|s| day.date >= s);
+        let level_name = |ladder: usize| {
+            plan.levels
+                .get(ladder)
+                .map_or("distance rebuilding".to_owned(), |l| {
+                    format!("\"{}\"", l.name)
+                })
+        };
+        let over = day.pain as u32 > rule.during_max;
+        let worse_morning = day.next_morning == Some(Morning::Worse);
+        let mut verdict = if plan.step_back.when_next_morning_worse
+            && rule.next_morning_no_worse
+            && worse_morning
+        {
+            Some((
+                Decision::StepBack,
+                "the knee was worse the morning after the last session".to_owned(),
+            ))
+        } else if over && !day.no_run && plan.step_back.when_pain_over_rule {
+            Some((
+                Decision::StepBack,
+                format!(
+                    "pain {}/10 is over the pain rule ({})",
+                    day.pain, rule.short
+                ),
+            ))
+        } else {
+            None
+        }
+        .unwrap_or_else(|| {
+            if day.no_run && over {
+                (
+                    Decision::Hold,
+                    format!(
+                        "a rest day with pain {}/10, over the pain rule: rest until it is back within {}/10",
+                        day.pain, rule.during_max
+                    ),
+                )
+            } else if day.no_run {
+                (
+                    Decision::Hold,
+                    "a rest day: pain within the rule".to_owned(),
+                )
+            } else if state.ladder >= plan.levels.len() {
+                (
+                    Decision::Progress,
+                    format!(
+                        "pain {}/10 is within the pain rule: carry on rebuilding distance",
+                        day.pain
+                    ),
+                )
+            } else {
+                let level = &plan.levels[state.ladder];
+                if state.good + 1 >= level.sessions {
+                    (
+                        Decision::Progress,
+                        format!(
+                            "pain {}/10 is within the pain rule, {} of {} sessions at {} done: move up a level",
+                            day.pain,
+                            level.sessions,
+                            level.sessions,
+                            level_name(state.ladder)
+                        ),
+                    )
+                } else {
+                    (
+                        Decision::Hold,
+                        format!(
+                            "pain {}/10 is within the pain rule, {} of {} sessions at {} done: stay at this level",
+                            day.pain,
+                            state.good + 1,
+                            level.sessions,
+                            level_name(state.ladder)
+                        ),
+                    )
+                }
+            }
+        });
+
+        // Move along the ladder (only from the plan's start).
+        if in_plan {
+            match verdict.0 {
+                Decision::StepBack => {
+                    state.ladder = state.ladder.saturating_sub(plan.step_back.levels as usize);
+                    state.good = 0;
+                    step_backs += 1;
+                }
+                Decision::Progress => {
+                    if state.ladder < plan.levels.len() {
+                        state.ladder += 1;
+                    }
+                    state.good = 0;
+                    step_backs = 0;
+                }
+                Decision::Hold if !day.no_run => {
+                    state.good += 1;
+                    step_backs = 0;
+                }
+                _ => {}
+            }
+            if !day.no_run {
+                state.last_session = Some(day.date);
+            }
+        }
+        if verdict.0 == Decision::StepBack {
+            verdict.1 = format!("{}: go back to {}", verdict.1, level_name(state.ladder));
+        }
+
+        let mut out = Verdict {
+            decision: verdict.0,
+            reason: verdict.1,
+            level: None,
+            action: None,
+            advice: Vec::new(),
+            ladder: state.ladder,
+        };
+
+        // Get help: a new warning sign, then the pack's escalation rules.
+        let warnings = new_warnings(ctx, day);
+        let esc = &plan.escalation;
+        if !warnings.is_empty() {
+            let mut answers = ctx.base.clone();
+            for &q in &warnings {
+                answers.set(q, Some(Value::Flag(true)));
+            }
+            let report = Report::new(ctx.pack, &answers);
+            let names: Vec<String> = warnings
+                .iter()
+                .map(|&q| ctx.pack.questions[q].id.replace('_', " "))
+                .collect();
+            out.decision = Decision::GetHelp;
+            out.reason = format!(
+                "a new warning sign ({}): {}",
+                names.join(", "),
+                report.triage.label
+            );
+            out.level = Some(report.triage.level);
+            out.action = Some(report.triage.action.clone());
+            out.advice = report
+                .advice
+                .iter()
+                .take(3)
+                .map(|a| format!("{}: {}", a.title, a.text))
+                .collect();
+        } else {
+            let days_so_far = &days[..=i];
+            let trend_now = trend(plan, days_so_far, day.date);
+            let escalate = if step_backs >= esc.step_backs_in_a_row {
+                Some(format!("{step_backs} step-backs in a row"))
+            } else if esc.rising_pain && trend_now == Some("worse") {
+                Some(format!(
+                    "pain has risen: the mean of the last {} days is higher than the {} before",
+                    plan.trend.window_days, plan.trend.window_days
+                ))
+            } else if first_day.is_some_and(|f| {
+                (day.date - f).num_days() + 1 >= i64::from(esc.no_improvement_days)
+            }) && esc.no_improvement_levels.contains(&ctx.level)
+                && matches!(trend_now, Some("same") | Some("worse"))
+                && recent_mean(plan, days_so_far, day.date)
+                    .is_some_and(|m| m > esc.pain_free_at_most)
+            {
+                Some(format!(
+                    "no improvement after {} days of self-care",
+                    esc.no_improvement_days
+                ))
+            } else {
+                None
+            };
+            if let Some(why) = escalate {
+                out.decision = Decision::GetHelp;
+                out.reason = format!("{why}: {}", esc.text);
+                out.level = Some(esc.level);
+                out.action = Some(ctx.pack.level_text(esc.level).action.clone());
+            }
+        }
+        verdicts.push(out);
+    }
+    (verdicts, state)
+}
+
+/// The next session, in words, after `state`.
+pub fn next_session(ctx: &Context, state: &State, today: NaiveDate) -> String {
+    let plan = ctx.plan;
+    let every = i64::from(plan.every_days.max(1));
+    let date = state
+        .last_session
+        .map_or(today, |d| d + chrono::Duration::days(every))
+        .max(today);
+    let when = format!(
+        "{} {}",
+        date.format("%a"),
+        crate::plan::schedule::iso_date(date)
+    );
+    let what = match plan.levels.get(state.ladder) {
+        Some(l) => l.session(),
+        None => format!(
+            "an easy run, building distance by at most {} % a week",
+            plan.rebuild.weekly_increase_max_pct
+        ),
+    };
+    let note = if ctx.saved.is_none() {
+        " (no saved plan: `knee-triage plan --save` makes one; until then the pack's default pain rule applies)"
+    } else {
+        ""
+    };
+    format!("{when}: {what}; {}{note}", ctx.rule.short)
+}

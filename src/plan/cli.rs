@@ -1,0 +1,156 @@
+//! The `plan` command: answers in (as `assess` takes them), a dated plan
+//! out in the format asked for, optionally saved in the knee diary.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use clap::{ArgMatches, ValueEnum};
+
+use crate::answers::Answers;
+use crate::error::{Error, ExitCode};
+use crate::model::Pack;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    /// A table to read at the terminal.
+    Human,
+    /// One JSON document.
+    Json,
+    /// Markdown, a table per week.
+    Markdown,
+    /// One row per session.
+    Csv,
+    /// iCalendar: one all-day event per session, for a calendar app.
+    Ics,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PlanArgs {
+    /// Read answers from FILE: TOML if it ends in .toml, else JSON; `-` reads JSON from stdin.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Human)]
+    pub format: PlanFormat,
+    /// Same as --format json.
+    #[arg(long)]
+    pub json: bool,
+    /// Write to FILE (replaced whole, never half-written) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// First day of the plan, YYYY-MM-DD [default: today, local date].
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub start: Option<NaiveDate>,
+    /// Also save the plan in the knee diary, for `checkin`.
+    #[arg(long)]
+    pub save: bool,
+    /// Fill the training answers not given (weekly_km and the rest) from a training log (repeatable): a Strava export, activities.csv, .gpx/.tcx/.fit files or a folder; see `knee-triage training`.
+    #[arg(long, value_name = "PATH")]
+    pub training: Vec<PathBuf>,
+}
+
+pub fn parse_date_arg(text: &str) -> Result<NaiveDate, String> {
+    super::schedule::parse_date(text).ok_or_else(|| "expected a date as YYYY-MM-DD".to_owned())
+}
+
+/// What the command needs from the global options.
+pub struct Globals<'a> {
+    pub content: Option<&'a Path>,
+    pub diary: Option<&'a Path>,
+    pub width: usize,
+}
+
+/// Answers from `--answers` and the answer flags (flags win).
+pub fn gather(
+    pack: &Pack,
+    answers_file: Option<&Path>,
+    matches: Option<&ArgMatches>,
+) -> Result<Answers, Error> {
+    let mut answers = match answers_file {
+        Some(path) => crate::cli::read_answers_file(pack, path)?,
+        None => Answers::new(pack),
+    };
+    if let Some(m) = matches {
+        let mut flags = Answers::new(pack);
+        for (qi, q) in pack.questions.iter().enumerate() {
+            let Some(values) = m.get_many::<String>(&q.id) else {
+                continue;
+            };
+            let values: Vec<&str> = values.map(String::as_str).collect();
+            flags.set_text(pack, qi, &values.join(","))?;
+        }
+        answers.overlay(&flags);
+    }
+    Ok(answers)
+}
+
+pub fn run(
+    pack: &Pack,
+    g: &Globals,
+    args: &PlanArgs,
+    matches: Option<&ArgMatches>,
+) -> Result<ExitCode, Error> {
+    let plan_pack = super::load(pack, g.content)?;
+    let mut answers = gather(pack, args.answers.as_deref(), matches)?;
+    // A training log fills the training answers (weekly_km: the distance
+    // to rebuild to) that the file and the flags left out.
+    if !args.training.is_empty() {
+        let log = crate::training::answers_from_paths(pack, &args.training, None)?;
+        log.fill(pack, &mut answers);
+    }
+    answers.check_required(pack)?;
+    let start = args.start.unwrap_or_else(super::schedule::today_local);
+    let plan = super::schedule::build(pack, &plan_pack, &answers, start);
+    let format = if args.json {
+        PlanFormat::Json
+    } else {
+        args.format
+    };
+
+    if args.save {
+        if plan.available {
+            let path = crate::diary::store::resolve(g.diary).ok_or_else(no_diary_place)?;
+            let mut diary = crate::diary::store::Diary::open_for_writing(&path)?;
+            diary.save_plan(&crate::diary::store::SavedPlan {
+                start,
+                answers: answers.to_json(pack),
+            })?;
+            eprintln!("plan saved in the knee diary {}", path.display());
+        } else {
+            eprintln!("no plan to save: {}", plan.level_action);
+        }
+    }
+
+    let text = match format {
+        // A calendar or a spreadsheet of no sessions helps no one: say
+        // what to do first instead, and write no file.
+        PlanFormat::Csv | PlanFormat::Ics if !plan.available => {
+            if let Some(path) = &args.output {
+                eprintln!("no plan, so {} was not written", path.display());
+            }
+            return crate::cli::emit(&super::render::human(&plan, g.width));
+        }
+        PlanFormat::Human => {
+            super::render::human(&plan, if args.output.is_some() { 100 } else { g.width })
+        }
+        PlanFormat::Json => super::render::json(&plan),
+        PlanFormat::Markdown => super::render::markdown(&plan),
+        PlanFormat::Csv => super::render::csv(&plan),
+        PlanFormat::Ics => super::render::ics(&plan),
+    };
+    match &args.output {
+        Some(path) => crate::output::write_atomic(path, text.as_bytes())
+            .map(|()| ExitCode::Success)
+            .map_err(|source| Error::Write {
+                path: path.clone(),
+                source,
+            }),
+        None => crate::cli::emit(&text),
+    }
+}
+
+pub fn no_diary_place() -> Error {
+    Error::Usage(
+        "no place for the knee diary: give --diary FILE, or set KNEE_TRIAGE_DIARY, XDG_DATA_HOME or HOME".into(),
+    )
+}

@@ -1,0 +1,54 @@
+//! `knee-triage plan`: a return-to-running plan from the same answers as
+//! `assess`, with its levels, pain rules and load rule from the pack's
+//! `plan.toml`.
+
+pub mod cli;
+pub mod pack;
+pub mod render;
+pub mod schedule;
+
+use std::path::Path;
+
+use crate::content::{self, PackError, Source};
+use crate::model::Pack;
+pub use pack::PlanPack;
+
+/// The sources of the pack in use: the embedded files, or those in `dir`.
+pub fn sources(dir: Option<&Path>) -> Result<Vec<Source>, PackError> {
+    match dir {
+        Some(d) => {
+            let path = d.join(pack::FILE_NAME);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => Ok(vec![Source {
+                    path: path.display().to_string(),
+                    text,
+                }]),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+                Err(source) => Err(PackError::Io { path, source }),
+            }
+        }
+        None => Ok(content::embedded_sources()
+            .into_iter()
+            .filter(|s| s.path.ends_with(pack::FILE_NAME))
+            .collect()),
+    }
+}
+
+/// The plan part of the pack in use; a pack without `plan.toml` is an
+/// error here, since the command needs it.
+pub fn load(pack: &Pack, dir: Option<&Path>) -> Result<PlanPack, PackError> {
+    let sources = sources(dir)?;
+    match pack::load(pack, &sources) {
+        Ok(Some(plan)) => Ok(plan),
+        Ok(None) => Err(PackError::Invalid(vec![content::Problem {
+            file: dir.map_or_else(|| "content".into(), |d| d.display().to_string()),
+            line: 1,
+            column: 1,
+            message: format!(
+                "the content pack has no {}: plan, checkin and history need its levels and pain rules",
+                pack::FILE_NAME
+            ),
+        }])),
+        Err(problems) => Err(PackError::Invalid(problems)),
+    }
+}
