@@ -90,6 +90,11 @@ pub enum Command {
         after_help = "Blank lines are skipped. A line that cannot be read or is not valid answers gives {\"error\": {\"line\": N, \"message\": \"...\"}} on its own output line, and the rest go on; the exit code is then 2. A summary line (assessed N, failed M) goes to stderr.\n\nExamples:\n  knee-triage batch < survey.jsonl > reports.jsonl\n  knee-triage batch --input survey.jsonl --output reports.jsonl\n  knee-triage batch --input survey.jsonl --summary\n  knee-triage batch --input survey.jsonl --summary --list-ids --by surface"
     )]
     Batch(BatchArgs),
+    /// Read a training log (Strava export, GPX, TCX, FIT): weekly distance, load figures, warnings.
+    #[command(
+        after_help = "PATH may be a Strava bulk export (the folder or its .zip), its activities.csv alone, .gpx, .tcx or .fit files (each also .gz), or a folder of them. Runs count; rides, walks and the rest are counted apart. Files that cannot be read are listed with the reason, and the rest are still read.\n\nExamples:\n  knee-triage training ~/Downloads/export_12345678.zip\n  knee-triage training ~/watch/*.fit --today 2026-03-01\n  knee-triage training export/ --json | jq .answers\n  knee-triage assess --location front --training export/"
+    )]
+    Training(TrainingArgs),
     /// Check or list a content pack.
     #[command(
         after_help = "Examples:\n  knee-triage content check content/\n  knee-triage content list"
@@ -161,6 +166,9 @@ pub struct AskArgs {
     /// Also write the answers to FILE as TOML, for `assess --answers FILE`.
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
+    /// Fill the training questions from a training log (repeatable); see `knee-triage training`.
+    #[arg(long, value_name = "PATH")]
+    pub training: Vec<PathBuf>,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -170,6 +178,9 @@ pub struct AssessArgs {
     /// Read answers from FILE: TOML if it ends in .toml, else JSON; `-` reads JSON from stdin.
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
+    /// Fill the training answers not given from a training log (repeatable): a Strava export, activities.csv, .gpx/.tcx/.fit files or a folder; see `knee-triage training`.
+    #[arg(long, value_name = "PATH")]
+    pub training: Vec<PathBuf>,
     /// Name the runner or the row: echoed as the report's `id` (overrides an `id` in the file).
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
@@ -181,6 +192,28 @@ pub struct AssessArgs {
     pub format: Option<Format>,
     #[command(flatten)]
     pub report: ReportArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TrainingArgs {
+    /// The training log: a Strava export (folder or .zip), activities.csv, .gpx/.tcx/.fit files (also .gz), or folders of them.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print the figures as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// The last day of the log, YYYY-MM-DD (default: the day of the latest run); activities after it are left out.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub today: Option<chrono::NaiveDate>,
+    /// Write to FILE (replaced whole, never half-written) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    crate::markdown::parse_date(text)
+        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        .ok_or_else(|| "expected a date as YYYY-MM-DD".to_owned())
 }
 
 #[derive(Debug, clap::Args)]
@@ -452,16 +485,84 @@ fn dispatch(
                 None => Format::Human,
             };
             let save = args.and_then(|a| a.save.as_deref());
-            let answers = crate::questionnaire::run_terminal(pack, prompt_color(cli.color), save)?;
+            let log = match args.map(|a| a.training.as_slice()) {
+                Some(paths) if !paths.is_empty() => {
+                    Some(crate::training::answers_from_paths(pack, paths, None)?)
+                }
+                _ => None,
+            };
+            let known = match &log {
+                Some(t) => {
+                    let note = crate::training::skip_note(pack, &t.answers);
+                    eprintln!("{}", crate::render::wrap(&note, 0, 80).trim_end());
+                    t.answers.clone()
+                }
+                None => crate::answers::Answers::new(pack),
+            };
+            let answers = crate::questionnaire::run_terminal_prefilled(
+                pack,
+                prompt_color(cli.color),
+                save,
+                &known,
+            )?;
+            let filled: Vec<usize> = (0..pack.questions.len())
+                .filter(|&q| known.is_answered(q) && answers.get(q) == known.get(q))
+                .collect();
+            let training = log.as_ref().map(|t| (t, filled.as_slice()));
             let report_args = args.map(|a| &a.report);
-            print_report(cli, pack, &answers, format, report_args)
+            print_report_with(cli, pack, &answers, format, report_args, training)
         }
         Some(Command::Assess(args)) => {
             let pack = pack?;
             let sub = matches.subcommand_matches("assess");
-            let answers = gather_answers(pack, args, sub)?;
+            let mut answers = gather_answers(pack, args, sub)?;
             let format = pick_format(args.json, args.format)?;
-            print_report(cli, pack, &answers, format, Some(&args.report))
+            if args.training.is_empty() {
+                return print_report(cli, pack, &answers, format, Some(&args.report));
+            }
+            let log = crate::training::answers_from_paths(pack, &args.training, None)?;
+            let filled = log.fill(pack, &mut answers);
+            print_report_with(
+                cli,
+                pack,
+                &answers,
+                format,
+                Some(&args.report),
+                Some((&log, &filled)),
+            )
+        }
+        Some(Command::Training(args)) => {
+            let pack = pack?;
+            let summary = crate::training::summarize(
+                pack,
+                &args.paths,
+                args.today,
+                &crate::training::Limits::default(),
+            )?;
+            if summary.runs == 0 {
+                return Err(crate::training::no_runs_error(&args.paths, &summary));
+            }
+            let text = if args.json {
+                let json = summary.to_json(pack);
+                serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
+            } else {
+                let flag = cli.width.map(usize::from);
+                let width = if args.output.is_some() {
+                    crate::width::for_file(flag)
+                } else {
+                    crate::width::for_stream(crate::width::Stream::Stdout, flag)
+                };
+                crate::training::render::summary(&summary, pack, width)
+            };
+            match &args.output {
+                Some(path) => crate::output::write_atomic(path, text.as_bytes())
+                    .map(|()| ExitCode::Success)
+                    .map_err(|source| Error::Write {
+                        path: path.to_path_buf(),
+                        source,
+                    }),
+                None => emit(&text),
+            }
         }
         Some(Command::Completions { shell }) => {
             let command = build_command(Some(pack?));
@@ -642,6 +743,20 @@ fn print_report(
     format: Format,
     args: Option<&ReportArgs>,
 ) -> Result<ExitCode, Error> {
+    print_report_with(cli, pack, answers, format, args, None)
+}
+
+/// A training log behind some answers: the log, and the questions it filled.
+type FromLog<'a> = Option<(&'a crate::training::TrainingAnswers, &'a [usize])>;
+
+fn print_report_with(
+    cli: &Cli,
+    pack: &Pack,
+    answers: &Answers,
+    format: Format,
+    args: Option<&ReportArgs>,
+    training: FromLog<'_>,
+) -> Result<ExitCode, Error> {
     let output = args.and_then(|a| a.output.as_deref());
     let quiet = args.is_some_and(|a| a.quiet);
     if quiet && format != Format::Human {
@@ -649,7 +764,13 @@ fn print_report(
             "--quiet prints only the triage line of the human report; leave it out with --json or --format json|markdown".into(),
         ));
     }
-    let report = Report::new(pack, answers);
+    let mut report = Report::new(pack, answers);
+    if let Some((_, filled)) = training {
+        crate::training::mark_sources(
+            &mut report,
+            &crate::training::phrases(pack, answers, filled),
+        );
+    }
     // A file is never a terminal: colour only if forced.
     let width = cli.width.map(usize::from);
     let full = args.is_some_and(|a| a.all || a.detail == Detail::Full);
@@ -663,7 +784,7 @@ fn print_report(
             width: crate::width::for_stream(crate::width::Stream::Stdout, width),
         },
     };
-    let text = match format {
+    let mut text = match format {
         Format::Json => report.to_json() + "\n",
         Format::Human if quiet => render::triage_line(&report, style) + "\n",
         Format::Human => render::human_detail(&report, style, full),
@@ -675,6 +796,16 @@ fn print_report(
             crate::markdown::markdown(&report, pack, page)
         }
     };
+    if let Some((log, filled)) = training {
+        text = match format {
+            Format::Json => crate::training::json_with_training(&report, pack, log, filled),
+            Format::Human if quiet => text,
+            Format::Human => {
+                crate::training::human_with_training(text, &report, log, style.width.clamp(40, 200))
+            }
+            Format::Markdown => crate::training::markdown_with_training(text, log),
+        };
+    }
     match output {
         Some(path) => crate::output::write_atomic(path, text.as_bytes())
             .map(|()| ExitCode::Success)

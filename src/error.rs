@@ -45,6 +45,14 @@ pub enum Error {
     },
     #[error("interrupted")]
     Interrupted,
+    /// A path the user named that cannot be read at all (missing, no
+    /// permission): always exit 1, with the path.
+    #[error("cannot read {}: {source}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl Error {
@@ -61,7 +69,7 @@ impl Error {
                 }
             }
             Error::Pack(_) => ExitCode::Usage,
-            Error::Write { .. } => ExitCode::Failure,
+            Error::Write { .. } | Error::Unreadable { .. } => ExitCode::Failure,
             Error::Interrupted => ExitCode::Interrupted,
         }
     }

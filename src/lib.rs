@@ -23,4 +23,5 @@ pub mod questionnaire;
 pub mod render;
 pub mod report;
 pub mod schema;
+pub mod training;
 pub mod width;

@@ -274,6 +274,9 @@ pub struct Pack {
     pub causes: Vec<Cause>,
     pub triage: Vec<TriageRule>,
     pub advice: Vec<Advice>,
+    /// Training-load warnings for the training log (`content/load.toml`).
+    #[serde(default)]
+    pub load: LoadRules,
     /// How `next_steps` is decided; `None` in a pack without `[next_steps]`.
     pub next_steps: Option<StepsRules>,
     /// Derived by the engine from the rules on first use; never stored.
@@ -386,6 +389,43 @@ pub struct Needs {
     /// When not both zero: at least one of these questions must be answered
     /// or one of these causes be at least `possible` (from an `any`).
     pub either: (u64, u64),
+}
+
+/// The figures of a training log a load warning may test
+/// (`src/training/figures.rs` computes them).
+pub const LOAD_FIGURES: [&str; 7] = [
+    "weekly_km",
+    "mileage_increase_pct",
+    "long_run_increase_pct",
+    "rest_days",
+    "shoe_km",
+    "week_increase_pct",
+    "acute_chronic_ratio",
+];
+
+/// The pack's training-load warnings (`[load]`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LoadRules {
+    pub flags: Vec<LoadFlag>,
+    /// How an acute:chronic ratio is labelled, if the pack shows one.
+    pub ratio: Option<LoadRatio>,
+}
+
+/// One warning: raised when `figure` is above `above`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LoadFlag {
+    pub id: String,
+    pub figure: String,
+    pub above: f64,
+    /// Wording, with `{value}` for the figure.
+    pub text: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LoadRatio {
+    pub label: String,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

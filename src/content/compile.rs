@@ -7,8 +7,9 @@ use toml::Spanned;
 use super::raw::{RawCause, RawFile, RawPack, RawQuestion, RawValue};
 use super::{Problem, Source, did_you_mean, line_column};
 use crate::model::{
-    Advice, Cause, Choice, Cond, FirstCandidate, Level, LevelSteps, LevelText, Likelihood,
-    NumRange, Pack, PackMeta, Question, QuestionKind, ScoreRule, StepRule, StepsRules, TriageRule,
+    Advice, Cause, Choice, Cond, FirstCandidate, LOAD_FIGURES, Level, LevelSteps, LevelText,
+    Likelihood, LoadFlag, LoadRatio, LoadRules, NumRange, Pack, PackMeta, Question, QuestionKind,
+    ScoreRule, StepRule, StepsRules, TriageRule,
 };
 
 /// What a condition may refer to besides answers.
@@ -90,6 +91,7 @@ pub fn compile(sources: &[Source]) -> Result<Pack, Vec<Problem>> {
     let advice = advice(&mut ck, &mut files, &names, &questions);
     let next_steps = next_steps(&mut ck, &mut files, &names, &questions, &advice);
     let questions = attach_ask_if(&mut ck, questions, raw_questions, &names);
+    let load = load_rules(&mut ck, &mut files);
 
     if !questions.iter().any(|q| q.required) && !questions.is_empty() {
         ck.report(
@@ -106,6 +108,7 @@ pub fn compile(sources: &[Source]) -> Result<Pack, Vec<Problem>> {
             causes,
             triage,
             advice,
+            load,
             next_steps,
             prechecks: Default::default(),
         }),
@@ -1126,4 +1129,122 @@ impl CondCompiler<'_, '_> {
         }
         Some(Cond::Range { q, range })
     }
+}
+
+/// `[load]`: the training-load warnings. One table in the whole pack; each
+/// flag names a figure the training log computes, a finite threshold, a
+/// wording with `{value}` and a source.
+fn load_rules(ck: &mut Checker, files: &mut [(usize, RawFile)]) -> LoadRules {
+    let mut out = LoadRules::default();
+    let mut seen_table = false;
+    let mut ids = HashSet::new();
+    for (file, raw) in files.iter_mut() {
+        let Some(load) = raw.load.take() else {
+            continue;
+        };
+        if seen_table {
+            ck.report(
+                *file,
+                load.span(),
+                "a second [load] table: the training-load warnings are described once",
+            );
+            continue;
+        }
+        seen_table = true;
+        let load = load.into_inner();
+        if let Some(r) = load.ratio {
+            for s in [&r.label, &r.source] {
+                if s.get_ref().trim().is_empty() {
+                    ck.report(
+                        *file,
+                        s.span(),
+                        "[load.ratio] label and source must not be empty",
+                    );
+                }
+            }
+            if !r.label.get_ref().contains("descriptive") {
+                ck.report(
+                    *file,
+                    r.label.span(),
+                    "[load.ratio] label must say the ratio is descriptive (it does not predict injury)",
+                );
+            }
+            out.ratio = Some(LoadRatio {
+                label: r.label.into_inner(),
+                source: r.source.into_inner(),
+            });
+        }
+        for f in load.flag {
+            let id = f.id.get_ref().clone();
+            let mut ok = true;
+            if !ids.insert(id.clone()) {
+                ck.report(
+                    *file,
+                    f.id.span(),
+                    format!("duplicate load flag id \"{id}\""),
+                );
+                ok = false;
+            }
+            if id.is_empty()
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                ck.report(
+                    *file,
+                    f.id.span(),
+                    format!("load flag id \"{id}\" must be kebab-case (a-z, 0-9, -)"),
+                );
+                ok = false;
+            }
+            let figure = f.figure.get_ref();
+            if !LOAD_FIGURES.contains(&figure.as_str()) {
+                let hint = suggestion(figure, LOAD_FIGURES);
+                ck.report(
+                    *file,
+                    f.figure.span(),
+                    format!(
+                        "unknown training figure \"{figure}\"{hint}; allowed: {}",
+                        LOAD_FIGURES.join(", ")
+                    ),
+                );
+                ok = false;
+            }
+            let above = *f.above.get_ref();
+            if !above.is_finite() {
+                ck.report(
+                    *file,
+                    f.above.span(),
+                    format!("threshold of load flag \"{id}\" must be a finite number"),
+                );
+                ok = false;
+            }
+            if !f.text.get_ref().contains("{value}") {
+                ck.report(
+                    *file,
+                    f.text.span(),
+                    format!("text of load flag \"{id}\" must contain {{value}}"),
+                );
+                ok = false;
+            }
+            if f.source.get_ref().trim().is_empty() {
+                ck.report(
+                    *file,
+                    f.source.span(),
+                    format!("load flag \"{id}\" needs a source"),
+                );
+                ok = false;
+            }
+            if ok {
+                out.flags.push(LoadFlag {
+                    id,
+                    figure: f.figure.into_inner(),
+                    above,
+                    text: f.text.into_inner(),
+                    source: f.source.into_inner(),
+                });
+            }
+        }
+    }
+    out
 }

@@ -101,6 +101,7 @@ pub const FILES: &[(&str, &str)] = &[
         "causes/weak-muscles.toml",
         include_str!("../../content/causes/weak-muscles.toml"),
     ),
+    ("load.toml", include_str!("../../content/load.toml")),
     (
         "next-steps.toml",
         include_str!("../../content/next-steps.toml"),

@@ -26,6 +26,33 @@ pub struct RawFile {
     #[serde(default)]
     pub advice: Vec<RawAdvice>,
     pub next_steps: Option<Spanned<RawSteps>>,
+    pub load: Option<Spanned<RawLoad>>,
+}
+
+/// `[load]`: training-load warnings (`content/load.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLoad {
+    #[serde(default)]
+    pub flag: Vec<RawLoadFlag>,
+    pub ratio: Option<RawLoadRatio>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLoadFlag {
+    pub id: Spanned<String>,
+    pub figure: Spanned<String>,
+    pub above: Spanned<f64>,
+    pub text: Spanned<String>,
+    pub source: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLoadRatio {
+    pub label: Spanned<String>,
+    pub source: Spanned<String>,
 }
 
 /// `[next_steps]`: the running decision, the recheck and the items to do

@@ -135,6 +135,21 @@ pub fn run(pack: &Pack, asker: &mut dyn Asker) -> Result<Outcome, Error> {
     Flow::new(pack).run(asker)
 }
 
+/// Like [`run`], with some answers already known (from a training log):
+/// those questions are not asked, and the answers are kept.
+pub fn run_prefilled(
+    pack: &Pack,
+    asker: &mut dyn Asker,
+    known: &Answers,
+) -> Result<Outcome, Error> {
+    let mut flow = Flow::new(pack);
+    flow.answers.overlay(known);
+    flow.known = (0..pack.questions.len())
+        .filter(|&q| known.is_answered(q))
+        .collect();
+    flow.run(asker)
+}
+
 struct Flow<'a> {
     pack: &'a Pack,
     answers: Answers,
@@ -144,6 +159,8 @@ struct Flow<'a> {
     previous: Answers,
     /// The group decision: `Some(true)` answer it, `Some(false)` skip it.
     group: Option<bool>,
+    /// Questions answered before the questionnaire (a training log): never asked.
+    known: Vec<usize>,
 }
 
 impl<'a> Flow<'a> {
@@ -154,6 +171,7 @@ impl<'a> Flow<'a> {
             history: Vec::new(),
             previous: Answers::new(pack),
             group: None,
+            known: Vec::new(),
         }
     }
 
@@ -182,7 +200,10 @@ impl<'a> Flow<'a> {
             return Some(Step::Emergency);
         }
         for (q, question) in self.pack.questions.iter().enumerate() {
-            if question.section == Section::RedFlags || self.visited(Step::Question(q)) {
+            if question.section == Section::RedFlags
+                || self.visited(Step::Question(q))
+                || self.known.contains(&q)
+            {
                 continue;
             }
             if question.section == GROUP_SECTION && self.group == Some(false) {
@@ -205,7 +226,9 @@ impl<'a> Flow<'a> {
             .iter()
             .enumerate()
             .filter(|(q, question)| {
-                question.section == GROUP_SECTION && worth_asking(self.pack, *q, &self.answers)
+                question.section == GROUP_SECTION
+                    && !self.known.contains(q)
+                    && worth_asking(self.pack, *q, &self.answers)
             })
             .count()
     }
@@ -454,11 +477,22 @@ pub const NO_TERMINAL: &str = "the questionnaire needs a terminal, and standard 
 /// the answers to `save` if given, and returns them for the report.
 /// The caller has checked that standard input is a terminal.
 pub fn run_terminal(pack: &Pack, color: bool, save_to: Option<&Path>) -> Result<Answers, Error> {
+    run_terminal_prefilled(pack, color, save_to, &Answers::new(pack))
+}
+
+/// [`run_terminal`] with answers already known (`ask --training`): their
+/// questions are skipped, and the answers are in the result.
+pub fn run_terminal_prefilled(
+    pack: &Pack,
+    color: bool,
+    save_to: Option<&Path>,
+    known: &Answers,
+) -> Result<Answers, Error> {
     exit_on_hangup();
     let asking = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
     watch_terminal(asking.clone());
     let mut asker = terminal::TerminalAsker::new(color);
-    let outcome = run(pack, &mut asker);
+    let outcome = run_prefilled(pack, &mut asker, known);
     asking.store(false, std::sync::atomic::Ordering::SeqCst);
     let outcome = outcome?;
     let mut note = format!(

@@ -14,6 +14,7 @@ mod plan;
 mod reports;
 mod safety;
 mod scripts;
+mod training;
 
 use assert_cmd::Command;
 

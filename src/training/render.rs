@@ -1,0 +1,273 @@
+//! The training log in words: the `training` summary, and the 12-week chart
+//! the assess reports show. Plain text: the chart is block characters and
+//! reads the same without colour.
+
+use std::fmt::Write as _;
+
+use super::Summary;
+use super::figures::{Figures, Week};
+use crate::answers::format_number;
+use crate::model::Pack;
+
+const EIGHTHS: [char; 8] = ['▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'];
+
+/// A horizontal bar of `value / max` of `width` cells, in eighths.
+fn bar(value: f64, max: f64, width: usize) -> String {
+    if max <= 0.0 || value <= 0.0 {
+        return String::new();
+    }
+    let eighths = ((value / max) * (width * 8) as f64).round() as usize;
+    let eighths = eighths.max(1);
+    let mut s = "█".repeat(eighths / 8);
+    if !eighths.is_multiple_of(8) {
+        s.push(EIGHTHS[eighths % 8 - 1]);
+    }
+    s
+}
+
+/// The last 12 weeks as a table with a bar per week; `indent` spaces
+/// before each line, `width` the whole line's.
+pub fn chart(weeks: &[Week], indent: usize, width: usize) -> String {
+    let pad = " ".repeat(indent);
+    let bar_width = width.saturating_sub(indent + 36).clamp(10, 40);
+    let max = weeks.iter().map(|w| w.km).fold(0.0, f64::max);
+    let mut out = String::new();
+    let _ = writeln!(out, "{pad}week from      km  runs  longest");
+    for w in weeks {
+        let _ = writeln!(
+            out,
+            "{pad}{}  {:>6}  {:>4}  {:>7}  {}",
+            w.start,
+            format!("{:.1}", w.km),
+            w.runs,
+            format!("{:.1}", w.longest_km),
+            bar(w.km, max, bar_width)
+        );
+    }
+    out
+}
+
+fn signed(p: f64) -> String {
+    if p > 0.0 {
+        format!("+{}", format_number(p))
+    } else {
+        format_number(p)
+    }
+}
+
+fn km(v: f64) -> String {
+    format_number((v * 10.0).round() / 10.0)
+}
+
+/// The figures, one line each, with what each is measured against.
+fn figure_lines(f: &Figures, pack: &Pack) -> Vec<(String, String)> {
+    let mut lines = Vec::new();
+    let mut missing = Vec::new();
+    match f.weekly_km {
+        Some(v) => lines.push((
+            "weekly_km".into(),
+            format!("{} km in the last 7 days", km(v)),
+        )),
+        None => missing.push("weekly_km (needs 7 days of log)"),
+    }
+    match (f.mileage_increase_pct, f.prior_weekly_mean_km) {
+        (Some(p), Some(mean)) => lines.push((
+            "mileage_increase_pct".into(),
+            format!(
+                "{} % against the weekly mean of the 28 days before ({} km)",
+                signed(p),
+                km(mean)
+            ),
+        )),
+        _ => missing.push(
+            "mileage_increase_pct (needs 21 days of log before the last 7, with running in them)",
+        ),
+    }
+    match (f.long_run_increase_pct, f.prior_longest_km) {
+        (Some(p), Some(before)) => lines.push((
+            "long_run_increase_pct".into(),
+            format!(
+                "{} % (longest run of the last 7 days {} km; of the 30 days before {} km)",
+                format_number(p),
+                km(f.longest_km),
+                km(before)
+            ),
+        )),
+        _ => missing.push(
+            "long_run_increase_pct (needs 21 days of log before the last 7, with a run in them)",
+        ),
+    }
+    match f.rest_days {
+        Some(r) => lines.push((
+            "rest_days".into(),
+            format!("{} a week, over the last 28 days", format_number(r)),
+        )),
+        None => missing.push("rest_days (needs 28 days of log)"),
+    }
+    match &f.shoe {
+        Some((gear, v)) => lines.push((
+            "shoe_km".into(),
+            format!("{} km in \"{gear}\", the shoes of the latest run", km(*v)),
+        )),
+        None => missing.push("shoe_km (needs a Strava export whose latest run names its gear)"),
+    }
+    if let (Some(p), Some(before)) = (f.week_increase_pct, f.previous_week_km) {
+        lines.push((
+            "week_increase_pct".into(),
+            format!(
+                "{} % against the 7 days before ({} km)",
+                signed(p),
+                km(before)
+            ),
+        ));
+    }
+    if let (Some(r), Some(label)) = (f.acute_chronic_ratio, &pack.load.ratio) {
+        lines.push(("acute:chronic".into(), format!("{r:.2}, {}", label.label)));
+    }
+    for m in missing {
+        let (name, why) = m.split_once(' ').unwrap_or((m, ""));
+        lines.push((name.to_owned(), format!("left out {why}")));
+    }
+    lines
+}
+
+/// `knee-triage training`, for a person.
+pub fn summary(s: &Summary, pack: &Pack, width: usize) -> String {
+    let mut out = String::new();
+    let wrap = |text: &str, indent: usize| crate::render::wrap(text, indent, width);
+    match &s.figures {
+        Some(f) => {
+            let _ = writeln!(
+                out,
+                "Training log: {} run{}, {} to {}",
+                s.runs,
+                if s.runs == 1 { "" } else { "s" },
+                f.first_day,
+                f.last_day
+            );
+        }
+        None => {
+            let _ = writeln!(out, "Training log: no runs");
+        }
+    }
+    if !s.other_activities.is_empty() {
+        let others: Vec<String> = s
+            .other_activities
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect();
+        out.push_str(&wrap(
+            &format!(
+                "Other activities, not counted as running: {}",
+                others.join(", ")
+            ),
+            0,
+        ));
+    }
+    if let Some(f) = &s.figures {
+        let _ = writeln!(
+            out,
+            "\nLast 12 weeks (each row 7 days; the last ends {})",
+            f.last_day
+        );
+        out.push_str(&chart(&f.weeks, 2, width));
+        let _ = writeln!(out, "\nFigures (the last 7 days end {})", f.last_day);
+        let lines = figure_lines(f, pack);
+        let name_width = lines.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+        for (name, text) in lines {
+            // A hanging indent: the text wraps under itself, not the name.
+            let body = wrap(&text, name_width + 4);
+            let rest = body.get(name_width + 4..).unwrap_or("");
+            let _ = write!(out, "  {name:<name_width$}  {rest}");
+        }
+    }
+    if !s.flags.is_empty() {
+        let _ = writeln!(out, "\nWarnings");
+        for flag in &s.flags {
+            out.push_str(&hang("! ", &flag.text, 2, width));
+            out.push_str(&wrap(&format!("Source: {}", flag.source), 4));
+        }
+    } else if s.figures.is_some() {
+        let _ = writeln!(out, "\nWarnings: none from the pack's load rules");
+    }
+    if !s.skipped.is_empty() {
+        let _ = writeln!(out, "\nSkipped ({})", s.skipped.len());
+        for sk in &s.skipped {
+            out.push_str(&hang(
+                "- ",
+                &format!("{}: {}", sk.item, sk.reason),
+                2,
+                width,
+            ));
+        }
+    }
+    out
+}
+
+/// The training section of an assess report (human): the chart, where the
+/// figures came from, and the load warnings.
+pub fn report_section(evidence: &[String], s: &Summary, width: usize, heading: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "\n{heading}");
+    if let Some(f) = &s.figures {
+        out.push_str(&chart(&f.weeks, 2, width));
+    }
+    for line in evidence {
+        out.push_str(&hang("• ", line, 2, width));
+    }
+    for flag in &s.flags {
+        out.push_str(&hang("! ", &flag.text, 2, width));
+        out.push_str(&crate::render::wrap(
+            &format!("Source: {}", flag.source),
+            4,
+            width,
+        ));
+    }
+    out
+}
+
+/// `marker` then `text`, wrapped with every line under the text.
+fn hang(marker: &str, text: &str, indent: usize, width: usize) -> String {
+    let inner = indent + marker.chars().count();
+    let body = crate::render::wrap(text, inner, width);
+    format!(
+        "{}{marker}{}",
+        " ".repeat(indent),
+        body.get(inner..).unwrap_or("")
+    )
+}
+
+/// The same section in Markdown.
+pub fn markdown_section(evidence: &[String], s: &Summary) -> String {
+    let mut out = String::from("\n## Your training log\n\n");
+    if let Some(f) = &s.figures {
+        out.push_str("```text\n");
+        out.push_str(&chart(&f.weeks, 0, 80));
+        out.push_str("```\n\n");
+    }
+    for line in evidence {
+        let _ = writeln!(out, "- {}", crate::markdown::escape(line));
+    }
+    for flag in &s.flags {
+        let _ = writeln!(
+            out,
+            "- **Warning:** {} *Source: {}*",
+            crate::markdown::escape(&flag.text),
+            crate::markdown::escape(&flag.source)
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_scale_to_the_largest_week() {
+        assert_eq!(bar(10.0, 10.0, 4), "████");
+        assert_eq!(bar(5.0, 10.0, 4), "██");
+        assert_eq!(bar(1.0, 10.0, 4), "▍");
+        assert_eq!(bar(0.0, 10.0, 4), "");
+    }
+}

@@ -1,0 +1,992 @@
+//! The training log: Strava exports (folder and zip), GPX, TCX and FIT
+//! files, the contract's figures against hand-computed values, every kind
+//! of bad input, `--training` on assess, and properties (order of files
+//! and rows never matters).
+//!
+//! Every fixture is written by the tests (FIT with the small encoder
+//! below), except `tests/fixtures/training/bomb.zip` (see its README).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use serde_json::{Value, json};
+
+use crate::knee_triage;
+
+// ------------------------------------------------------------ fixture makers
+
+/// Metres per degree of latitude on the haversine sphere the reader uses.
+const M_PER_DEG: f64 = 6_371_008.8 * std::f64::consts::PI / 180.0;
+
+/// A GPX run due north from the equator: `km` long, one point every
+/// `step_s` seconds at an even pace of 5 min/km.
+fn gpx_run(start: &str, km: f64, step_s: u32) -> String {
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx version=\"1.1\" creator=\"test\" xmlns=\"http://www.topografix.com/GPX/1/1\">\n",
+    );
+    s.push_str(&gpx_track(start, km, step_s, "running"));
+    s.push_str("</gpx>\n");
+    s
+}
+
+fn gpx_track(start: &str, km: f64, step_s: u32, kind: &str) -> String {
+    let t0 = chrono::NaiveDateTime::parse_from_str(start, "%Y-%m-%dT%H:%M:%S").expect("time");
+    let secs = (km * 300.0).round() as u32;
+    let n = secs / step_s;
+    let mut s = format!("<trk><name>Run</name><type>{kind}</type><trkseg>\n");
+    for i in 0..=n {
+        let frac = f64::from(i) / f64::from(n);
+        let lat = km * 1000.0 * frac / M_PER_DEG;
+        let t = t0 + chrono::Duration::seconds(i64::from(i * step_s));
+        s.push_str(&format!(
+            "<trkpt lat=\"{lat:.9}\" lon=\"10.0\"><ele>10</ele><time>{}Z</time></trkpt>\n",
+            t.format("%Y-%m-%dT%H:%M:%S")
+        ));
+    }
+    s.push_str("</trkseg></trk>\n");
+    s
+}
+
+fn tcx_run(start: &str, metres: f64, sport: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">
+<Activities><Activity Sport="{sport}"><Id>{start}Z</Id>
+<Lap StartTime="{start}Z"><TotalTimeSeconds>3000</TotalTimeSeconds><DistanceMeters>{metres}</DistanceMeters>
+<Track><Trackpoint><Time>{start}Z</Time><DistanceMeters>0</DistanceMeters></Trackpoint></Track>
+</Lap></Activity></Activities></TrainingCenterDatabase>
+"#
+    )
+}
+
+/// The FIT CRC-16 (from the FIT protocol description).
+fn fit_crc(data: &[u8]) -> u16 {
+    const T: [u16; 16] = [
+        0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401, 0xA001, 0x6C00, 0x7800,
+        0xB401, 0x5000, 0x9C01, 0x8801, 0x4400,
+    ];
+    let mut crc = 0u16;
+    for &b in data {
+        let tmp = T[(crc & 0xF) as usize];
+        crc = ((crc >> 4) & 0x0FFF) ^ tmp ^ T[(b & 0xF) as usize];
+        let tmp = T[(crc & 0xF) as usize];
+        crc = ((crc >> 4) & 0x0FFF) ^ tmp ^ T[((b >> 4) & 0xF) as usize];
+    }
+    crc
+}
+
+/// A minimal FIT activity file: file_id and one session with its start,
+/// total distance, timer time and sport (1 running, 2 cycling).
+fn fit_activity(start: &str, metres: f64, sport: u8) -> Vec<u8> {
+    let t = chrono::NaiveDateTime::parse_from_str(start, "%Y-%m-%dT%H:%M:%S")
+        .expect("time")
+        .and_utc()
+        .timestamp();
+    let fit_time = (t - 631_065_600) as u32;
+    let mut data = Vec::new();
+    // Definition, local 0: file_id (global 0): type (enum), time_created (uint32).
+    data.extend([0x40, 0, 0, 0, 0, 2, 0, 1, 0x00, 4, 4, 0x86]);
+    data.push(0x00);
+    data.push(4); // activity
+    data.extend(fit_time.to_le_bytes());
+    // Definition, local 1: session (global 18).
+    data.extend([0x41, 0, 0, 18, 0, 5]);
+    data.extend([253, 4, 0x86, 2, 4, 0x86, 9, 4, 0x86, 8, 4, 0x86, 5, 1, 0x00]);
+    data.push(0x01);
+    data.extend((fit_time + 3000).to_le_bytes());
+    data.extend(fit_time.to_le_bytes());
+    data.extend(((metres * 100.0).round() as u32).to_le_bytes());
+    data.extend(3_000_000u32.to_le_bytes());
+    data.push(sport);
+    let mut file = vec![14u8, 0x20, 0x54, 0x08];
+    file.extend((data.len() as u32).to_le_bytes());
+    file.extend(b".FIT");
+    let crc = fit_crc(&file);
+    file.extend(crc.to_le_bytes());
+    file.extend(&data);
+    let crc = fit_crc(&file);
+    file.extend(crc.to_le_bytes());
+    file
+}
+
+fn gz(bytes: &[u8]) -> Vec<u8> {
+    let mut e = GzEncoder::new(Vec::new(), Compression::fast());
+    e.write_all(bytes).expect("gzip");
+    e.finish().expect("gzip")
+}
+
+const HEADER: &str = "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,Max Heart Rate,Relative Effort,Commute,Activity Private Note,Activity Gear,Filename,Athlete Weight,Bike Weight,Elapsed Time,Moving Time,Distance,Max Speed";
+
+/// One activities.csv row in Strava's layout: `km` in the runner's unit
+/// (km here) and in metres, unless `file` names where the distance is.
+fn row(id: u32, date: &str, kind: &str, km: Option<f64>, gear: &str, file: &str) -> String {
+    let (unit, metres) = match km {
+        Some(k) => (format!("{k:.2}"), format!("{:.1}", k * 1000.0)),
+        None => (String::new(), String::new()),
+    };
+    format!(
+        "{id},\"{date}\",Activity {id},{kind},,3000,{unit},,,false,,{gear},{file},,,3000.0,2900.0,{metres},"
+    )
+}
+
+/// The main export, every figure hand-computed in [`hand_computed`]:
+///
+/// | days | runs (km) | shoes |
+/// |---|---|---|
+/// | Feb 1 | 5 | Old |
+/// | Feb 23 | 16 (longest of the 30 days before the last 7) | Old |
+/// | Feb 25, 27 | 8, 8 | Old |
+/// | Mar 1 | 14 | Pegasus |
+/// | Mar 4–22, weekly Wed/Fri/Sun | 8, 8, 14 | Pegasus |
+/// | Mar 25 | 10 (FIT file) | Pegasus |
+/// | Mar 27 | 10 (TCX file) | Pegasus |
+/// | Mar 29 | 18.4 (GPX file) | Pegasus |
+/// | Mar 31 | 9.4 | Pegasus |
+///
+/// plus rides and a walk (the walk in the Pegasus), and rows that must be
+/// skipped: a future date, a bad date, a missing file, a path out of the
+/// export, a truncated GPX, too many and too few fields, no distance.
+fn export_files() -> Vec<(String, Vec<u8>)> {
+    let mut rows = vec![HEADER.to_owned()];
+    let mut id = 100;
+    let mut add = |date: &str, kind: &str, km: Option<f64>, gear: &str, file: &str| {
+        id += 1;
+        rows.push(row(id, date, kind, km, gear, file));
+    };
+    add("Feb 1, 2026, 8:00:00 AM", "Run", Some(5.0), "Old", "");
+    add("Feb 23, 2026, 8:00:00 AM", "Run", Some(16.0), "Old", "");
+    add("Feb 25, 2026, 8:00:00 AM", "Run", Some(8.0), "Old", "");
+    add("Feb 27, 2026, 8:00:00 AM", "Run", Some(8.0), "Old", "");
+    add(
+        "Mar 1, 2026, 8:00:00 AM",
+        "Run",
+        Some(14.0),
+        "Pegasus 40",
+        "",
+    );
+    for (w, kinds) in [
+        (4, ["Run", "Run", "Run"]),
+        (11, ["Run", "Virtual Run", "Run"]),
+        (18, ["Run", "Trail Run", "Run"]),
+    ] {
+        for (i, km) in [8.0, 8.0, 14.0].into_iter().enumerate() {
+            let date = format!("Mar {}, 2026, 6:30:00 PM", w + 2 * i);
+            add(&date, kinds[i], Some(km), "Pegasus 40", "");
+        }
+    }
+    add(
+        "Mar 25, 2026, 7:00:00 AM",
+        "Run",
+        None,
+        "Pegasus 40",
+        "activities/125.fit.gz",
+    );
+    add(
+        "Mar 27, 2026, 7:00:00 AM",
+        "Run",
+        None,
+        "Pegasus 40",
+        "activities/127.tcx.gz",
+    );
+    // Newer exports put a narrow no-break space before PM.
+    add(
+        "Mar 29, 2026, 5:00:00\u{202f}PM",
+        "Run",
+        None,
+        "Pegasus 40",
+        "activities/129.gpx.gz",
+    );
+    add(
+        "Mar 31, 2026, 11:19:20 PM",
+        "Run",
+        Some(9.4),
+        "Pegasus 40",
+        "",
+    );
+    add(
+        "Mar 30, 2026, 9:00:00 AM",
+        "Walk",
+        Some(5.0),
+        "Pegasus 40",
+        "",
+    );
+    add("Mar 2, 2026, 9:00:00 AM", "Ride", Some(40.0), "Bike", "");
+    add(
+        "Mar 9, 2026, 9:00:00 AM",
+        "Ride",
+        None,
+        "Bike",
+        "activities/ride.fit.gz",
+    );
+    add("Mar 16, 2026, 9:00:00 AM", "Swim", Some(2.0), "", "");
+    // Rows that are skipped, each with a reason.
+    add(
+        "Jan 1, 2031, 8:00:00 AM",
+        "Run",
+        Some(50.0),
+        "Pegasus 40",
+        "",
+    );
+    add("yesterday", "Run", Some(7.0), "", "");
+    add(
+        "Mar 3, 2026, 8:00:00 AM",
+        "Run",
+        None,
+        "",
+        "activities/missing.gpx.gz",
+    );
+    add(
+        "Mar 5, 2026, 8:00:00 AM",
+        "Run",
+        None,
+        "",
+        "../../outside.gpx",
+    );
+    add(
+        "Mar 7, 2026, 8:00:00 AM",
+        "Run",
+        None,
+        "",
+        "activities/truncated.gpx",
+    );
+    add("Mar 10, 2026, 8:00:00 AM", "Run", None, "", "");
+    rows.push("999,\"Mar 12, 2026, 8:00:00 AM\",Extra,Run,,3000,6.00,,,false,,,,,,3000.0,2900.0,6000.0,,surplus,fields".into());
+    rows.push("998,\"Mar 14, 2026, 8:00:00 AM\",Short,Run,,3000,6.00".into());
+    let csv = rows.join("\n") + "\n";
+
+    let truncated = gpx_run("2026-03-07T08:00:00", 5.0, 10);
+    let truncated = truncated.as_bytes()[..truncated.len() / 2].to_vec();
+    vec![
+        ("activities.csv".into(), csv.into_bytes()),
+        (
+            "activities/125.fit.gz".into(),
+            gz(&fit_activity("2026-03-25T07:00:00", 10_000.0, 1)),
+        ),
+        (
+            "activities/127.tcx.gz".into(),
+            gz(tcx_run("2026-03-27T07:00:00", 10_000.0, "Running").as_bytes()),
+        ),
+        (
+            "activities/129.gpx.gz".into(),
+            gz(gpx_run("2026-03-29T17:00:00", 18.4, 5).as_bytes()),
+        ),
+        (
+            "activities/ride.fit.gz".into(),
+            gz(&fit_activity("2026-03-09T09:00:00", 42_000.0, 2)),
+        ),
+        ("activities/truncated.gpx".into(), truncated),
+    ]
+}
+
+fn write_folder(dir: &Path, files: &[(String, Vec<u8>)]) {
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, bytes).expect("write");
+    }
+}
+
+fn write_zip(path: &Path, prefix: &str, files: &[(String, Vec<u8>)]) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).expect("create"));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in files {
+        zip.start_file(format!("{prefix}{name}"), options)
+            .expect("entry");
+        zip.write_all(bytes).expect("write");
+    }
+    zip.finish().expect("finish");
+}
+
+fn training_json(args: &[&str]) -> (Value, String) {
+    let out = knee_triage()
+        .arg("training")
+        .args(args)
+        .arg("--json")
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "training failed: {stderr}");
+    (
+        serde_json::from_slice(&out.stdout).expect("stdout is JSON"),
+        stderr,
+    )
+}
+
+fn num(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+fn reasons(v: &Value) -> Vec<String> {
+    v["skipped"]
+        .as_array()
+        .expect("skipped")
+        .iter()
+        .map(|s| {
+            format!(
+                "{} | {}",
+                s["item"].as_str().unwrap_or(""),
+                s["reason"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+fn has_skip(v: &Value, item: &str, reason: &str) {
+    let all = reasons(v);
+    assert!(
+        all.iter().any(|l| l.contains(item) && l.contains(reason)),
+        "no skipped line with {item:?} and {reason:?} in {all:#?}"
+    );
+}
+
+// --------------------------------------------------------------- the figures
+
+/// Every figure of the main export, by hand:
+/// - last day Mar 31; the 7 days Mar 25–31: 10 + 10 + 18.4 + 9.4 = 47.8 km.
+/// - the 28 days before, Feb 25–Mar 24: 8 + 8 + 14 (Mar 1) and three weeks
+///   of 8 + 8 + 14 = 120 km, a weekly mean of 30: +59.33 % → 59.
+/// - longest run of the 7 days 18.4; of the 30 days before (Feb 23–Mar 24)
+///   16: +15 %.
+/// - run days in the last 28 (Mar 4–31): 9 + 4 = 13, so 15 rest days,
+///   3.75 a week → 4.
+/// - the 7 days before (Mar 18–24): 30 km → +59.33 % → 59.
+/// - shoes of the latest run, "Pegasus 40": 14 + 90 + 47.8 + the 5 km walk
+///   = 156.8 km.
+fn hand_computed(v: &Value) {
+    assert_eq!(v["runs"], 18, "{:#?}", reasons(v));
+    assert_eq!(v["first_day"], "2026-02-01");
+    assert_eq!(v["last_day"], "2026-03-31");
+    assert_eq!(
+        v["other_activities"],
+        json!({"Ride": 2, "Swim": 1, "Walk": 1})
+    );
+    let a = &v["answers"];
+    assert_eq!(num(&a["weekly_km"]), 47.8);
+    assert_eq!(a["mileage_increase_pct"], 59);
+    assert_eq!(a["long_run_increase_pct"], 15);
+    assert_eq!(a["rest_days"], 4);
+    assert_eq!(num(&a["shoe_km"]), 156.8);
+    let weeks = v["weeks"].as_array().expect("weeks");
+    assert_eq!(weeks.len(), 12);
+    let last = &weeks[11];
+    assert_eq!(last["start"], "2026-03-25");
+    assert_eq!(last["km"], 47.8);
+    assert_eq!(last["runs"], 4);
+    assert_eq!(last["longest_km"], 18.4);
+    assert_eq!(
+        weeks[10],
+        json!({"start": "2026-03-18", "km": 30.0, "runs": 3, "longest_km": 14.0})
+    );
+    // Feb 25–Mar 3: 8 + 8 + 14.
+    assert_eq!(weeks[7]["start"], "2026-02-25");
+    assert_eq!(weeks[7]["km"], 30.0);
+    // Feb 18–24: the 16 km run; Jan 28–Feb 3: the 5 km.
+    assert_eq!(weeks[6]["km"], 16.0);
+    assert_eq!(weeks[3]["km"], 5.0);
+    assert_eq!(weeks[0]["km"], 0.0);
+    let flags: Vec<&str> = v["flags"]
+        .as_array()
+        .expect("flags")
+        .iter()
+        .map(|f| f["id"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            "single-run-spike",
+            "weekly-distance-jump",
+            "monthly-distance-jump"
+        ]
+    );
+    for f in v["flags"].as_array().expect("flags") {
+        assert!(!f["source"].as_str().unwrap_or("").is_empty());
+    }
+    assert!(
+        v["flags"][0]["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("15 %")
+    );
+    assert!(
+        v["flags"][0]["source"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Br J Sports Med 2025")
+    );
+    assert!(
+        v["flags"][1]["source"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Nielsen")
+    );
+}
+
+fn bad_rows_skipped(v: &Value) {
+    has_skip(v, "activity of 2031-01-01", "in the future");
+    has_skip(v, "row 25", "is not a date");
+    has_skip(v, "missing.gpx.gz", "");
+    has_skip(v, "outside.gpx", "outside the export folder");
+    has_skip(v, "truncated.gpx", "not valid GPX");
+    has_skip(v, "row 29", "no distance, and no activity file");
+    has_skip(v, "row 30", "21 fields where the header has 19");
+    has_skip(v, "row 31", "7 fields where the header has 19");
+    assert_eq!(reasons(v).len(), 8, "{:#?}", reasons(v));
+}
+
+#[test]
+fn strava_export_folder_gives_the_hand_computed_figures() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_folder(dir.path(), &export_files());
+    let (v, _) = training_json(&[dir.path().to_str().expect("utf8")]);
+    hand_computed(&v);
+    bad_rows_skipped(&v);
+}
+
+#[test]
+fn strava_export_zip_gives_the_same_figures_as_the_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("export");
+    std::fs::create_dir(&folder).expect("mkdir");
+    write_folder(&folder, &export_files());
+    let zip = dir.path().join("export_12345.zip");
+    let mut files = export_files();
+    files.push((
+        "../../evil.gpx".into(),
+        gpx_run("2026-03-30T07:00:00", 42.0, 60).into_bytes(),
+    ));
+    write_zip(&zip, "export_12345/", &files);
+    let (from_zip, _) = training_json(&[zip.to_str().expect("utf8")]);
+    hand_computed(&from_zip);
+    has_skip(&from_zip, "evil.gpx", "outside the export folder");
+    let (from_folder, _) = training_json(&[folder.to_str().expect("utf8")]);
+    assert_eq!(from_zip["answers"], from_folder["answers"]);
+    assert_eq!(from_zip["weeks"], from_folder["weeks"]);
+}
+
+#[test]
+fn the_human_summary_shows_weeks_figures_flags_and_skipped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_folder(dir.path(), &export_files());
+    let out = knee_triage()
+        .args(["training", dir.path().to_str().expect("utf8")])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for want in [
+        "Training log: 18 runs, 2026-02-01 to 2026-03-31",
+        "2026-03-25    47.8     4     18.4  ████",
+        "weekly_km",
+        "47.8 km in the last 7 days",
+        "+59 % against the weekly mean of the 28 days before (30 km)",
+        "156.8 km in \"Pegasus 40\"",
+        "descriptive only",
+        "Source: Frandsen",
+        "Skipped (8)",
+        "1 Swim",
+    ] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
+    assert!(!text.contains('\u{1b}'), "no colour codes");
+}
+
+#[test]
+fn today_moves_the_last_day_and_leaves_later_runs_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_folder(dir.path(), &export_files());
+    let (v, _) = training_json(&[dir.path().to_str().expect("utf8"), "--today", "2026-03-24"]);
+    // Mar 18–24: 30 km; Feb 18–Mar 17 (the 28 before): 16+8+8+14+30+30 = 106.
+    assert_eq!(v["last_day"], "2026-03-24");
+    assert_eq!(num(&v["answers"]["weekly_km"]), 30.0);
+    assert_eq!(v["answers"]["mileage_increase_pct"], 13);
+    has_skip(&v, "activity of 2026-03-31", "after --today 2026-03-24");
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_folder(dir.path(), &export_files());
+    let target = dir.path().join("summary.json");
+    let out = knee_triage()
+        .args([
+            "training",
+            dir.path().to_str().expect("utf8"),
+            "--json",
+            "-o",
+        ])
+        .arg(&target)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    let v: Value = serde_json::from_slice(&std::fs::read(&target).expect("written")).expect("JSON");
+    hand_computed(&v);
+}
+
+#[test]
+fn miles_exports_are_read_in_their_unit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // First Distance in miles; the metres column on one row only.
+    let csv = format!(
+        "{HEADER}\n1,\"Mar 1, 2026, 8:00:00 AM\",A,Run,,3000,6.21,,,false,,,,,,3000.0,2900.0,10000.0,\n2,\"Mar 2, 2026, 8:00:00 AM\",B,Run,,3000,3.11,,,false,,,,,,3000.0,2900.0,,\n"
+    );
+    std::fs::write(dir.path().join("activities.csv"), csv).expect("write");
+    let (v, _) = training_json(&[dir.path().to_str().expect("utf8")]);
+    // 3.11 mi = 5.005 km.
+    assert_eq!(v["weeks"][11]["km"], 15.0);
+    assert_eq!(v["weeks"][11]["longest_km"], 10.0);
+}
+
+// ------------------------------------------------------------ single files
+
+#[test]
+fn gpx_tcx_and_fit_files_each_give_their_distance() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files: Vec<(String, Vec<u8>)> = vec![
+        (
+            "a.gpx".into(),
+            gpx_run("2026-03-02T07:00:00", 12.0, 1).into_bytes(),
+        ),
+        (
+            "b.tcx".into(),
+            tcx_run("2026-03-03T07:00:00", 8000.0, "Running").into_bytes(),
+        ),
+        (
+            "c.fit".into(),
+            fit_activity("2026-03-04T07:00:00", 6500.0, 1),
+        ),
+        (
+            "d.gpx.gz".into(),
+            gz(gpx_run("2026-03-05T07:00:00", 5.0, 3).as_bytes()),
+        ),
+        (
+            "e.tcx.gz".into(),
+            gz(tcx_run("2026-03-06T07:00:00", 4000.0, "Biking").as_bytes()),
+        ),
+        (
+            "f.fit.gz".into(),
+            gz(&fit_activity("2026-03-07T07:00:00", 3000.0, 1)),
+        ),
+    ];
+    write_folder(dir.path(), &files);
+    let (v, _) = training_json(&[dir.path().to_str().expect("utf8")]);
+    assert_eq!(v["runs"], 5);
+    assert_eq!(v["other_activities"], json!({"Ride": 1}));
+    // 12 + 8 + 6.5 + 5 + 3 in the week ending Mar 7.
+    assert_eq!(v["weeks"][11]["km"], 34.5);
+    assert_eq!(v["weeks"][11]["longest_km"], 12.0);
+    assert_eq!(v["weeks"][11]["start"], "2026-03-01");
+    // Files alone: no gear, and too short a log for the monthly figures.
+    assert!(v["answers"].get("shoe_km").is_none());
+    assert!(v["answers"].get("mileage_increase_pct").is_none());
+    // Six days of log (Mar 2–7): not a week's distance.
+    assert!(v["answers"].get("weekly_km").is_none());
+
+    // Each file alone, by its path.
+    for (name, km) in [
+        ("a.gpx", 12.0),
+        ("b.tcx", 8.0),
+        ("c.fit", 6.5),
+        ("f.fit.gz", 3.0),
+    ] {
+        let (v, _) = training_json(&[dir.path().join(name).to_str().expect("utf8")]);
+        assert_eq!(v["weeks"][11]["km"], km, "{name}");
+        assert_eq!(v["runs"], 1);
+    }
+}
+
+#[test]
+fn gps_jumps_and_points_without_fix_do_not_count() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut gpx = gpx_run("2026-03-02T07:00:00", 5.0, 10);
+    // A point 50 km away 10 s later, and one without a fix.
+    let jump = "<trkpt lat=\"0.45\" lon=\"10.0\"><time>2026-03-02T07:25:05Z</time></trkpt>\n<trkpt lat=\"0.3\" lon=\"10.0\"><time>2026-03-02T07:25:06Z</time><fix>none</fix></trkpt>\n";
+    let at = gpx.find("</trkseg>").expect("segment");
+    gpx.insert_str(at, jump);
+    std::fs::write(dir.path().join("run.gpx"), gpx).expect("write");
+    let (v, _) = training_json(&[dir.path().join("run.gpx").to_str().expect("utf8")]);
+    assert_eq!(v["weeks"][11]["km"], 5.0);
+}
+
+// ------------------------------------------------------------- bad input
+
+#[test]
+fn a_folder_with_bad_files_reads_the_good_ones_and_lists_the_rest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = gpx_run("2026-03-02T07:00:00", 10.0, 10);
+    let files: Vec<(String, Vec<u8>)> = vec![
+        ("good.gpx".into(), good.clone().into_bytes()),
+        // FIT bytes under a .gpx name: read by what they are.
+        (
+            "wrong-name.gpx".into(),
+            fit_activity("2026-03-03T07:00:00", 5000.0, 1),
+        ),
+        ("notes.txt".into(), b"my runs".to_vec()),
+        (
+            "truncated.gpx".into(),
+            good.as_bytes()[..good.len() / 3].to_vec(),
+        ),
+        ("corrupt.fit".into(), {
+            let mut f = fit_activity("2026-03-04T07:00:00", 5000.0, 1);
+            f.truncate(30);
+            f
+        }),
+        ("garbage.tcx.gz".into(), b"\x1f\x8b\x08\x00garbage".to_vec()),
+        ("empty.gpx".into(), Vec::new()),
+        (
+            "sub/deeper.tcx".into(),
+            tcx_run("2026-03-05T07:00:00", 7000.0, "Running").into_bytes(),
+        ),
+    ];
+    write_folder(dir.path(), &files);
+    // A 2 GB file (sparse: nothing is written to disk).
+    let big = std::fs::File::create(dir.path().join("huge.gpx")).expect("create");
+    big.set_len(2 * 1024 * 1024 * 1024).expect("sparse file");
+    let (v, _) = training_json(&[dir.path().to_str().expect("utf8")]);
+    assert_eq!(v["runs"], 3, "{:#?}", reasons(&v));
+    assert_eq!(v["weeks"][11]["km"], 22.0);
+    has_skip(&v, "notes.txt", "not a .gpx, .tcx or .fit file");
+    has_skip(&v, "truncated.gpx", "not valid GPX");
+    has_skip(&v, "corrupt.fit", "FIT");
+    has_skip(&v, "garbage.tcx.gz", "cannot unpack gzip");
+    has_skip(&v, "empty.gpx", "empty");
+    has_skip(&v, "huge.gpx", "2.0 GB, over the 256 MB limit");
+    assert_eq!(reasons(&v).len(), 6, "{:#?}", reasons(&v));
+}
+
+#[test]
+fn a_zip_bomb_is_not_unpacked() {
+    let bomb = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/training/bomb.zip");
+    let (v, _) = training_json(&[bomb.to_str().expect("utf8")]);
+    assert_eq!(v["runs"], 1);
+    has_skip(&v, "2.gpx", "zip bomb");
+}
+
+fn fails(args: &[&str], code: i32, want: &[&str]) {
+    let out = knee_triage().args(args).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+    assert!(
+        out.stdout.is_empty(),
+        "nothing on stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    for w in want {
+        assert!(stderr.contains(w), "{w:?} not in {stderr}");
+    }
+    assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn unreadable_and_unusable_paths_say_which() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = |name: &str| dir.path().join(name).to_str().expect("utf8").to_owned();
+    // Missing: exit 1 with the path.
+    fails(
+        &["training", &p("nowhere.zip")],
+        1,
+        &["cannot read", "nowhere.zip"],
+    );
+    fails(
+        &["assess", "--location", "front", "--training", &p("nowhere")],
+        1,
+        &["nowhere"],
+    );
+    // Not a training log: exit 2.
+    std::fs::write(p("README.md"), "# hello").expect("write");
+    fails(
+        &["training", &p("README.md")],
+        2,
+        &["README.md", "not a training log"],
+    );
+    std::fs::write(p("broken.zip"), "PK not really").expect("write");
+    fails(
+        &["training", &p("broken.zip")],
+        2,
+        &["broken.zip", "not a readable zip"],
+    );
+    // An empty export.
+    std::fs::create_dir(p("empty")).expect("mkdir");
+    std::fs::write(dir.path().join("empty/activities.csv"), "").expect("write");
+    fails(&["training", &p("empty")], 2, &["no runs in", "empty"]);
+    // Only rides and walks.
+    std::fs::create_dir(p("rides")).expect("mkdir");
+    let csv = format!(
+        "{HEADER}\n{}\n{}\n",
+        row(1, "Mar 1, 2026, 8:00:00 AM", "Ride", Some(30.0), "", ""),
+        row(2, "Mar 2, 2026, 8:00:00 AM", "Walk", Some(3.0), "", "")
+    );
+    std::fs::write(dir.path().join("rides/activities.csv"), csv).expect("write");
+    fails(
+        &["training", &p("rides")],
+        2,
+        &["no runs in", "2 other activities"],
+    );
+    // A CSV without the columns it needs.
+    std::fs::write(p("odd.csv"), "Date,Km\n2026-03-01,5\n").expect("write");
+    fails(
+        &["training", &p("odd.csv")],
+        2,
+        &[
+            "no runs",
+            "not a Strava activities.csv: no Activity Date, Activity Type, Distance column",
+        ],
+    );
+    // A folder with nothing to read.
+    std::fs::create_dir(p("nothing")).expect("mkdir");
+    fails(
+        &["training", &p("nothing")],
+        2,
+        &["no .gpx, .tcx or .fit files"],
+    );
+    // A bad --today.
+    fails(
+        &["training", &p("rides"), "--today", "2026-13-01"],
+        2,
+        &["YYYY-MM-DD"],
+    );
+}
+
+// ------------------------------------------------------ --training on assess
+
+fn assess(args: &[&str]) -> Value {
+    let out = knee_triage()
+        .arg("assess")
+        .args(args)
+        .arg("--json")
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+/// The parts of a report that the answers decide, without the wording of
+/// where each answer came from.
+fn decisions(v: &Value) -> Value {
+    let causes: Vec<Value> = v["causes"]
+        .as_array()
+        .expect("causes")
+        .iter()
+        .map(|c| json!([c["id"], c["likelihood"], c["score"], c["points"]]))
+        .collect();
+    let advice: Vec<Value> = v["advice"]
+        .as_array()
+        .expect("advice")
+        .iter()
+        .map(|a| a["id"].clone())
+        .collect();
+    json!({"level": v["triage"]["level"], "rules": v["triage"]["rules"], "causes": causes, "advice": advice, "answers": v["answers"]})
+}
+
+#[test]
+fn assess_with_a_log_equals_assess_with_the_same_figures_by_hand() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_folder(dir.path(), &export_files());
+    let path = dir.path().to_str().expect("utf8");
+    let from_log = assess(&["--location", "front", "--training", path]);
+    let mut by_hand_args = vec![
+        "--location",
+        "front",
+        "--weekly-km",
+        "47.8",
+        "--mileage-increase-pct",
+        "59",
+        "--rest-days",
+        "4",
+        "--shoe-km",
+        "156.8",
+    ];
+    let pack = knee_triage::content::load_from(None).expect("pack");
+    if pack.question_index("long_run_increase_pct").is_some() {
+        by_hand_args.extend(["--long-run-increase-pct", "15"]);
+    }
+    let by_hand = assess(&by_hand_args);
+    assert_eq!(decisions(&from_log), decisions(&by_hand));
+    // Where the figures came from.
+    let t = &from_log["training"];
+    assert_eq!(t["runs"], 18);
+    let evidence = t["evidence"].to_string();
+    assert!(
+        evidence.contains("from your training log: 47.8 km in the last 7 days, up 59 %"),
+        "{evidence}"
+    );
+    assert_eq!(t["weeks"].as_array().map(Vec::len), Some(12));
+    let marked = from_log["causes"].to_string();
+    assert!(
+        marked.contains("59% more distance than a month ago (from your training log)"),
+        "{marked}"
+    );
+    assert!(by_hand.get("training").is_none());
+}
+
+#[test]
+fn answers_given_win_over_the_log() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_folder(dir.path(), &export_files());
+    let path = dir.path().to_str().expect("utf8");
+    let v = assess(&[
+        "--location",
+        "front",
+        "--training",
+        path,
+        "--weekly-km",
+        "20",
+    ]);
+    assert_eq!(num(&v["answers"]["weekly_km"]), 20.0);
+    assert_eq!(num(&v["answers"]["mileage_increase_pct"]), 59.0);
+    assert!(v["training"]["answers"].get("weekly_km").is_none());
+    assert_eq!(v["training"]["answers"]["rest_days"], 4);
+}
+
+#[test]
+fn the_human_and_markdown_reports_show_the_chart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_folder(dir.path(), &export_files());
+    let path = dir.path().to_str().expect("utf8");
+    for format in ["human", "markdown"] {
+        let out = knee_triage()
+            .args([
+                "assess",
+                "--location",
+                "front",
+                "--training",
+                path,
+                "--format",
+                format,
+            ])
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("2026-03-25    47.8     4     18.4  ████"),
+            "{format}:\n{text}"
+        );
+        assert!(
+            text.contains("from your training log: 47.8 km in the last 7 days"),
+            "{format}"
+        );
+        assert!(text.contains("Nielsen RO"), "{format}");
+        // The disclaimer still ends the report.
+        let tail = text.trim_end().rsplit("\n\n").next().unwrap_or("");
+        assert!(tail.contains("not a diagnosis"), "{format}: {tail}");
+    }
+}
+
+// ------------------------------------------------------------- properties
+
+use knee_triage::training::{self, Limits, Sport, strava};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+
+fn runner() -> TestRunner {
+    TestRunner::new(Config {
+        cases: 24,
+        failure_persistence: None,
+        ..Config::default()
+    })
+}
+
+/// A seeded Fisher–Yates shuffle.
+fn shuffle(items: &mut [usize], seed: u64) {
+    let mut s = seed;
+    for i in (1..items.len()).rev() {
+        s = s
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        items.swap(i, (s >> 33) as usize % (i + 1));
+    }
+}
+
+fn summary_of(log: training::Log) -> Value {
+    let pack = knee_triage::content::load_from(None).expect("pack");
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date");
+    training::summarize_log(&pack, log, None, now).to_json(&pack)
+}
+
+#[test]
+fn shuffling_rows_never_changes_the_figures() {
+    let csv = String::from_utf8(export_files().remove(0).1).expect("utf8");
+    let mut lines: Vec<&str> = csv.lines().collect();
+    let header = lines.remove(0);
+    let base = {
+        let read = strava::parse_csv(csv.as_bytes(), "activities.csv");
+        let log = training::Log {
+            activities: read.activities,
+            strava: true,
+            ..Default::default()
+        };
+        summary_of(log)
+    };
+    let n = lines.len();
+    runner()
+        .run(&any::<u64>(), |seed| {
+            let mut order: Vec<usize> = (0..n).collect();
+            shuffle(&mut order, seed);
+            let shuffled: Vec<&str> = order.iter().map(|&i| lines[i]).collect();
+            let text = format!("{header}\n{}\n", shuffled.join("\n"));
+            let read = strava::parse_csv(text.as_bytes(), "activities.csv");
+            let log = training::Log {
+                activities: read.activities,
+                strava: true,
+                ..Default::default()
+            };
+            let v = summary_of(log);
+            prop_assert_eq!(&v["answers"], &base["answers"]);
+            prop_assert_eq!(&v["weeks"], &base["weeks"]);
+            prop_assert_eq!(&v["flags"], &base["flags"]);
+            Ok(())
+        })
+        .expect("order of rows does not matter");
+}
+
+#[test]
+fn shuffling_or_splitting_gpx_files_never_changes_the_weeks() {
+    // Runs: (day of March, km), random; one GPX with every track, or one
+    // file per run, in any order.
+    let strategy = proptest::collection::vec((1u32..=31, 1u32..=30), 1..8);
+    runner()
+        .run(&(strategy, any::<u64>()), |(runs, seed)| {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let mut all =
+                String::from("<?xml version=\"1.0\"?>\n<gpx version=\"1.1\" creator=\"t\">\n");
+            let mut files = Vec::new();
+            for (i, (day, km)) in runs.iter().enumerate() {
+                let start = format!("2026-03-{day:02}T{:02}:00:00", 6 + i);
+                all.push_str(&gpx_track(&start, f64::from(*km) / 2.0, 60, "running"));
+                let path = dir.path().join(format!("split-{i}.gpx"));
+                std::fs::write(&path, gpx_run(&start, f64::from(*km) / 2.0, 60)).expect("write");
+                files.push((path.clone(), path.display().to_string()));
+            }
+            all.push_str("</gpx>\n");
+            let one = dir.path().join("all.gpx");
+            std::fs::write(&one, all).expect("write");
+            let limits = Limits::default();
+            let whole = summary_of(training::read_paths(&[one], &limits).expect("reads"));
+            // A seeded shuffle of the split files.
+            let mut order: Vec<usize> = (0..files.len()).collect();
+            shuffle(&mut order, seed);
+            let shuffled: Vec<PathBuf> = order.iter().map(|&i| files[i].0.clone()).collect();
+            let split = summary_of(training::read_paths(&shuffled, &limits).expect("reads"));
+            prop_assert_eq!(&whole["weeks"], &split["weeks"]);
+            prop_assert_eq!(&whole["answers"], &split["answers"]);
+            prop_assert_eq!(&whole["runs"], &split["runs"]);
+            Ok(())
+        })
+        .expect("splitting and order of files do not matter");
+}
+
+#[test]
+fn sport_names_strava_uses_for_runs() {
+    for run in ["Run", "Trail Run", "Virtual Run"] {
+        assert_eq!(Sport::from_name(run), Sport::Run);
+    }
+    assert_eq!(Sport::from_name("Ride"), Sport::Other("Ride".into()));
+}
