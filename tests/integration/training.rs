@@ -1037,3 +1037,59 @@ fn ask_with_a_log_skips_the_training_questions_it_answered() {
         "{note}"
     );
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("ls") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn content_check_validates_the_load_warnings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pack = dir.path().join("pack");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &pack,
+    );
+    let load = pack.join("load.toml");
+    let text = std::fs::read_to_string(&load).expect("load.toml");
+    let broken = text
+        .replacen(
+            "figure = \"long_run_increase_pct\"",
+            "figure = \"long_run_increase\"",
+            1,
+        )
+        .replacen("above = 800", "above = nan", 1)
+        .replacen("have {value} km on them", "have many km on them", 1)
+        .replacen(
+            "label = \"acute:chronic ratio, descriptive only:",
+            "label = \"acute:chronic ratio:",
+            1,
+        );
+    assert_ne!(text, broken);
+    std::fs::write(&load, broken).expect("write");
+    let out = knee_triage()
+        .args(["content", "check"])
+        .arg(&pack)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for want in [
+        "load.toml:",
+        "unknown training figure \"long_run_increase\" (did you mean \"long_run_increase_pct\"?)",
+        "threshold of load flag \"worn-shoes\" must be a finite number",
+        "text of load flag \"worn-shoes\" must contain {value}",
+        "[load.ratio] label must say the ratio is descriptive",
+    ] {
+        assert!(stdout.contains(want), "{want:?} not in:\n{stdout}");
+    }
+}
