@@ -140,6 +140,9 @@ pub struct ReportArgs {
     /// Show every advice item, not only the first eight (same as --detail full).
     #[arg(long)]
     pub all: bool,
+    /// Never page a report taller than the terminal (assess pages it with $PAGER, else less -FRX).
+    #[arg(long)]
+    pub no_pager: bool,
     /// How much advice the human report shows: short (what to do first, then at most 8 more) or full.
     #[arg(long, value_enum, default_value_t = Detail::Short, value_name = "LEVEL")]
     pub detail: Detail,
@@ -813,7 +816,22 @@ fn print_report_with(
                 path: path.to_path_buf(),
                 source,
             }),
-        None => emit(&text),
+        None => {
+            // `assess` on a terminal: a tall human report opens in a pager,
+            // so its first screen is what the runner sees.
+            let page = format == Format::Human
+                && !quiet
+                && matches!(cli.command, Some(Command::Assess(_)))
+                && args.is_some_and(|a| !a.no_pager);
+            match page.then(|| crate::pager::show(&text)).flatten() {
+                Some(Ok(())) => Ok(ExitCode::Success),
+                Some(Err(source)) => Err(Error::Write {
+                    path: "the pager".into(),
+                    source,
+                }),
+                None => emit(&text),
+            }
+        }
     }
 }
 

@@ -19,6 +19,7 @@ pub mod manpage;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pager;
 pub mod questionnaire;
 pub mod render;
 pub mod report;
