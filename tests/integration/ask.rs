@@ -105,7 +105,17 @@ fn a_runner_answers_every_question_goes_back_once_and_gets_the_report() {
     answer(&mut p, "injured this knee before", &[DOWN, ENTER]);
     answer(&mut p, "stress fracture before", &[DOWN, ENTER]);
     answer(&mut p, "How old are you?", &["35", ENTER]);
+    // Signs that the pain comes from elsewhere count against IT-band pain.
+    answer(&mut p, "pain in the hip, groin or thigh?", &[DOWN, ENTER]); // no
+    answer(&mut p, "low back pain", &[DOWN, ENTER]); // no
+    answer(&mut p, "stay stiff?", &[ENTER]); // not sure
+    answer(
+        &mut p,
+        "Are other joints swollen or painful too?",
+        &[DOWN, ENTER],
+    ); // no
     answer(&mut p, "lost weight without trying", &[DOWN, ENTER]); // no
+    answer(&mut p, "clears w", &[DOWN, ENTER]); // no calf symptoms on runs
     answer(&mut p, "Answer them?", &[DOWN, ENTER]); // skip the training group
     expect(&mut p, "questions asked)");
     answer(&mut p, "Is this right?", &[ENTER]);
