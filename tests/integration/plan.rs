@@ -390,3 +390,93 @@ fn advice_sources_are_readable_references() {
         );
     }
 }
+
+/// `content check` reports a bad `[next_steps]` at its place: an unknown
+/// advice id (with a suggestion), a recheck out of range, a running rule
+/// without its text; a good one in the minimal pack decides the report.
+#[test]
+fn content_check_reports_next_steps_problems_and_a_good_table_decides() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(
+        root().join("tests/fixtures/packs/minimal/pack.toml"),
+        dir.path().join("pack.toml"),
+    )
+    .expect("copy");
+    let levels = r#"
+[next_steps.levels.emergency]
+running = "stop"
+running_text = "No running."
+get_help = "Call an ambulance."
+[next_steps.levels.urgent]
+running = "stop"
+running_text = "No running until seen."
+get_help = "Go to an emergency department if it gets worse."
+[next_steps.levels.see-professional]
+running = "reduce"
+running_text = "Run less."
+recheck_days = 14
+get_help = "See a doctor sooner if it locks."
+[next_steps.levels.self-care]
+running = "continue"
+running_text = "Keep running."
+recheck_days = RECHECK
+get_help = "Get help if it is no better."
+"#;
+    let bad = format!(
+        "[next_steps]\n{}\n[[next_steps.rule]]\nid = \"steps-bad\"\nwhen = {{ locking = true }}\nrunning = \"stop\"\n\n[[next_steps.first]]\nadvice = \"rests\"\nweight = 5\n",
+        levels.replace("RECHECK", "400")
+    );
+    std::fs::write(dir.path().join("next-steps.toml"), &bad).expect("write");
+    let out = knee_triage()
+        .args(["content", "check"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "next-steps.toml:19:16: recheck_days must be a whole number of days from 1 to 365, found 400",
+        "`running` and `running_text` go together",
+        "unknown advice id \"rests\" (did you mean \"rest\"?)",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing:\n{text}");
+    }
+
+    let good = format!(
+        "[next_steps]\n{}\n[[next_steps.rule]]\nid = \"steps-painful\"\nwhen = {{ pain_level = {{ gte = 5 }} }}\nrunning = \"reduce\"\nrunning_text = \"Run less while it hurts.\"\n\n[[next_steps.first]]\nadvice = \"rest\"\nweight = 5\n",
+        levels.replace("RECHECK", "10")
+    );
+    std::fs::write(dir.path().join("next-steps.toml"), &good).expect("write");
+    let report = |answers: &str| -> serde_json::Value {
+        let out = knee_triage()
+            .arg("--content")
+            .arg(dir.path())
+            .args(["assess", "--answers", "-", "--json"])
+            .write_stdin(answers)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    let calm = report(r#"{"location": "inner", "pain_level": 2}"#);
+    assert_eq!(calm["next_steps"]["running"], "continue");
+    assert_eq!(calm["next_steps"]["running_text"], "Keep running.");
+    assert_eq!(calm["next_steps"]["recheck_days"], 10);
+    let sore = report(r#"{"location": "inner", "pain_level": 6}"#);
+    assert_eq!(sore["next_steps"]["running"], "reduce");
+    assert_eq!(
+        sore["next_steps"]["rules"],
+        serde_json::json!(["steps-painful"])
+    );
+    let locked = report(r#"{"location": "inner", "locking": true}"#);
+    assert_eq!(locked["triage"]["level"], "urgent");
+    assert_eq!(locked["next_steps"]["running"], "stop");
+    assert_eq!(
+        locked["next_steps"]["recheck_days"],
+        serde_json::Value::Null
+    );
+}
