@@ -20,7 +20,7 @@ mod warning_signs;
 use assert_cmd::Command;
 
 /// The contract's condition ids.
-pub const CONDITIONS: [&str; 9] = [
+pub const CONDITIONS: [&str; 12] = [
     "pfps",
     "mcl",
     "meniscus",
@@ -30,6 +30,9 @@ pub const CONDITIONS: [&str; 9] = [
     "osteoarthritis",
     "stress-fracture",
     "acl",
+    "osgood-schlatter",
+    "patellar-dislocation",
+    "extensor-rupture",
 ];
 
 /// The contract's contributing-factor ids.
