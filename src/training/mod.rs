@@ -591,9 +591,24 @@ pub fn summarize(
 /// [`summarize`] on a log already read; `now` is the real date.
 pub fn summarize_log(pack: &Pack, log: Log, today: Option<NaiveDate>, now: NaiveDate) -> Summary {
     let mut skipped = log.skipped;
-    let mut kept = Vec::new();
+    let mut kept: Vec<Activity> = Vec::new();
     for a in log.activities {
         let day = a.start.date();
+        // The same run given twice (an export and its GPX file): counted once.
+        if let Some(prev) = kept.last()
+            && prev.sport == a.sport
+            && (a.start - prev.start).num_seconds().abs() <= 60
+            && (a.km - prev.km).abs() <= f64::max(0.1, 0.02 * a.km)
+        {
+            skipped.push(Skipped {
+                item: format!("activity of {}", a.start.format("%Y-%m-%d %H:%M")),
+                reason: format!(
+                    "the same {} km as another activity read (same start); counted once",
+                    format_number((a.km * 10.0).round() / 10.0)
+                ),
+            });
+            continue;
+        }
         if day > now {
             skipped.push(Skipped {
                 item: format!("activity of {}", a.start.format("%Y-%m-%d %H:%M")),

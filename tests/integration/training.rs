@@ -1104,3 +1104,20 @@ fn content_check_validates_the_load_warnings() {
         assert!(stdout.contains(want), "{want:?} not in:\n{stdout}");
     }
 }
+
+#[test]
+fn the_same_run_given_twice_counts_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gpx = gpx_run("2026-03-02T07:00:00", 10.0, 10);
+    std::fs::write(dir.path().join("run.gpx"), &gpx).expect("write");
+    std::fs::write(dir.path().join("copy.gpx.gz"), gz(gpx.as_bytes())).expect("write");
+    std::fs::write(
+        dir.path().join("other.gpx"),
+        gpx_run("2026-03-02T18:00:00", 10.0, 10),
+    )
+    .expect("write");
+    let (v, _) = training_json(&[dir.path().to_str().expect("utf8")]);
+    assert_eq!(v["runs"], 2);
+    assert_eq!(v["weeks"][11]["km"], 20.0);
+    has_skip(&v, "activity of 2026-03-02 07:00", "counted once");
+}
