@@ -184,9 +184,13 @@ pub struct AskArgs {
     /// Never prompt: fail at once, as when no terminal is attached.
     #[arg(long)]
     pub no_input: bool,
-    /// Also write the answers to FILE as TOML, for `assess --answers FILE`.
+    /// Also write the answers to FILE as TOML, for `assess --answers FILE`
+    /// (on Escape or Ctrl-C, the answers given so far).
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
+    /// Start from the answers in FILE (as `--save` writes them) and ask only what is missing.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
     /// Fill the training questions from a training log (repeatable); see `knee-triage training`.
     #[arg(long, value_name = "PATH")]
     pub training: Vec<PathBuf>,
@@ -516,6 +520,10 @@ fn dispatch(
                 None => Format::Human,
             };
             let save = args.and_then(|a| a.save.as_deref());
+            let mut start = match args.and_then(|a| a.answers.as_deref()) {
+                Some(path) => read_answers_file(pack, path)?,
+                None => Answers::new(pack),
+            };
             let log = match args.map(|a| a.training.as_slice()) {
                 Some(paths) if !paths.is_empty() => {
                     Some(crate::training::answers_from_paths(pack, paths, None)?)
@@ -530,11 +538,13 @@ fn dispatch(
                 }
                 None => crate::answers::Answers::new(pack),
             };
-            let mut answers = crate::questionnaire::run_terminal_prefilled(
+            start.overlay(&known);
+            let mut answers = crate::questionnaire::run_terminal(
                 pack,
                 prompt_color(cli.color),
+                cli.width.map(usize::from),
+                start,
                 save,
-                &known,
             )?;
             crate::diary::fill_answers(
                 pack,

@@ -464,6 +464,11 @@ pub struct Question {
     pub unit: Option<String>,
     pub phrase: String,
     pub ask_if: Option<Cond>,
+    /// For a bool question, the prompt asked the positive way round: "yes"
+    /// to it means the answer is false. A question is never asked in the
+    /// negative ("Are you unable to ...?").
+    #[serde(default)]
+    pub positive: Option<String>,
 }
 
 impl Question {

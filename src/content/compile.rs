@@ -354,6 +354,19 @@ fn question(ck: &mut Checker, file: usize, q: RawQuestion) -> Option<Question> {
         }
         (false, None) => String::new(),
     };
+    if let Some(p) = &q.positive
+        && kind != QuestionKind::Bool
+    {
+        ck.report(
+            file,
+            p.span(),
+            format!(
+                "`positive` is only for bool questions, and \"{id}\" is {}",
+                kind.as_str()
+            ),
+        );
+        ok = false;
+    }
     if !kind.is_numeric() {
         for b in [&q.min, &q.max].into_iter().flatten() {
             ck.report(
@@ -396,6 +409,7 @@ fn question(ck: &mut Checker, file: usize, q: RawQuestion) -> Option<Question> {
         unit: q.unit,
         phrase,
         ask_if: None,
+        positive: q.positive.map(Spanned::into_inner),
     })
 }
 

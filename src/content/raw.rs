@@ -158,6 +158,9 @@ pub struct RawQuestion {
     pub unit: Option<String>,
     pub phrase: Option<Spanned<String>>,
     pub ask_if: Option<Spanned<RawValue>>,
+    /// A bool question asked the positive way round: "yes" to this means
+    /// the answer is false ("Can you bend ...?" for `cannot_bend_90`).
+    pub positive: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -2,26 +2,33 @@
 //!
 //! The questionnaire only produces [`Answers`]; the report is then made by
 //! the same code as `assess`, so the two always agree for the same answers.
-//! What is asked, in what words and in what order comes from the content
-//! pack. The conversation itself goes through the [`Asker`] trait: the
-//! terminal implementation ([`terminal::TerminalAsker`]) draws prompts on
-//! standard error, and [`ScriptedAsker`] replays answers for tests.
+//! What is asked and in what words comes from the content pack; the order
+//! comes from the engine (see [`impact`]). The conversation itself goes
+//! through the [`Asker`] trait: the terminal implementation
+//! ([`terminal::TerminalAsker`]) draws prompts on standard error, and
+//! [`ScriptedAsker`] replays answers for tests.
 //!
 //! # The order, and what is skipped
 //!
 //! 1. **Warning signs first**: one checklist of every question in the
-//!    `red-flags` section. If any is ticked, the questionnaire stops at once
-//!    and shows the advice for the level those answers set, with the choice
-//!    to stop there (the report is given for the answers so far) or go on.
-//! 2. Then every other question in pack order, each asked only if
-//!    [`worth_asking`] says its answer can still change the report.
-//! 3. The `training` section is one group, announced first and skippable as
-//!    a whole. Every question also allows "not sure", which leaves it
-//!    unanswered: an unanswered question never counts for or against
-//!    anything.
-//! 4. A summary of the answers, where any one can be changed, then the
-//!    report.
+//!    `red-flags` section. If any is ticked, the questions that could still
+//!    raise the level come next (swelling after a fever), and only then the
+//!    advice for the level the answers set, with the choice to stop there.
+//!    The moment any answer makes the level an emergency, that advice comes
+//!    at once; going on from an emergency only asks what could still change
+//!    the level.
+//! 2. Then, one at a time, the question that can most change the outcome:
+//!    the level first, then the top three causes. A question that could
+//!    raise the level is never skipped; the questions stop once no answer to
+//!    any remaining one can change the level or the top three causes.
+//! 3. The `training` section is one group, offered when its first question
+//!    is due and skippable as a whole. Every question also allows "not
+//!    sure", which leaves it unanswered: an unanswered question never counts
+//!    for or against anything.
+//! 4. A summary of the answers ("not sure" ones included), where any one can
+//!    be changed, then the report.
 
+pub mod impact;
 pub mod terminal;
 
 use std::collections::VecDeque;
@@ -30,8 +37,10 @@ use std::path::Path;
 use crate::answers::{Answers, Value};
 use crate::engine::{self, status};
 use crate::error::Error;
-use crate::model::{Cond, Pack, Section};
+use crate::model::{Level, Pack, QuestionKind, Section};
 use crate::report::Report;
+
+use impact::{Domains, Impact};
 
 /// What the person said to one question.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,6 +49,16 @@ pub enum Reply {
     /// "Not sure": leave the question unanswered.
     DontKnow,
     /// Go back to the previous question.
+    Back,
+}
+
+/// What the person said to a checklist of yes/no questions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChecklistReply {
+    /// These are true; every other one on the list is not.
+    Ticked(Vec<usize>),
+    /// "Not sure": leave them all unanswered.
+    DontKnow,
     Back,
 }
 
@@ -58,7 +77,7 @@ pub enum EmergencyReply {
     Stop,
     /// Go on to the remaining questions for the full report.
     Continue,
-    /// Back to the warning signs, to change an answer there.
+    /// Back to the previous question, to change an answer there.
     Back,
 }
 
@@ -84,26 +103,48 @@ pub trait Asker {
         ticked: &[usize],
     ) -> Result<Vec<usize>, Error>;
 
-    /// One question; `current` is its answer so far, if any.
+    /// One question; `current` is what was said to it last time, if
+    /// anything (an answer, or "not sure" as [`Reply::DontKnow`]).
     fn question(
         &mut self,
         pack: &Pack,
         q: usize,
-        current: Option<Value>,
+        current: Option<Reply>,
         can_go_back: bool,
     ) -> Result<Reply, Error>;
+
+    /// Several yes/no questions on one screen: returns the ones ticked
+    /// (true); the others are false. `ticked` were ticked last time;
+    /// `unsure` is true when it was answered "not sure" last time.
+    fn checklist(
+        &mut self,
+        pack: &Pack,
+        questions: &[usize],
+        ticked: &[usize],
+        unsure: bool,
+        can_go_back: bool,
+    ) -> Result<ChecklistReply, Error>;
 
     /// Whether to answer the group of `count` questions in `section`.
     fn group(&mut self, pack: &Pack, section: Section, count: usize) -> Result<GroupReply, Error>;
 
-    /// A warning sign was ticked: show what to do now, and ask whether to go on.
-    fn emergency(&mut self, pack: &Pack, report: &Report) -> Result<EmergencyReply, Error>;
+    /// A warning sign was ticked, or the answers make it an emergency: show
+    /// what to do now, and ask whether to go on (`can_continue` is false
+    /// when no remaining question could change the level).
+    fn emergency(
+        &mut self,
+        pack: &Pack,
+        report: &Report,
+        can_continue: bool,
+    ) -> Result<EmergencyReply, Error>;
 
-    /// The summary of the answers, with `asked` questions asked so far.
+    /// The summary of the answers, with `asked` questions asked so far;
+    /// `unsure` are the questions answered "not sure".
     fn review(
         &mut self,
         pack: &Pack,
         answers: &Answers,
+        unsure: &[usize],
         asked: usize,
     ) -> Result<ReviewReply, Error>;
 }
@@ -119,12 +160,23 @@ pub struct Outcome {
     pub stopped_early: bool,
 }
 
+/// A questionnaire that ended before the report (Escape, Ctrl-C), with the
+/// answers given until then.
+#[derive(Debug)]
+pub struct Unfinished {
+    pub error: Error,
+    pub answers: Answers,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
     RedFlags,
-    Emergency,
+    /// The warning-sign advice, shown at this level.
+    Emergency(Level),
     Group,
     Question(usize),
+    /// The yes/no questions in the mask, on one screen.
+    Checklist(u64),
 }
 
 /// The section asked as one skippable group.
@@ -132,7 +184,24 @@ const GROUP_SECTION: Section = Section::Training;
 
 /// Runs the questionnaire with `asker` and returns the answers.
 pub fn run(pack: &Pack, asker: &mut dyn Asker) -> Result<Outcome, Error> {
-    Flow::new(pack).run(asker)
+    run_from(pack, Answers::new(pack), asker).map_err(|u| u.error)
+}
+
+/// Runs the questionnaire starting from `start` (saved answers): only what
+/// is missing is asked. On an interrupt, returns the answers so far.
+pub fn run_from(
+    pack: &Pack,
+    start: Answers,
+    asker: &mut dyn Asker,
+) -> Result<Outcome, Box<Unfinished>> {
+    let mut flow = Flow::new(pack, start);
+    match flow.run(asker) {
+        Ok(outcome) => Ok(outcome),
+        Err(error) => Err(Box::new(Unfinished {
+            error,
+            answers: flow.answers,
+        })),
+    }
 }
 
 /// Like [`run`], with some answers already known (from a training log):
@@ -142,36 +211,42 @@ pub fn run_prefilled(
     asker: &mut dyn Asker,
     known: &Answers,
 ) -> Result<Outcome, Error> {
-    let mut flow = Flow::new(pack);
-    flow.answers.overlay(known);
-    flow.known = (0..pack.questions.len())
-        .filter(|&q| known.is_answered(q))
-        .collect();
-    flow.run(asker)
+    run_from(pack, known.clone(), asker).map_err(|u| u.error)
 }
 
 struct Flow<'a> {
     pack: &'a Pack,
+    domains: Domains,
     answers: Answers,
     /// Steps taken, in order; `Back` undoes the last one.
     history: Vec<Step>,
     /// Answers undone by `Back`, offered again as the starting choice.
     previous: Answers,
+    /// Questions answered "not sure" (kept through `Back`, as `previous`).
+    unsure: Vec<bool>,
     /// The group decision: `Some(true)` answer it, `Some(false)` skip it.
     group: Option<bool>,
-    /// Questions answered before the questionnaire (a training log): never asked.
-    known: Vec<usize>,
+    /// The step `Back` returned to, asked next.
+    pending: Option<Step>,
+    /// Every warning sign was answered before the questionnaire started.
+    red_flags_given: bool,
 }
 
 impl<'a> Flow<'a> {
-    fn new(pack: &'a Pack) -> Flow<'a> {
+    fn new(pack: &'a Pack, start: Answers) -> Flow<'a> {
+        let red_flags_given = (0..pack.questions.len())
+            .filter(|&q| pack.questions[q].section == Section::RedFlags)
+            .all(|q| start.is_answered(q));
         Flow {
             pack,
-            answers: Answers::new(pack),
+            domains: Domains::new(pack),
+            answers: start,
             history: Vec::new(),
             previous: Answers::new(pack),
+            unsure: vec![false; pack.questions.len()],
             group: None,
-            known: Vec::new(),
+            pending: None,
+            red_flags_given,
         }
     }
 
@@ -191,49 +266,132 @@ impl<'a> Flow<'a> {
             .any(|q| self.answers.get(q) == Some(Value::Flag(true)))
     }
 
-    /// The next thing to ask, or `None` when the summary is due.
-    fn next_step(&self) -> Option<Step> {
-        if !self.visited(Step::RedFlags) {
-            return Some(Step::RedFlags);
-        }
-        if self.any_red_flag() && !self.visited(Step::Emergency) {
-            return Some(Step::Emergency);
-        }
+    /// The highest level the warning-sign advice was shown at.
+    fn shown_level(&self) -> Option<Level> {
+        self.history
+            .iter()
+            .filter_map(|s| match s {
+                Step::Emergency(l) => Some(*l),
+                _ => None,
+            })
+            .max()
+    }
+
+    /// The unasked question that can most change the outcome among those
+    /// `wanted` accepts, as the step that asks it (the group offer first
+    /// for a question of the group).
+    fn best(&self, wanted: impl Fn(usize, &Impact) -> bool) -> Option<Step> {
+        let mut best: Option<((u32, u32), usize)> = None;
+        let mut yes_no = Vec::new();
         for (q, question) in self.pack.questions.iter().enumerate() {
             if question.section == Section::RedFlags
-                || self.visited(Step::Question(q))
-                || self.known.contains(&q)
+                || self.answers.is_answered(q)
+                || self.was_asked(q)
+                || (question.section == GROUP_SECTION && self.group == Some(false))
+                || !engine::should_ask(self.pack, q, &self.answers)
             {
                 continue;
             }
-            if question.section == GROUP_SECTION && self.group == Some(false) {
+            let imp = impact::impact(self.pack, &self.domains, q, &self.answers);
+            if !wanted(q, &imp) {
                 continue;
             }
-            if !worth_asking(self.pack, q, &self.answers) {
-                continue;
+            if question.kind == QuestionKind::Bool && q < 64 {
+                yes_no.push(q);
             }
-            if question.section == GROUP_SECTION && self.group.is_none() {
-                return Some(Step::Group);
+            // Ties go to the pack's order.
+            let rank = imp.rank();
+            if best.is_none_or(|(r, _)| rank > r) {
+                best = Some((rank, q));
             }
-            return Some(Step::Question(q));
         }
-        None
+        let (_, q) = best?;
+        let section = self.pack.questions[q].section;
+        if section == GROUP_SECTION && self.group.is_none() {
+            return Some(Step::Group);
+        }
+        // The most telling question is a yes/no one: every yes/no question
+        // still worth asking (of the group, or outside it) goes on one
+        // checklist.
+        if self.pack.questions[q].kind == QuestionKind::Bool {
+            let group = |x: usize| self.pack.questions[x].section == GROUP_SECTION;
+            let mask = yes_no
+                .iter()
+                .filter(|&&x| group(x) == group(q))
+                .fold(0u64, |m, &x| m | 1 << x);
+            if mask.count_ones() >= 2 {
+                return Some(Step::Checklist(mask));
+            }
+        }
+        Some(Step::Question(q))
+    }
+
+    /// Whether question `q` was put to the person, alone or on a checklist.
+    fn was_asked(&self, q: usize) -> bool {
+        self.history.iter().any(|s| match s {
+            Step::Question(x) => *x == q,
+            Step::Checklist(mask) => q < 64 && mask & (1 << q) != 0,
+            _ => false,
+        })
+    }
+
+    /// Whether any remaining question could change the level.
+    fn level_can_change(&self) -> bool {
+        self.best(|_, imp| imp.for_level()).is_some()
+    }
+
+    /// The next thing to ask, or `None` when the summary is due.
+    fn next_step(&self) -> Option<Step> {
+        if let Some(step) = self.pending {
+            return Some(step);
+        }
+        if !self.red_flags_given && !self.visited(Step::RedFlags) {
+            return Some(Step::RedFlags);
+        }
+        let level = engine::assess(self.pack, &self.answers).level;
+        let warned = self.any_red_flag() || level == Level::Emergency;
+        if warned && self.shown_level().is_none_or(|shown| shown < level) {
+            // The questions that could still raise the level come before
+            // the offer to stop, which must not be at too low a level.
+            if level < Level::Emergency
+                && let Some(step) = self.best(|_, imp| imp.raise > 0)
+            {
+                return Some(step);
+            }
+            return Some(Step::Emergency(level));
+        }
+        if level == Level::Emergency {
+            // Nothing but what could still change the level: no hopping,
+            // pressing or training questions in an emergency.
+            return self.best(|_, imp| imp.for_level());
+        }
+        self.best(|q, imp| self.pack.questions[q].required || imp.matters())
     }
 
     fn group_size(&self) -> usize {
+        let level = engine::assess(self.pack, &self.answers).level;
         self.pack
             .questions
             .iter()
             .enumerate()
             .filter(|(q, question)| {
                 question.section == GROUP_SECTION
-                    && !self.known.contains(q)
-                    && worth_asking(self.pack, *q, &self.answers)
+                    && !self.answers.is_answered(*q)
+                    && engine::should_ask(self.pack, *q, &self.answers)
+                    && {
+                        let imp = impact::impact(self.pack, &self.domains, *q, &self.answers);
+                        if level == Level::Emergency {
+                            imp.for_level()
+                        } else {
+                            imp.matters()
+                        }
+                    }
             })
             .count()
     }
 
-    /// Undoes the last step; false when there is nothing to undo.
+    /// Undoes the last step, which is asked next; false when there is
+    /// nothing to undo.
     fn back(&mut self) -> bool {
         let Some(step) = self.history.pop() else {
             return false;
@@ -245,43 +403,72 @@ impl<'a> Flow<'a> {
                     self.answers.set(q, None);
                 }
             }
-            Step::Emergency => {}
+            Step::Emergency(_) => {}
             Step::Group => self.group = None,
             Step::Question(q) => {
                 self.previous.set(q, self.answers.get(q));
                 self.answers.set(q, None);
             }
+            Step::Checklist(mask) => {
+                for q in bits(mask) {
+                    self.previous.set(q, self.answers.get(q));
+                    self.answers.set(q, None);
+                }
+            }
         }
+        self.pending = Some(step);
         true
     }
 
-    fn current(&self, q: usize) -> Option<Value> {
-        self.answers.get(q).or_else(|| self.previous.get(q))
+    fn current(&self, q: usize) -> Option<Reply> {
+        match self.answers.get(q).or_else(|| self.previous.get(q)) {
+            Some(v) => Some(Reply::Answer(v)),
+            None if self.unsure[q] => Some(Reply::DontKnow),
+            None => None,
+        }
     }
 
     fn asked(&self) -> usize {
         self.history
             .iter()
-            .filter(|s| !matches!(s, Step::Emergency))
+            .filter(|s| !matches!(s, Step::Emergency(_)))
             .count()
     }
 
-    fn run(mut self, asker: &mut dyn Asker) -> Result<Outcome, Error> {
+    /// The questions answered "not sure", for the summary.
+    fn unsure_list(&self) -> Vec<usize> {
+        (0..self.pack.questions.len())
+            .filter(|&q| self.unsure[q] && !self.answers.is_answered(q) && self.was_asked(q))
+            .collect()
+    }
+
+    fn outcome(&self, stopped_early: bool) -> Outcome {
+        Outcome {
+            asked: self.asked(),
+            answers: self.answers.clone(),
+            stopped_early,
+        }
+    }
+
+    fn run(&mut self, asker: &mut dyn Asker) -> Result<Outcome, Error> {
         loop {
             let Some(step) = self.next_step() else {
-                match asker.review(self.pack, &self.answers, self.asked())? {
+                let unsure = self.unsure_list();
+                match asker.review(self.pack, &self.answers, &unsure, self.asked())? {
                     ReviewReply::Done => break,
                     ReviewReply::Change(q) => {
                         self.change(asker, q)?;
                         continue;
                     }
                     ReviewReply::RedFlags => {
+                        self.red_flags_given = false;
                         self.history
-                            .retain(|s| !matches!(s, Step::RedFlags | Step::Emergency));
+                            .retain(|s| !matches!(s, Step::RedFlags | Step::Emergency(_)));
                         continue;
                     }
                 }
             };
+            self.pending = None;
             let can_go_back = !self.history.is_empty();
             match step {
                 Step::RedFlags => {
@@ -289,7 +476,10 @@ impl<'a> Flow<'a> {
                     let ticked: Vec<usize> = questions
                         .iter()
                         .copied()
-                        .filter(|&q| self.current(q) == Some(Value::Flag(true)))
+                        .filter(|&q| {
+                            self.answers.get(q).or_else(|| self.previous.get(q))
+                                == Some(Value::Flag(true))
+                        })
                         .collect();
                     let chosen = asker.red_flags(self.pack, &questions, &ticked)?;
                     for &q in &questions {
@@ -297,20 +487,25 @@ impl<'a> Flow<'a> {
                     }
                     self.history.push(Step::RedFlags);
                 }
-                Step::Emergency => {
+                Step::Emergency(level) => {
                     let report = Report::new(self.pack, &self.answers);
-                    match asker.emergency(self.pack, &report)? {
+                    let can_continue = level < Level::Emergency || self.level_can_change();
+                    match asker.emergency(self.pack, &report, can_continue)? {
                         EmergencyReply::Stop => {
-                            self.history.push(Step::Emergency);
-                            return Ok(Outcome {
-                                asked: self.asked(),
-                                answers: self.answers,
-                                stopped_early: true,
-                            });
+                            self.history.push(Step::Emergency(level));
+                            return Ok(self.outcome(true));
                         }
-                        EmergencyReply::Continue => self.history.push(Step::Emergency),
+                        EmergencyReply::Continue if can_continue => {
+                            self.history.push(Step::Emergency(level))
+                        }
+                        EmergencyReply::Continue => {
+                            self.history.push(Step::Emergency(level));
+                            return Ok(self.outcome(true));
+                        }
                         EmergencyReply::Back => {
-                            self.back();
+                            if !self.back() {
+                                self.pending = Some(step);
+                            }
                         }
                     }
                 }
@@ -326,7 +521,42 @@ impl<'a> Flow<'a> {
                             self.history.push(Step::Group);
                         }
                         GroupReply::Back => {
-                            self.back();
+                            if !self.back() {
+                                self.pending = Some(step);
+                            }
+                        }
+                    }
+                }
+                Step::Checklist(mask) => {
+                    let questions: Vec<usize> = bits(mask).collect();
+                    let ticked: Vec<usize> = questions
+                        .iter()
+                        .copied()
+                        .filter(|&q| self.current(q) == Some(Reply::Answer(Value::Flag(true))))
+                        .collect();
+                    let unsure = questions
+                        .iter()
+                        .all(|&q| self.current(q) == Some(Reply::DontKnow));
+                    match asker.checklist(self.pack, &questions, &ticked, unsure, can_go_back)? {
+                        ChecklistReply::Ticked(yes) => {
+                            for &q in &questions {
+                                self.answers.set(q, Some(Value::Flag(yes.contains(&q))));
+                                self.unsure[q] = false;
+                            }
+                            self.history.push(step);
+                        }
+                        ChecklistReply::DontKnow => {
+                            for &q in &questions {
+                                self.answers.set(q, None);
+                                self.previous.set(q, None);
+                                self.unsure[q] = true;
+                            }
+                            self.history.push(step);
+                        }
+                        ChecklistReply::Back => {
+                            if !self.back() {
+                                self.pending = Some(step);
+                            }
                         }
                     }
                 }
@@ -334,34 +564,40 @@ impl<'a> Flow<'a> {
                     match asker.question(self.pack, q, self.current(q), can_go_back)? {
                         Reply::Answer(v) => {
                             self.answers.set(q, Some(v));
+                            self.unsure[q] = false;
                             self.history.push(Step::Question(q));
                         }
                         Reply::DontKnow => {
                             self.answers.set(q, None);
                             self.previous.set(q, None);
+                            self.unsure[q] = true;
                             self.history.push(Step::Question(q));
                         }
                         Reply::Back => {
-                            self.back();
+                            if !self.back() {
+                                self.pending = Some(step);
+                            }
                         }
                     }
                 }
             }
         }
-        Ok(Outcome {
-            asked: self.asked(),
-            answers: self.answers,
-            stopped_early: false,
-        })
+        Ok(self.outcome(false))
     }
 
     /// Changes one answer from the summary, then drops answers to questions
     /// that no longer apply (a mechanism once the onset is gradual), so the
     /// next round asks whatever the new answer opened up.
     fn change(&mut self, asker: &mut dyn Asker, q: usize) -> Result<(), Error> {
-        match asker.question(self.pack, q, self.answers.get(q), true)? {
-            Reply::Answer(v) => self.answers.set(q, Some(v)),
-            Reply::DontKnow => self.answers.set(q, None),
+        match asker.question(self.pack, q, self.current(q), true)? {
+            Reply::Answer(v) => {
+                self.answers.set(q, Some(v));
+                self.unsure[q] = false;
+            }
+            Reply::DontKnow => {
+                self.answers.set(q, None);
+                self.unsure[q] = true;
+            }
             Reply::Back => return Ok(()),
         }
         if let Some(pos) = self.history.iter().position(|s| *s == Step::Question(q)) {
@@ -385,88 +621,27 @@ impl<'a> Flow<'a> {
         }
         // A newly ticked warning sign gets its advice screen again.
         if self.pack.questions[q].section == Section::RedFlags {
-            self.history.retain(|s| *s != Step::Emergency);
+            self.history.retain(|s| !matches!(s, Step::Emergency(_)));
         }
         Ok(())
     }
 }
 
-/// Whether the answer to question `q` can still change the report, given
-/// the other answers so far. The rule, which never skips a question that
-/// could raise the triage level:
-///
-/// - its `ask_if` must hold or be unknown, and a required question is
-///   always asked;
-/// - it is asked if a triage rule more urgent than the current level reads
-///   it and has not yet been ruled out;
-/// - or a scoring rule that reads it, and is not ruled out, belongs to a
-///   cause still in play: one whose rules not yet ruled out could still add
-///   up to `possible`;
-/// - or an advice item that reads it is not ruled out.
-///
-/// So the tender-spot question is asked while it separates causes still in
-/// play or could raise the level (a bone-point tenderness is urgent), and
-/// skipped once the location rules out every cause it speaks to and the
-/// level is already urgent.
+/// The question indices in a mask.
+fn bits(mask: u64) -> impl Iterator<Item = usize> {
+    (0..64).filter(move |b| mask & (1u64 << b) != 0)
+}
+
+/// Whether the answer to question `q` can still change the level or the
+/// top three causes, given the other answers so far (see [`impact`]). A
+/// question that could raise the level always can; so can a required one.
 pub fn worth_asking(pack: &Pack, q: usize, answers: &Answers) -> bool {
     let mut others = answers.clone();
     others.set(q, None);
     if !engine::should_ask(pack, q, &others) {
         return false;
     }
-    if pack.questions[q].required {
-        return true;
-    }
-    let open = |cond: &Cond| reads(cond, q) && status(cond, &others) != Some(false);
-    let level = engine::assess(pack, &others).level;
-    if pack.triage.iter().any(|r| r.level > level && open(&r.when)) {
-        return true;
-    }
-    for cause in &pack.causes {
-        if cause.rules.iter().any(|r| open(&r.when)) && in_play(cause, &others) {
-            return true;
-        }
-    }
-    pack.advice
-        .iter()
-        .any(|a| a.when.as_ref().is_some_and(&open))
-}
-
-/// Whether a cause can still reach `possible`: the best points its rules
-/// not yet ruled out could add up to (one per group).
-fn in_play(cause: &crate::model::Cause, answers: &Answers) -> bool {
-    let mut best_in_group: Vec<(usize, i32)> = Vec::new();
-    let mut total = 0;
-    for rule in &cause.rules {
-        if rule.points <= 0 || status(&rule.when, answers) == Some(false) {
-            continue;
-        }
-        match rule.group {
-            Some(g) => match best_in_group.iter_mut().find(|(group, _)| *group == g) {
-                Some((_, best)) => *best = (*best).max(rule.points),
-                None => best_in_group.push((g, rule.points)),
-            },
-            None => total += rule.points,
-        }
-    }
-    total += best_in_group.iter().map(|(_, p)| p).sum::<i32>();
-    total >= cause.possible_at
-}
-
-/// Whether a condition reads question `q`.
-fn reads(cond: &Cond, q: usize) -> bool {
-    match cond {
-        Cond::All(parts) | Cond::Any(parts) => parts.iter().any(|p| reads(p, q)),
-        Cond::Not(inner) => reads(inner, q),
-        Cond::OneOf { q: x, .. }
-        | Cond::Flag { q: x, .. }
-        | Cond::Range { q: x, .. }
-        | Cond::HasAny { q: x, .. }
-        | Cond::HasAll { q: x, .. }
-        | Cond::HasNone { q: x, .. }
-        | Cond::Answered { q: x, .. } => *x == q,
-        Cond::Triage { .. } | Cond::CauseIs { .. } => false,
-    }
+    pack.questions[q].required || impact::impact(pack, &Domains::new(pack), q, &others).matters()
 }
 
 /// What `ask` says when there is no terminal to ask on.
@@ -476,27 +651,40 @@ pub const NO_TERMINAL: &str = "the questionnaire needs a terminal, and standard 
 /// Asks the questions on the terminal (prompts on standard error), saves
 /// the answers to `save` if given, and returns them for the report.
 /// The caller has checked that standard input is a terminal.
-pub fn run_terminal(pack: &Pack, color: bool, save_to: Option<&Path>) -> Result<Answers, Error> {
-    run_terminal_prefilled(pack, color, save_to, &Answers::new(pack))
-}
-
-/// [`run_terminal`] with answers already known (`ask --training`): their
-/// questions are skipped, and the answers are in the result.
-pub fn run_terminal_prefilled(
+pub fn run_terminal(
     pack: &Pack,
     color: bool,
+    width: Option<usize>,
+    start: Answers,
     save_to: Option<&Path>,
-    known: &Answers,
 ) -> Result<Answers, Error> {
+    let width = terminal::stderr_width(width);
     exit_on_hangup();
     let asking = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
     watch_terminal(asking.clone());
-    let mut asker = terminal::TerminalAsker::new(color);
-    let outcome = run_prefilled(pack, &mut asker, known);
+    let mut asker = terminal::TerminalAsker::new(color, width);
+    let outcome = run_from(pack, start, &mut asker);
     asking.store(false, std::sync::atomic::Ordering::SeqCst);
-    let outcome = outcome?;
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(unfinished) => {
+            let Unfinished { error, answers } = *unfinished;
+            // Escape or Ctrl-C with --save: keep what was said so far.
+            if let (Some(path), Error::Interrupted) = (save_to, &error)
+                && !answers.is_empty()
+            {
+                save(pack, &answers, path)?;
+                let note = format!(
+                    "Stopped. The answers so far are saved to {p}; `knee-triage ask --answers {p}` carries on from there.",
+                    p = path.display()
+                );
+                say_note(&note, width);
+            }
+            return Err(error);
+        }
+    };
     let mut note = format!(
-        "\n{} question{} asked.",
+        "{} question{} asked.",
         outcome.asked,
         if outcome.asked == 1 { "" } else { "s" }
     );
@@ -511,10 +699,15 @@ pub fn run_terminal_prefilled(
         }
         note.push('.');
     }
-    let note = format!("\n{}\n", crate::render::wrap(note.trim(), 0, 80));
+    say_note(&note, width);
+    Ok(outcome.answers)
+}
+
+/// A line for the person on standard error, wrapped, set apart by blank lines.
+fn say_note(note: &str, width: usize) {
+    let note = format!("\n{}\n", crate::render::wrap(note.trim(), 0, width));
     let mut err = std::io::stderr().lock();
     let _ = std::io::Write::write_all(&mut err, note.as_bytes());
-    Ok(outcome.answers)
 }
 
 /// A terminal that closes mid-questionnaire ends it like Ctrl-C: exit 130.
@@ -566,8 +759,8 @@ pub fn save(pack: &Pack, answers: &Answers, path: &Path) -> Result<(), Error> {
 }
 
 /// Replays answers, for tests and for measuring the questionnaire: each
-/// question gets its answer from the script, or "not sure" when the script
-/// has none. `overrides` are replies given first, in order, to the named
+/// question gets its answer from the script; when the script has none, a
+/// yes/no question gets "no" (as on a checklist) and any other "not sure". `overrides` are replies given first, in order, to the named
 /// questions (to test going back); `changes` are made at the summary.
 #[derive(Debug, Clone)]
 pub struct ScriptedAsker {
@@ -579,6 +772,8 @@ pub struct ScriptedAsker {
     /// The ids of the questions asked, in order (`red-flags`, `group`,
     /// `emergency` and `review` for the other screens).
     pub log: Vec<String>,
+    /// What each question was offered as its starting choice, in order.
+    pub offered: Vec<(usize, Option<Reply>)>,
 }
 
 impl ScriptedAsker {
@@ -589,6 +784,7 @@ impl ScriptedAsker {
             overrides: VecDeque::new(),
             changes: VecDeque::new(),
             log: Vec::new(),
+            offered: Vec::new(),
         }
     }
 }
@@ -612,19 +808,56 @@ impl Asker for ScriptedAsker {
         &mut self,
         pack: &Pack,
         q: usize,
-        _current: Option<Value>,
+        current: Option<Reply>,
         _can_go_back: bool,
     ) -> Result<Reply, Error> {
         self.log.push(pack.questions[q].id.clone());
+        self.offered.push((q, current));
         if self.overrides.front().is_some_and(|(oq, _)| *oq == q)
             && let Some((_, reply)) = self.overrides.pop_front()
         {
             return Ok(reply);
         }
+        // A story silent on a yes/no question means "no", as on a checklist.
         Ok(match self.answers.get(q) {
             Some(v) => Reply::Answer(v),
+            None if pack.questions[q].kind == QuestionKind::Bool => {
+                Reply::Answer(Value::Flag(false))
+            }
             None => Reply::DontKnow,
         })
+    }
+
+    fn checklist(
+        &mut self,
+        pack: &Pack,
+        questions: &[usize],
+        _ticked: &[usize],
+        _unsure: bool,
+        _can_go_back: bool,
+    ) -> Result<ChecklistReply, Error> {
+        let ids: Vec<&str> = questions
+            .iter()
+            .map(|&q| pack.questions[q].id.as_str())
+            .collect();
+        self.log.push(format!("checklist:{}", ids.join(",")));
+        if let Some(&q) = questions.first()
+            && self.overrides.front().is_some_and(|(oq, _)| *oq == q)
+            && let Some((_, reply)) = self.overrides.pop_front()
+        {
+            return Ok(match reply {
+                Reply::Back => ChecklistReply::Back,
+                Reply::DontKnow => ChecklistReply::DontKnow,
+                Reply::Answer(_) => ChecklistReply::Ticked(Vec::new()),
+            });
+        }
+        Ok(ChecklistReply::Ticked(
+            questions
+                .iter()
+                .copied()
+                .filter(|&q| self.answers.get(q) == Some(Value::Flag(true)))
+                .collect(),
+        ))
     }
 
     fn group(&mut self, pack: &Pack, section: Section, _count: usize) -> Result<GroupReply, Error> {
@@ -641,9 +874,14 @@ impl Asker for ScriptedAsker {
         })
     }
 
-    fn emergency(&mut self, _pack: &Pack, _report: &Report) -> Result<EmergencyReply, Error> {
+    fn emergency(
+        &mut self,
+        _pack: &Pack,
+        _report: &Report,
+        can_continue: bool,
+    ) -> Result<EmergencyReply, Error> {
         self.log.push("emergency".into());
-        Ok(if self.continue_after_emergency {
+        Ok(if self.continue_after_emergency && can_continue {
             EmergencyReply::Continue
         } else {
             EmergencyReply::Stop
@@ -654,6 +892,7 @@ impl Asker for ScriptedAsker {
         &mut self,
         _pack: &Pack,
         _answers: &Answers,
+        _unsure: &[usize],
         _asked: usize,
     ) -> Result<ReviewReply, Error> {
         self.log.push("review".into());

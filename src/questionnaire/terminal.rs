@@ -2,7 +2,7 @@
 //! space to tick, typed numbers checked as you go. Everything is drawn on
 //! standard error, so standard output carries only the report.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 
 use inquire::error::InquireError;
 use inquire::list_option::ListOption;
@@ -10,16 +10,30 @@ use inquire::ui::RenderConfig;
 use inquire::validator::Validation;
 use inquire::{MultiSelect, Select, Text};
 
-use super::{Asker, EmergencyReply, GroupReply, Reply, ReviewReply};
+use super::{Asker, ChecklistReply, EmergencyReply, GroupReply, Reply, ReviewReply};
 use crate::answers::{Answers, Value, format_number, parse_text};
 use crate::error::Error;
-use crate::model::{Category, Pack, Question, QuestionKind, Section};
+use crate::model::{Category, Level, Pack, Question, QuestionKind, Section};
 use crate::render::{self, Style};
 use crate::report::Report;
 
 const NOT_SURE: &str = "Not sure / skip";
 const BACK: &str = "← Back";
 const NONE_OF_THESE: &str = "None of these";
+/// Columns kept free after a question for the answer echoed there.
+const ECHO_ROOM: usize = 8;
+/// How a "not sure" answer shows in the summary.
+const NOT_SURE_SUMMARY: &str = "Not sure";
+
+/// The level in a sentence, for the prompt after a warning sign.
+fn level_sentence(level: Level) -> &'static str {
+    match level {
+        Level::Emergency => "This is an emergency.",
+        Level::Urgent => "This is urgent: see a doctor within a day or two.",
+        Level::SeeProfessional => "This needs a professional to look at it.",
+        Level::SelfCare => "This can start with self-care.",
+    }
+}
 
 /// Draws the questionnaire on standard error.
 pub struct TerminalAsker {
@@ -29,10 +43,10 @@ pub struct TerminalAsker {
 }
 
 impl TerminalAsker {
-    pub fn new(color: bool) -> TerminalAsker {
+    pub fn new(color: bool, width: usize) -> TerminalAsker {
         TerminalAsker {
             color,
-            width: stderr_width(),
+            width,
             section: None,
         }
     }
@@ -52,16 +66,21 @@ impl TerminalAsker {
         }
     }
 
-    /// Prints a heading the first time a section is reached.
+    /// Prints a heading the first time a part is reached. The questions
+    /// about the knee come in the order that tells most, so the injury and
+    /// the symptoms share one heading.
     fn heading(&mut self, section: Section) {
-        if self.section == Some(section) {
+        let part = match section {
+            Section::Injury => Section::Symptoms,
+            other => other,
+        };
+        if self.section == Some(part) {
             return;
         }
-        self.section = Some(section);
-        let title = match section {
+        self.section = Some(part);
+        let title = match part {
             Section::RedFlags => "Warning signs first",
-            Section::Injury => "How it started",
-            Section::Symptoms => "Your knee now",
+            Section::Injury | Section::Symptoms => "Your knee",
             Section::Training => "Your running",
         };
         say(&format!(
@@ -78,6 +97,12 @@ impl TerminalAsker {
         }
     }
 
+    /// A bulleted paragraph, wrapped with its continuation lines indented.
+    fn bullet(&self, text: &str) -> String {
+        let body = render::wrap(text, 4, self.width);
+        format!("  • {}", body.get(4..).unwrap_or_default())
+    }
+
     /// Help text wrapped at word boundaries to fit inside inquire's brackets.
     fn wrap_help(&self, text: &str) -> String {
         render::wrap(text, 0, self.width.saturating_sub(3))
@@ -85,15 +110,23 @@ impl TerminalAsker {
             .replace('\n', "\n ")
     }
 
-    /// An option line cut to one screen line.
+    /// An option wrapped at word boundaries to the room beside the cursor
+    /// and tick box, its continuation lines indented: never cut off.
     fn fit(&self, text: &str) -> String {
-        let room = self.width.saturating_sub(6).max(20);
-        if text.chars().count() <= room {
-            text.to_owned()
-        } else {
-            let cut: String = text.chars().take(room - 1).collect();
-            format!("{}…", cut.trim_end())
-        }
+        let room = self.width.saturating_sub(6).max(crate::width::MIN);
+        crate::width::wrap(text, room, "", "")
+            .trim_end()
+            .replace('\n', "\n      ")
+    }
+
+    /// A question wrapped at word boundaries, leaving room on its last line
+    /// for the answer echoed after it.
+    fn wrap_prompt(&self, text: &str) -> String {
+        let room = self
+            .width
+            .saturating_sub(2 + ECHO_ROOM)
+            .max(crate::width::MIN);
+        crate::width::wrap(text, room, "", "").trim_end().to_owned()
     }
 
     fn select(
@@ -106,7 +139,11 @@ impl TerminalAsker {
         let size = items.len();
         let help = self.wrap_help(help);
         let items: Vec<String> = items.iter().map(|i| self.fit(i)).collect();
-        let chosen = Select::new(prompt, items)
+        let prompt = self.wrap_prompt(prompt);
+        let (after, width) = (echo_start(&prompt), self.width);
+        let echo = move |o: ListOption<&String>| echo_wrapped(o.value, after, width);
+        let chosen = Select::new(&prompt, items)
+            .with_formatter(&echo)
             .with_help_message(&help)
             .with_page_size(size.clamp(1, 12))
             .with_starting_cursor(start.min(size.saturating_sub(1)))
@@ -118,6 +155,39 @@ impl TerminalAsker {
     }
 }
 
+/// The chosen option echoed after the question on one line: a wrapped
+/// option's line breaks go.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The ticked options, as one line.
+fn echo_many(options: &[ListOption<&String>]) -> String {
+    options
+        .iter()
+        .map(|o| one_line(o.value))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// An answer echoed after its question, wrapped at word boundaries: it
+/// starts `after` columns in (behind "? " and the question's last line).
+fn echo_wrapped(text: &str, after: usize, width: usize) -> String {
+    let pad = " ".repeat(after.min(width));
+    let wrapped = crate::width::wrap(&one_line(text), width, &pad, "");
+    wrapped
+        .strip_prefix(pad.as_str())
+        .unwrap_or(&wrapped)
+        .trim_end()
+        .to_owned()
+}
+
+/// Columns taken before the echoed answer: "? ", the question's last line
+/// and a space.
+fn echo_start(prompt: &str) -> usize {
+    2 + crate::width::display_width(prompt.lines().last().unwrap_or_default()) + 1
+}
+
 /// Writes to standard error; a terminal that went away shows up at the
 /// next prompt, which ends the questionnaire.
 fn say(text: &str) {
@@ -126,19 +196,10 @@ fn say(text: &str) {
     let _ = err.flush();
 }
 
-fn stderr_width() -> usize {
-    if io::stderr().is_terminal() {
-        match crossterm_width() {
-            Some(w) if w >= 20 => w,
-            _ => 80,
-        }
-    } else {
-        80
-    }
-}
-
-fn crossterm_width() -> Option<usize> {
-    comfy_table::Table::new().width().map(usize::from)
+/// The width the questions are drawn at: `--width`, else the terminal's,
+/// else `COLUMNS`, else 100 (see [`crate::width`]).
+pub fn stderr_width(flag: Option<usize>) -> usize {
+    crate::width::for_stream(crate::width::Stream::Stderr, flag)
 }
 
 /// Ctrl-C, Escape and a terminal that closed all end the questionnaire the
@@ -153,6 +214,25 @@ fn interrupted(e: InquireError) -> Error {
     }
 }
 
+/// The question as it is put to the person: never in the negative.
+pub fn asked_as(question: &Question) -> &str {
+    question.positive.as_deref().unwrap_or(&question.prompt)
+}
+
+/// A yes/no question as a line of a checklist, where a tick means yes to
+/// the answer key: the question itself, or, for one asked the positive way
+/// round, what "yes" means ("Cannot bend the knee to a right angle").
+fn checklist_line(question: &Question) -> String {
+    if question.positive.is_none() {
+        return question.prompt.clone();
+    }
+    let mut chars = question.yes.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => question.prompt.clone(),
+    }
+}
+
 /// The answer in the words the person chose it by.
 pub fn answer_label(question: &Question, value: Value) -> String {
     match value {
@@ -160,9 +240,15 @@ pub fn answer_label(question: &Question, value: Value) -> String {
             .options
             .get(i as usize)
             .map_or_else(String::new, |o| o.label.clone()),
-        Value::Flag(true) => "Yes".into(),
-        Value::Flag(false) => "No".into(),
-        Value::Num(n) => match &question.unit {
+        // Asked the positive way round, "yes" is the answer false.
+        Value::Flag(b) if b != question.positive.is_some() => "Yes".into(),
+        Value::Flag(_) => "No".into(),
+        Value::Num(n) => match question.unit.as_deref() {
+            Some("%") => format!("{}%", format_number(n)),
+            // "1 day", "1 year": one is singular.
+            Some(unit) if n == 1.0 && unit.ends_with('s') => {
+                format!("1 {}", &unit[..unit.len() - 1])
+            }
             Some(unit) => format!("{} {unit}", format_number(n)),
             None => format_number(n),
         },
@@ -193,7 +279,7 @@ impl Asker for TerminalAsker {
         ));
         let mut items: Vec<String> = questions
             .iter()
-            .map(|&q| pack.questions[q].prompt.clone())
+            .map(|&q| checklist_line(&pack.questions[q]))
             .collect();
         items.push(NONE_OF_THESE.into());
         let none = items.len() - 1;
@@ -205,7 +291,10 @@ impl Asker for TerminalAsker {
             .collect();
         let size = items.len();
         let items: Vec<String> = items.iter().map(|i| self.fit(i)).collect();
+        let (after, width) = (echo_start("Warning signs:"), self.width);
+        let echo = move |o: &[ListOption<&String>]| echo_wrapped(&echo_many(o), after, width);
         let chosen = MultiSelect::new("Warning signs:", items)
+            .with_formatter(&echo)
             .with_help_message("Space ticks or unticks, Enter when done, Esc quits")
             .with_default(&defaults)
             .with_page_size(size)
@@ -232,13 +321,93 @@ impl Asker for TerminalAsker {
             .collect())
     }
 
+    fn checklist(
+        &mut self,
+        pack: &Pack,
+        questions: &[usize],
+        ticked: &[usize],
+        unsure: bool,
+        can_go_back: bool,
+    ) -> Result<ChecklistReply, Error> {
+        if let Some(&first) = questions.first() {
+            self.heading(pack.questions[first].section);
+        }
+        let mut items: Vec<String> = questions
+            .iter()
+            .map(|&q| checklist_line(&pack.questions[q]))
+            .collect();
+        let answers = items.len();
+        items.push(NONE_OF_THESE.into());
+        items.push(NOT_SURE.into());
+        if can_go_back {
+            items.push(BACK.into());
+        }
+        let defaults: Vec<usize> = if unsure {
+            vec![answers + 1]
+        } else {
+            questions
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| ticked.contains(q))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let size = items.len();
+        let items: Vec<String> = items.iter().map(|i| self.fit(i)).collect();
+        let help = self.wrap_help(
+            "Tick each one that is true for you, or \"None of these\". (Space ticks, Enter when done; Esc quits)",
+        );
+        let (after, width) = (echo_start("Is any of these true?"), self.width);
+        let echo = move |o: &[ListOption<&String>]| echo_wrapped(&echo_many(o), after, width);
+        let chosen = MultiSelect::new("Is any of these true?", items)
+            .with_formatter(&echo)
+            .with_help_message(&help)
+            .with_default(&defaults)
+            .with_page_size(size.min(16))
+            .without_filtering()
+            .with_validator(move |sel: &[ListOption<&String>]| {
+                let special = sel.iter().filter(|o| o.index >= answers).count();
+                Ok(if sel.is_empty() {
+                    Validation::Invalid(
+                        "Tick each one that is true (\"None of these\" if none is)".into(),
+                    )
+                } else if special > 0 && sel.len() > 1 {
+                    Validation::Invalid(
+                        "\"None of these\", \"Not sure\" and \"Back\" go alone".into(),
+                    )
+                } else {
+                    Validation::Valid
+                })
+            })
+            .with_render_config(self.config())
+            .raw_prompt()
+            .map_err(interrupted)?;
+        Ok(match chosen.first().map(|o| o.index) {
+            Some(i) if i == answers => ChecklistReply::Ticked(Vec::new()),
+            Some(i) if i == answers + 1 => ChecklistReply::DontKnow,
+            Some(i) if i > answers + 1 => ChecklistReply::Back,
+            _ => ChecklistReply::Ticked(
+                chosen
+                    .iter()
+                    .filter(|o| o.index < answers)
+                    .map(|o| questions[o.index])
+                    .collect(),
+            ),
+        })
+    }
+
     fn question(
         &mut self,
         pack: &Pack,
         q: usize,
-        current: Option<Value>,
+        current: Option<Reply>,
         can_go_back: bool,
     ) -> Result<Reply, Error> {
+        let unsure = current == Some(Reply::DontKnow);
+        let current = match current {
+            Some(Reply::Answer(v)) => Some(v),
+            _ => None,
+        };
         let question = &pack.questions[q];
         self.heading(question.section);
         if question.id == "location" {
@@ -261,16 +430,23 @@ impl Asker for TerminalAsker {
                 if can_go_back {
                     items.push(BACK.into());
                 }
+                let not_sure = items.iter().position(|i| i == NOT_SURE);
+                // A yes/no question starts on no choice ("not sure"), never
+                // on "Yes"; what was said before comes back after Back.
+                // Asked the positive way round, "Yes" (0) is the answer false.
+                let flipped = question.positive.is_some();
                 let start = match current {
                     Some(Value::Choice(i)) => i as usize,
-                    Some(Value::Flag(b)) => usize::from(!b),
+                    Some(Value::Flag(b)) => usize::from(b == flipped),
+                    _ if unsure => not_sure.unwrap_or(0),
+                    _ if question.kind == QuestionKind::Bool => not_sure.unwrap_or(1),
                     _ => 0,
                 };
                 let help = format!("{} (↑↓ and Enter; Esc quits)", question.help);
-                let i = self.select(&question.prompt, &help, items.clone(), start)?;
+                let i = self.select(asked_as(question), &help, items.clone(), start)?;
                 Ok(if i < answers {
                     Reply::Answer(match question.kind {
-                        QuestionKind::Bool => Value::Flag(i == 0),
+                        QuestionKind::Bool => Value::Flag((i == 0) != flipped),
                         _ => Value::Choice(i as u8),
                     })
                 } else if items[i] == NOT_SURE {
@@ -289,6 +465,7 @@ impl Asker for TerminalAsker {
                     items.push(BACK.into());
                 }
                 let defaults: Vec<usize> = match current {
+                    _ if unsure => vec![answers + 1],
                     Some(Value::Items(0)) => vec![answers],
                     Some(Value::Items(bits)) => {
                         (0..answers).filter(|i| bits & (1 << i) != 0).collect()
@@ -302,7 +479,12 @@ impl Asker for TerminalAsker {
                 let size = items.len();
                 let help = self.wrap_help(&help);
                 let items: Vec<String> = items.iter().map(|i| self.fit(i)).collect();
-                let chosen = MultiSelect::new(&question.prompt, items)
+                let prompt = self.wrap_prompt(&question.prompt);
+                let (after, width) = (echo_start(&prompt), self.width);
+                let echo =
+                    move |o: &[ListOption<&String>]| echo_wrapped(&echo_many(o), after, width);
+                let chosen = MultiSelect::new(&prompt, items)
+                    .with_formatter(&echo)
                     .with_help_message(&help)
                     .with_default(&defaults)
                     .with_page_size(size.min(14))
@@ -342,7 +524,9 @@ impl Asker for TerminalAsker {
                     .map(|u| format!(", in {u}"))
                     .unwrap_or_default();
                 let example = if question.kind == QuestionKind::Days {
-                    " (3w is three weeks, 2m two months)"
+                    " (or a duration such as 10 days, 3 weeks or 2 months)"
+                } else if crate::answers::is_distance(question) {
+                    " (or miles, such as 25 mi)"
                 } else {
                     ""
                 };
@@ -357,7 +541,8 @@ impl Asker for TerminalAsker {
                 };
                 let checked = question.clone();
                 let help = self.wrap_help(&help);
-                let text = Text::new(&question.prompt)
+                let prompt = self.wrap_prompt(&question.prompt);
+                let text = Text::new(&prompt)
                     .with_help_message(&help)
                     .with_initial_value(&initial)
                     .with_validator(move |s: &str| {
@@ -413,12 +598,21 @@ impl Asker for TerminalAsker {
         })
     }
 
-    fn emergency(&mut self, _pack: &Pack, report: &Report) -> Result<EmergencyReply, Error> {
+    fn emergency(
+        &mut self,
+        _pack: &Pack,
+        report: &Report,
+        can_continue: bool,
+    ) -> Result<EmergencyReply, Error> {
         let style = self.style();
-        let mut text = format!("\n{}\n", render::triage_line(report, style));
+        let level = report.triage.level;
+        let mut text = format!(
+            "\n{}",
+            render::wrap(&render::triage_line(report, style), 0, self.width)
+        );
         text.push_str("Why:\n");
         for reason in &report.triage.reasons {
-            text.push_str(&render::wrap(&format!("• {reason}"), 2, self.width));
+            text.push_str(&self.bullet(reason));
         }
         for item in report
             .advice
@@ -432,28 +626,34 @@ impl Asker for TerminalAsker {
         }
         text.push('\n');
         say(&text);
-        let items = vec![
+        let mut items = vec![(
             "Stop here: this advice is my report".to_owned(),
-            "Go on to the other questions for the full report (the advice above stands)".to_owned(),
-            "← Back to the warning signs".to_owned(),
-        ];
+            EmergencyReply::Stop,
+        )];
+        if can_continue {
+            let more = if level == Level::Emergency {
+                "Answer the questions that could still change this (the advice above stands)"
+            } else {
+                "Go on to the other questions for the full report (the advice above stands)"
+            };
+            items.push((more.to_owned(), EmergencyReply::Continue));
+        }
+        items.push((BACK.to_owned(), EmergencyReply::Back));
+        let prompt = format!("{} What now?", level_sentence(level));
         let i = self.select(
-            "Your answers need care soon. What now?",
+            &prompt,
             "(↑↓ and Enter; Esc quits)",
-            items,
+            items.iter().map(|(t, _)| t.clone()).collect(),
             0,
         )?;
-        Ok(match i {
-            0 => EmergencyReply::Stop,
-            1 => EmergencyReply::Continue,
-            _ => EmergencyReply::Back,
-        })
+        Ok(items.get(i).map_or(EmergencyReply::Stop, |(_, r)| *r))
     }
 
     fn review(
         &mut self,
         pack: &Pack,
         answers: &Answers,
+        unsure: &[usize],
         asked: usize,
     ) -> Result<ReviewReply, Error> {
         let mut text = format!(
@@ -496,14 +696,17 @@ impl Asker for TerminalAsker {
             if question.section == Section::RedFlags {
                 continue;
             }
-            let Some(v) = answers.get(q) else { continue };
-            let label = answer_label(question, v);
+            let label = match answers.get(q) {
+                Some(v) => answer_label(question, v),
+                None if unsure.contains(&q) => NOT_SURE_SUMMARY.to_owned(),
+                None => continue,
+            };
             text.push_str(&bullet(&format!(
                 "{}  {}",
-                question.prompt,
+                asked_as(question),
                 self.paint("1", &label)
             )));
-            items.push(format!("Change: {} ({label})", question.prompt));
+            items.push(format!("Change: {} ({label})", asked_as(question)));
             which.push(Some(ReviewReply::Change(q)));
         }
         say(&text);

@@ -16,9 +16,16 @@ const ESCAPE: &str = "\x1b";
 
 /// Starts `knee-triage ARGS` on an 80-column pseudo-terminal.
 fn start(args: &[&str]) -> PtySession {
+    start_at(80, args)
+}
+
+/// Starts `knee-triage ARGS` on a pseudo-terminal `cols` columns wide.
+fn start_at(cols: usize, args: &[&str]) -> PtySession {
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
-        .arg(r#"stty cols 80 rows 60 2>/dev/null; exec "$0" "$@""#)
+        .arg(format!(
+            r#"stty cols {cols} rows 60 2>/dev/null; exec "$0" "$@""#
+        ))
         .arg(env!("CARGO_BIN_EXE_knee-triage"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -67,66 +74,172 @@ fn exit_code(p: &mut PtySession) -> i32 {
         .unwrap_or_else(|| panic!("ended by {status}"))
 }
 
+/// The next screen, up to its help line; the questions come in the order
+/// the engine finds most useful, so tests read what is asked.
+fn next_screen(p: &mut PtySession) -> String {
+    match p.exp_regex(r"(Esc\s+quits[.)]*\]|Is this right\?)") {
+        Ok((before, matched)) => format!("{before}{matched}"),
+        Err(e) => panic!("waiting for the next question: {e}"),
+    }
+}
+
+/// The question on a screen: its last prompt, up to the question mark
+/// (or up to its choices), however it wrapped.
+fn prompt_of(screen: &str) -> String {
+    let seg = screen.rsplit("\n? ").next().unwrap_or_default();
+    let end = ["\r\n>", "\r\n[", "\r\n "]
+        .iter()
+        .filter_map(|m| seg.find(m))
+        .min()
+        .unwrap_or(seg.len());
+    let head = &seg[..end];
+    match head.find('?') {
+        Some(i) => head[..=i].to_owned(),
+        None => head.to_owned(),
+    }
+}
+
+/// Answers the screen without choosing anything: a select keeps its
+/// starting choice, a yes/no question or a number is "not sure", a
+/// checklist is "not sure"; but the duration is "3 weeks", in words.
+/// Returns false at the summary.
+fn answer_plainly(p: &mut PtySession, screen: &str) -> bool {
+    if screen.ends_with("Is this right?") {
+        return false;
+    }
+    // Only the last prompt counts, not the answers echoed above it.
+    let screen = screen.rsplit("\n? ").next().unwrap_or_default();
+    let keys: &[&str] = if screen.starts_with("Warning signs:") {
+        &[UP, " ", ENTER] // None of these
+    } else if screen.starts_with("How long have you had this pain?") {
+        &["3 weeks", ENTER]
+    } else if screen.contains("Space ticks, Enter") {
+        &[UP, UP, " ", ENTER] // from the top round to "Not sure / skip"
+    } else {
+        &[ENTER]
+    };
+    for k in keys {
+        p.send(k).expect("types");
+    }
+    p.flush().expect("flushes");
+    true
+}
+
 #[test]
-fn a_runner_answers_every_question_goes_back_once_and_gets_the_report() {
+fn a_runner_answers_plainly_and_gets_the_report_assess_agrees_with() {
     let dir = tempfile::tempdir().expect("tempdir");
     let saved = dir.path().join("answers.toml");
     let saved_arg = saved.to_str().expect("utf-8 path");
     let mut p = start(&["ask", "--save", saved_arg]);
-    answer(&mut p, "Warning signs:", &[UP, " ", ENTER]); // None of these
-    answer(&mut p, "How did the pain start?", &[ENTER]); // gradually
-    answer(&mut p, "give way", &[DOWN, ENTER]); // no
-    answer(&mut p, "to a right angle?", &[DOWN, ENTER]); // no
-    expect(&mut p, "FRONT");
-    expect(&mut p, "back of knee");
-    answer(&mut p, "Where does it hurt most?", &[UP, ENTER]); // ← Back
-    answer(&mut p, "to a right angle?", &[ENTER]); // still "No"
-    answer(
-        &mut p,
-        "Where does it hurt most?",
-        &[DOWN, DOWN, DOWN, ENTER],
-    ); // outer
-    answer(&mut p, "Is the knee swollen?", &[ENTER]); // none
-    answer(&mut p, "click or clunk?", &[ENTER]); // no
-    answer(&mut p, "How long have you had this pain?", &["3w", ENTER]);
-    answer(&mut p, "from 0 to 10?", &["4", ENTER]);
-    answer(
-        &mut p,
-        "What makes it worse?",
-        &[DOWN, DOWN, DOWN, DOWN, " ", ENTER],
-    ); // running a certain distance
-    answer(
-        &mut p,
-        "Where does pressing hurt the most?",
-        &[DOWN, DOWN, DOWN, DOWN, DOWN, ENTER],
-    ); // outer femur
-    answer(&mut p, "hopping on that leg", &[DOWN, ENTER]);
-    answer(&mut p, "wake you at night?", &[DOWN, ENTER]);
-    answer(&mut p, "injured this knee before", &[DOWN, ENTER]);
-    answer(&mut p, "stress fracture before", &[DOWN, ENTER]);
-    answer(&mut p, "How old are you?", &["35", ENTER]);
-    answer(&mut p, "lost weight without trying", &[DOWN, ENTER]); // no
-    answer(&mut p, "Answer them?", &[DOWN, ENTER]); // skip the training group
-    expect(&mut p, "questions asked)");
-    answer(&mut p, "Is this right?", &[ENTER]);
-    expect(&mut p, "SEE A PROFESSIONAL");
-    expect(&mut p, "●OUTER");
-    expect(&mut p, "IT-band syndrome");
-    expect(&mut p, "not a diagnosis");
+    let mut screens = 0;
+    let mut last = String::new();
+    loop {
+        let screen = next_screen(&mut p);
+        // Typing and ticking redraw the same question: wait for a new one.
+        let prompt = prompt_of(&screen);
+        if prompt == last {
+            continue;
+        }
+        last = prompt;
+        assert!(!screen.contains("What now?"), "{screen}");
+        if !answer_plainly(&mut p, &screen) {
+            break;
+        }
+        screens += 1;
+        assert!(screens < 40, "{screen}");
+    }
+    p.send(ENTER).expect("types");
+    p.flush().expect("flushes");
+    expect(&mut p, "questions asked");
+    let report = expect(&mut p, "not a diagnosis");
     assert_eq!(exit_code(&mut p), 0);
 
-    // The saved answers give `assess` the same report.
+    // The saved answers give `assess` the same level.
     let text = std::fs::read_to_string(&saved).expect("answers saved");
-    assert!(text.contains("location = \"outer\""), "{text}");
+    assert!(text.contains("location = "), "{text}");
     assert!(text.contains("duration_days = 21"), "{text}");
     let out = knee_triage()
         .args(["assess", "--json", "--answers", saved_arg])
         .output()
         .expect("runs");
     assert!(out.status.success());
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(report["triage"]["level"], "see-professional");
-    assert_eq!(report["causes"][0]["id"], "itbs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let label = json["triage"]["label"]
+        .as_str()
+        .expect("label")
+        .to_uppercase();
+    assert!(report.contains(&format!("{label}: ")), "{label}: {report}");
+}
+
+#[test]
+fn fever_then_swelling_reaches_emergency_before_any_stop_is_offered() {
+    let mut p = start(&["ask"]);
+    answer(&mut p, "Warning signs:", &[DOWN, DOWN, " ", ENTER]); // feverish
+    // The swelling question comes before any offer to stop.
+    let before = expect(&mut p, "Is the knee swollen?");
+    assert!(!before.contains("Stop here"), "{before}");
+    assert!(!before.contains("What now?"), "{before}");
+    answer(&mut p, "Not sure / skip", &[DOWN, ENTER]); // a little puffy
+    let shown = expect(&mut p, "This is an emergency. What now?");
+    assert!(shown.contains("EMERGENCY"), "{shown}");
+    expect(&mut p, "Stop here");
+    p.send(ENTER).expect("types");
+    p.flush().expect("flushes");
+    expect(&mut p, "EMERGENCY: ");
+    assert_eq!(exit_code(&mut p), 0);
+}
+
+#[test]
+fn escape_with_save_writes_the_answers_so_far_and_ask_answers_carries_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let saved = dir.path().join("partial.toml");
+    let saved_arg = saved.to_str().expect("utf-8 path");
+    let mut p = start(&["ask", "--save", saved_arg]);
+    answer(&mut p, "Warning signs:", &[UP, " ", ENTER]); // None of these
+    answer(&mut p, "How did the pain start?", &[ENTER]); // gradually
+    let screen = next_screen(&mut p);
+    assert!(!screen.contains("How did the pain start?"), "{screen}");
+    p.send(ESCAPE).expect("types");
+    p.flush().expect("flushes");
+    expect(&mut p, "saved to");
+    assert_eq!(exit_code(&mut p), 130);
+    let text = std::fs::read_to_string(&saved).expect("answers saved on Escape");
+    assert!(text.contains("onset = \"gradual\""), "{text}");
+    assert!(text.contains("fever = false"), "{text}");
+
+    // Carrying on: neither the warning signs nor the onset are asked again.
+    let mut p = start(&["ask", "--answers", saved_arg]);
+    let screen = next_screen(&mut p);
+    assert!(!screen.contains("Warning signs:"), "{screen}");
+    assert!(!screen.contains("How did the pain start?"), "{screen}");
+    p.send(ESCAPE).expect("types");
+    p.flush().expect("flushes");
+    assert_eq!(exit_code(&mut p), 130);
+}
+
+#[test]
+fn back_restores_a_select_answer() {
+    let mut p = start(&["ask"]);
+    answer(&mut p, "Warning signs:", &[UP, " ", ENTER]); // None of these
+    answer(&mut p, "How did the pain start?", &[DOWN, ENTER]); // suddenly
+    // Whatever comes next, go back: Back is the last line of a select.
+    let screen = next_screen(&mut p);
+    let key = if screen.contains("> Not sure / skip") {
+        DOWN
+    } else if screen.contains("Type a number") {
+        "b"
+    } else {
+        UP
+    };
+    p.send(key).expect("types");
+    p.send(ENTER).expect("types");
+    p.flush().expect("flushes");
+    let screen = next_screen(&mut p);
+    assert!(screen.contains("How did the pain start?"), "{screen}");
+    assert!(screen.contains("> Suddenly, at one moment"), "{screen}");
+    p.send(ESCAPE).expect("types");
+    p.flush().expect("flushes");
+    assert_eq!(exit_code(&mut p), 130);
 }
 
 #[test]
@@ -139,7 +252,7 @@ fn a_warning_sign_stops_the_questions_with_the_emergency_advice() {
     ); // calf
     expect(&mut p, "EMERGENCY");
     expect(&mut p, "blood clot");
-    answer(&mut p, "What now?", &[ENTER]); // stop here
+    answer(&mut p, "This is an emergency. What now?", &[ENTER]); // stop here
     expect(&mut p, "You stopped at the warning signs");
     expect(&mut p, "EMERGENCY: ");
     expect(&mut p, "Get emergency care now");
@@ -151,5 +264,27 @@ fn no_arguments_start_the_questionnaire_and_escape_ends_it_with_130() {
     let mut p = start(&[]);
     answer(&mut p, "Warning signs:", &[UP, " ", ENTER]);
     answer(&mut p, "How did the pain start?", &[ESCAPE]);
+    assert_eq!(exit_code(&mut p), 130);
+}
+
+#[test]
+fn in_a_narrow_terminal_choices_wrap_at_words_rather_than_being_cut() {
+    let mut p = start_at(60, &["ask"]);
+    let screen = next_screen(&mut p);
+    assert!(screen.contains("Warning signs:"), "{screen}");
+    assert!(!screen.contains(&as_read("…")), "{screen}");
+    // The longest warning sign ends on a line of its own, whole words.
+    let words: Vec<&str> = screen.split_whitespace().collect();
+    assert!(words.windows(2).any(|w| w == ["at", "rest?"]), "{screen}");
+    // Every line of the choices fits (they are plain ASCII).
+    for line in screen
+        .lines()
+        .filter(|l| l.contains("[ ]") || l.starts_with("      "))
+    {
+        let line = line.trim_end_matches('\r');
+        assert!(line.chars().count() <= 60, "{line:?}");
+    }
+    p.send(ESCAPE).expect("types");
+    p.flush().expect("flushes");
     assert_eq!(exit_code(&mut p), 130);
 }
