@@ -199,7 +199,26 @@ fn say(text: &str) {
 /// The width the questions are drawn at: `--width`, else the terminal's,
 /// else `COLUMNS`, else 100 (see [`crate::width`]).
 pub fn stderr_width(flag: Option<usize>) -> usize {
-    crate::width::for_stream(crate::width::Stream::Stderr, flag)
+    // The report may go to a file (`ask --json > report.json`): ask the
+    // terminal the questions are drawn on, standard error, for its width.
+    match stderr_columns() {
+        Some(cols) if flag.is_none() => crate::width::decide(None, Some(cols), None),
+        _ => crate::width::for_stream(crate::width::Stream::Stderr, flag),
+    }
+}
+
+/// The columns of the terminal on standard error, if it is one.
+#[cfg(unix)]
+fn stderr_columns() -> Option<usize> {
+    // SAFETY: TIOCGWINSZ only fills the `winsize` it is given.
+    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::ioctl(libc::STDERR_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
+    (ok && size.ws_col > 0).then_some(usize::from(size.ws_col))
+}
+
+#[cfg(not(unix))]
+fn stderr_columns() -> Option<usize> {
+    None
 }
 
 /// Ctrl-C, Escape and a terminal that closed all end the questionnaire the
