@@ -530,15 +530,16 @@ fn dispatch(
                 }
                 _ => None,
             };
-            let known = match &log {
-                Some(t) => {
-                    let note = crate::training::skip_note(pack, &t.answers);
-                    eprintln!("{}", crate::render::wrap(&note, 0, 80).trim_end());
-                    t.answers.clone()
+            // The log fills only what --answers left open; the questionnaire
+            // then skips those questions.
+            let mut known = Answers::new(pack);
+            if let Some(t) = &log {
+                for q in t.fill(pack, &mut start) {
+                    known.set(q, t.answers.get(q));
                 }
-                None => crate::answers::Answers::new(pack),
-            };
-            start.overlay(&known);
+                let note = crate::training::skip_note(pack, &known);
+                eprintln!("{}", crate::render::wrap(&note, 0, 80).trim_end());
+            }
             let mut answers = crate::questionnaire::run_terminal(
                 pack,
                 prompt_color(cli.color),

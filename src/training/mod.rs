@@ -804,7 +804,7 @@ pub fn skip_note(pack: &Pack, known: &Answers) -> String {
         .map(|q| pack.questions[q].id.as_str())
         .collect();
     if names.is_empty() {
-        return "Your training log did not cover enough days for any training answer; those questions are asked as usual.".into();
+        return "No training answer came from your training log (too few days of log, or already answered); those questions are asked as usual.".into();
     }
     format!(
         "From your training log: {} answered, so {} not asked.",

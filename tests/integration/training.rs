@@ -990,3 +990,117 @@ fn sport_names_strava_uses_for_runs() {
     }
     assert_eq!(Sport::from_name("Ride"), Sport::Other("Ride".into()));
 }
+
+#[test]
+fn ask_with_a_log_skips_the_training_questions_it_answered() {
+    use knee_triage::answers::Answers;
+    use knee_triage::questionnaire::{ScriptedAsker, run_prefilled};
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_folder(dir.path(), &export_files());
+    let pack = knee_triage::content::load_from(None).expect("pack");
+    let log = training::answers_from_paths(&pack, &[dir.path().to_path_buf()], None)
+        .expect("reads the log");
+    let filled: Vec<&str> = (0..pack.questions.len())
+        .filter(|&q| log.answers.is_answered(q))
+        .map(|q| pack.questions[q].id.as_str())
+        .collect();
+    for key in ["weekly_km", "mileage_increase_pct", "rest_days", "shoe_km"] {
+        assert!(filled.contains(&key), "{key} not filled: {filled:?}");
+    }
+    // The runner would answer every training question differently.
+    let script = Answers::from_json(
+        &pack,
+        &json!({"location": "front", "onset": "gradual", "weekly_km": 5, "mileage_increase_pct": 0,
+                "rest_days": 7, "shoe_km": 1, "surface": "road"}),
+    )
+    .expect("answers");
+    let mut asker = ScriptedAsker::new(script);
+    let outcome = run_prefilled(&pack, &mut asker, &log.answers).expect("runs");
+    for key in &filled {
+        assert!(
+            !asker.log.iter().any(|l| l == key),
+            "{key} was asked: {:?}",
+            asker.log
+        );
+        let q = pack.question_index(key).expect("question");
+        assert_eq!(outcome.answers.get(q), log.answers.get(q), "{key}");
+    }
+    // Training questions the log does not answer may still be asked.
+    let others: Vec<&str> = pack
+        .questions
+        .iter()
+        .filter(|q| q.section == knee_triage::model::Section::Training)
+        .map(|q| q.id.as_str())
+        .filter(|id| !filled.contains(id))
+        .collect();
+    assert!(
+        asker.log.iter().any(|l| others.contains(&l.as_str())),
+        "{others:?} vs {:?}",
+        asker.log
+    );
+    let note = training::skip_note(&pack, &log.answers);
+    assert!(
+        note.starts_with("From your training log: weekly_km"),
+        "{note}"
+    );
+    assert!(
+        note.ends_with("so those questions are not asked."),
+        "{note}"
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("ls") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn content_check_validates_the_load_warnings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pack = dir.path().join("pack");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &pack,
+    );
+    let load = pack.join("load.toml");
+    let text = std::fs::read_to_string(&load).expect("load.toml");
+    let broken = text
+        .replacen(
+            "figure = \"long_run_increase_pct\"",
+            "figure = \"long_run_increase\"",
+            1,
+        )
+        .replacen("above = 800", "above = nan", 1)
+        .replacen("have {value} km on them", "have many km on them", 1)
+        .replacen(
+            "label = \"acute:chronic ratio, descriptive only:",
+            "label = \"acute:chronic ratio:",
+            1,
+        );
+    assert_ne!(text, broken);
+    std::fs::write(&load, broken).expect("write");
+    let out = knee_triage()
+        .args(["content", "check"])
+        .arg(&pack)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for want in [
+        "load.toml:",
+        "unknown training figure \"long_run_increase\" (did you mean \"long_run_increase_pct\"?)",
+        "threshold of load flag \"worn-shoes\" must be a finite number",
+        "text of load flag \"worn-shoes\" must contain {value}",
+        "[load.ratio] label must say the ratio is descriptive",
+    ] {
+        assert!(stdout.contains(want), "{want:?} not in:\n{stdout}");
+    }
+}
