@@ -1070,4 +1070,37 @@ mod tests {
         assert_eq!(join_words(&["a", "b"]), "a and b");
         assert_eq!(join_words(&["a", "b", "c"]), "a, b and c");
     }
+
+    mod reader {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig {
+                cases: 256,
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            })]
+
+            /// Any text, in any of the three modes, gives answers or one
+            /// error line, never a panic; an error names the input.
+            #[test]
+            fn any_text_is_read_or_refused_with_its_name(
+                text in prop_oneof![
+                    ".{0,80}",
+                    "[a-z_ ]{1,12}= ?[\"a-z0-9 ,\\[\\]{}:]{0,20}\n[a-z_ ]{0,12}=? ?[a-z\"]{0,8}",
+                    "\\{ ?\"[a-z_]{1,12}\" ?: ?[\"a-z0-9 ,\\[\\]{}é]{0,20}\\}?",
+                ],
+                mode in 0..3usize,
+            ) {
+                let pack = crate::content::load_from(None).expect("pack");
+                let expected = [None, Some(Format::Json), Some(Format::Toml)][mode];
+                if let Err(e) = read_answers_text(&pack, "f.txt", &text, expected) {
+                    let message = e.to_string();
+                    prop_assert!(message.starts_with("f.txt"), "{message}");
+                    prop_assert!(!message.contains('\n'), "{message}");
+                }
+            }
+        }
+    }
 }

@@ -31,6 +31,12 @@ struct RawCase {
     /// Causes that must not be reported.
     #[serde(default)]
     excludes: Vec<String>,
+    /// Causes that must be reported as `likely`.
+    #[serde(default)]
+    likely: Vec<String>,
+    /// Causes that must not be `likely` (`possible` or not reported).
+    #[serde(default)]
+    not_likely: Vec<String>,
     /// Advice ids that must be given.
     #[serde(default)]
     advice: Vec<String>,
@@ -161,6 +167,27 @@ pub fn run(pack: &Pack, sources: &[Source]) -> Vec<CaseResult> {
                 if reported.contains(&unwanted.as_str()) {
                     failures.push(fail(format!(
                         "cause {unwanted} is reported but should not be"
+                    )));
+                }
+            }
+            let likely: Vec<&str> = a
+                .causes
+                .iter()
+                .filter(|c| c.likelihood == crate::model::Likelihood::Likely)
+                .map(|c| pack.causes[c.cause].id.as_str())
+                .collect();
+            for want in &case.likely {
+                if !likely.contains(&want.as_str()) {
+                    failures.push(fail(format!(
+                        "cause {want} is not likely (likely: {})",
+                        likely.join(", ")
+                    )));
+                }
+            }
+            for unwanted in &case.not_likely {
+                if likely.contains(&unwanted.as_str()) {
+                    failures.push(fail(format!(
+                        "cause {unwanted} is likely but should not be"
                     )));
                 }
             }

@@ -532,6 +532,10 @@ pub struct Advice {
     pub text: String,
     pub source: String,
     pub when: Option<Cond>,
+    /// Levels whose promise this item's text would contradict ("within a
+    /// day or two" at emergency, a pain rule at urgent): it must never be
+    /// selected at them. `content check` proves it; INV-ONE-VOICE tests it.
+    pub contradicts: Vec<Level>,
     /// The running decisions this item agrees with; empty: any. An item
     /// that says something about running is given only when it agrees.
     pub running: Vec<Running>,

@@ -1,7 +1,8 @@
 //! Static checks of a compiled pack that find real authoring mistakes: a
 //! rule that can never fire, a triage rule that can never set the level, a
 //! scoring rule that never counts, advice that can never be given, a
-//! question nothing reads, and a cause no answers can make likely.
+//! question nothing reads, a cause no answers can make likely, and advice
+//! that can be given at a level its `contradicts` list names.
 //!
 //! The checks are exact, not heuristics. Answers are a finite product of
 //! small domains: an enum question is unanswered or one of its options, a
@@ -173,6 +174,24 @@ pub fn analyse(pack: &Pack) -> Vec<Finding> {
                     advice.id
                 ),
             });
+        }
+    }
+    for (ai, advice) in pack.advice.iter().enumerate() {
+        for &level in &advice.contradicts {
+            let given = match &advice.when {
+                None => Outcome::Found,
+                Some(when) => a.advice_at(when, level, BUDGET),
+            };
+            if given == Outcome::Found {
+                out.push(Finding {
+                    severity: Severity::Error,
+                    subject: Subject::Advice(ai),
+                    message: format!(
+                        "advice \"{}\" contradicts the {level} level (its `contradicts` says so), but some answers give it at {level}: restrict its `when`",
+                        advice.id
+                    ),
+                });
+            }
         }
     }
     let mut read = vec![false; pack.questions.len()];

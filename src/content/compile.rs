@@ -624,6 +624,23 @@ fn advice(
                 },
                 None => None,
             };
+            let mut contradicts: Vec<Level> = Vec::new();
+            let listed = a.contradicts.as_ref();
+            for level in listed.map_or(&[][..], |l| l.get_ref()) {
+                if contradicts.contains(level) {
+                    ck.report(
+                        *file,
+                        listed.map_or(0..0, |l| l.span()),
+                        format!(
+                            "advice \"{}\": level \"{level}\" is listed twice in `contradicts`",
+                            a.id.get_ref()
+                        ),
+                    );
+                } else {
+                    contradicts.push(*level);
+                }
+            }
+            contradicts.sort();
             out.push(Advice {
                 id: a.id.into_inner(),
                 category: a.category,
@@ -631,6 +648,7 @@ fn advice(
                 text: a.text,
                 source: a.source,
                 when,
+                contradicts,
                 running: a.running,
             });
         }

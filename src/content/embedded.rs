@@ -42,6 +42,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../content/causes/acl.toml"),
     ),
     (
+        "causes/extensor-rupture.toml",
+        include_str!("../../content/causes/extensor-rupture.toml"),
+    ),
+    (
         "causes/footwear.toml",
         include_str!("../../content/causes/footwear.toml"),
     ),
@@ -66,6 +70,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../content/causes/muscle-tightness.toml"),
     ),
     (
+        "causes/osgood-schlatter.toml",
+        include_str!("../../content/causes/osgood-schlatter.toml"),
+    ),
+    (
         "causes/osteoarthritis.toml",
         include_str!("../../content/causes/osteoarthritis.toml"),
     ),
@@ -76,6 +84,10 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "causes/overtraining.toml",
         include_str!("../../content/causes/overtraining.toml"),
+    ),
+    (
+        "causes/patellar-dislocation.toml",
+        include_str!("../../content/causes/patellar-dislocation.toml"),
     ),
     (
         "causes/patellar-tendinopathy.toml",
@@ -117,6 +129,10 @@ pub const FILES: &[(&str, &str)] = &[
 
 /// The golden cases shipped with the pack (`content/cases/`).
 pub const CASES: &[(&str, &str)] = &[
+    (
+        "cases/advice.toml",
+        include_str!("../../content/cases/advice.toml"),
+    ),
     (
         "cases/conditions.toml",
         include_str!("../../content/cases/conditions.toml"),

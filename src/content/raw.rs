@@ -215,6 +215,9 @@ pub struct RawAdvice {
     pub text: String,
     pub source: String,
     pub when: Option<Spanned<RawValue>>,
+    /// The levels this item must never be given at: its text would say
+    /// something the level does not (`content check` proves it is not).
+    pub contradicts: Option<Spanned<Vec<Level>>>,
     /// The running decisions the item agrees with (`next_steps.running`).
     #[serde(default)]
     pub running: Vec<Running>,

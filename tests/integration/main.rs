@@ -21,7 +21,7 @@ mod training;
 use assert_cmd::Command;
 
 /// The contract's condition ids.
-pub const CONDITIONS: [&str; 9] = [
+pub const CONDITIONS: [&str; 12] = [
     "pfps",
     "mcl",
     "meniscus",
@@ -31,6 +31,9 @@ pub const CONDITIONS: [&str; 9] = [
     "osteoarthritis",
     "stress-fracture",
     "acl",
+    "osgood-schlatter",
+    "patellar-dislocation",
+    "extensor-rupture",
 ];
 
 /// The contract's contributing-factor ids.

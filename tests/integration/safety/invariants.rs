@@ -235,6 +235,7 @@ fn check(a: &Answers, twice: bool) -> Result<Level, String> {
             item.id
         ));
     }
+    one_voice(pack, a, &report)?;
     // INV-SELF-CARE: only with no warning sign, and always with the advice
     // that says when to get help.
     if level == Level::SelfCare {
@@ -252,6 +253,27 @@ fn check(a: &Answers, twice: bool) -> Result<Level, String> {
         return Err(format!("INV-ONE-RUNNING: {e}"));
     }
     Ok(level)
+}
+
+/// INV-ONE-VOICE: no advice item in a report is one the pack marks (its
+/// `contradicts` list) as contradicting the report's level.
+fn one_voice(pack: &Pack, a: &Answers, report: &Report) -> Result<(), String> {
+    let level = report.triage.level;
+    for item in &report.advice {
+        let marked = pack
+            .advice
+            .iter()
+            .find(|m| m.id == item.id)
+            .ok_or_else(|| format!("INV-ONE-VOICE: advice {} is not in the pack", item.id))?;
+        if marked.contradicts.contains(&level) {
+            return Err(format!(
+                "INV-ONE-VOICE: {level} report with advice {}, which the pack marks as contradicting {level}\nanswers: {:?}",
+                item.id,
+                a.to_json(pack)
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// INV-MONOTONIC: adding a warning answer (to an unanswered question, or in
@@ -612,6 +634,37 @@ fn exhaustive_urgent_signs_by_location_and_onset() {
     let n = exhaustive(&dims);
     assert_eq!(n, 4 * 5 * 3 * 3 * 4 * 3 * 3 * 6 * 3);
     eprintln!("exhaustive urgent signs: {n} answer sets");
+}
+
+/// INV-ONE-VOICE is not vacuous: the pack marks items for every level, and
+/// a planted edit (the self-care item "when to get help", given whatever
+/// the level) breaks it on an
+/// urgent report, while the real pack holds on the same answers.
+#[test]
+fn the_one_voice_invariant_catches_a_contradicting_pack() {
+    for level in Level::ALL {
+        assert!(
+            pack().advice.iter().any(|m| m.contradicts.contains(&level)),
+            "no advice item is marked as contradicting {level}"
+        );
+    }
+    let mut planted = pack().clone();
+    for item in &mut planted.advice {
+        if item.id == "when-to-get-help" {
+            item.when = None;
+        }
+    }
+    // The clone carries the real pack's compiled rules: compile afresh.
+    planted.prechecks = Default::default();
+    let mut a = Answers::new(&planted);
+    a.set(q("location"), Some(opt("location", "inner")));
+    a.set(q("locking"), Some(Value::Flag(true)));
+    let report = Report::new(&planted, &a);
+    assert_eq!(report.triage.level, Level::Urgent);
+    let err = one_voice(&planted, &a, &report)
+        .expect_err("the planted pack gives self-care advice at urgent");
+    assert!(err.contains("when-to-get-help"), "{err}");
+    assert_eq!(check_all(&a), Ok(Level::Urgent), "the real pack holds");
 }
 
 /// The invariants are not vacuous: a pack with a weakened rule breaks them.

@@ -5,3 +5,4 @@
 mod checks;
 mod hostile;
 mod invariants;
+mod one_voice;
