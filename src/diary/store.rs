@@ -244,12 +244,40 @@ impl Diary {
         if diary.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
             return Err(diary_error(path, "cannot be written (read-only)"));
         }
-        diary
-            .conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))
-            .map_err(|e| sql_error(path, &e))?;
+        diary.use_wal()?;
         diary.migrate()?;
         Ok(diary)
+    }
+
+    /// Switches the file to WAL once (the mode is kept in the file). The
+    /// switch takes a lock that SQLite's busy handler does not wait for, so
+    /// two processes creating the diary at the same moment retry here.
+    fn use_wal(&self) -> Result<(), Error> {
+        let started = std::time::Instant::now();
+        loop {
+            let mode: Result<String, rusqlite::Error> =
+                self.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0));
+            let switched = match mode {
+                Ok(m) if m.eq_ignore_ascii_case("wal") => return Ok(()),
+                Ok(_) => self
+                    .conn
+                    .pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(())),
+                Err(e) => Err(e),
+            };
+            match switched {
+                Ok(()) => return Ok(()),
+                Err(e)
+                    if matches!(
+                        e.sqlite_error_code(),
+                        Some(rusqlite::ErrorCode::DatabaseBusy)
+                            | Some(rusqlite::ErrorCode::DatabaseLocked)
+                    ) && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => return Err(sql_error(&self.path, &e)),
+            }
+        }
     }
 
     fn setup_connection(&self) -> Result<(), Error> {
