@@ -187,8 +187,8 @@ fn public_vignettes_question_counts() {
 
 /// The most the median number of questions over the public vignettes may
 /// be (v1 and v2); the README quotes the medians.
-const MEDIAN_CEILING_V1: usize = 14;
-const MEDIAN_CEILING_V2: usize = 12;
+const MEDIAN_CEILING_V1: usize = 13;
+const MEDIAN_CEILING_V2: usize = 11;
 
 #[test]
 fn a_warning_sign_stops_at_once_with_the_emergency_advice() {
