@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Benchmarks of the knee diary, run by hand, never in CI: `history` and
+# `checkin` on a three-year diary (1,100 days) against `assess` start-up.
+# Target: each within 2 ms of `assess`. Prints the medians for
+# docs/performance.md.
+#
+#   scripts/bench-diary.sh
+#
+# Needs the Rust toolchain, python3 (to write the import file) and
+# hyperfine (installed with apt-get when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v hyperfine >/dev/null; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq hyperfine >/dev/null
+fi
+
+echo "== building (release)" >&2
+cargo build --release --locked --bin knee-triage >&2
+bin="$PWD/target/release/knee-triage"
+work=target/bench/diary
+mkdir -p "$work"
+days="$work/days.json"
+# 1,100 days from 2023-01-01, in the shape `history --json` writes and
+# `checkin --import` reads.
+python3 - "$days" <<'PY'
+import datetime, json, sys
+start = datetime.date(2023, 1, 1)
+days = []
+for i in range(1100):
+    d = start + datetime.timedelta(days=i)
+    run = i % 2 == 0
+    days.append({"date": d.isoformat(), "pain": (i * 7) % 4, "run_km": 5.0 + (i % 5) if run else None,
+                 "no_run": not run, "next_morning": None, "answers": {}})
+json.dump({"days": days, "trend": None, "plan": None}, open(sys.argv[1], "w"))
+PY
+base="$work/base.sqlite3"
+rm -f "$base" "$base"-wal "$base"-shm
+KNEE_TRIAGE_DIARY="$base" "$bin" checkin --import "$days" >/dev/null
+copy="$work/copy.sqlite3"
+
+echo "== assess start-up, history and checkin on 1,100 days" >&2
+# checkin writes: each run starts from a fresh copy of the 1,100-day diary
+# and checks in one more day.
+hyperfine -N --warmup 5 --runs 50 --export-json "$work/diary.json" \
+    --prepare "cp $base $copy" \
+    -n assess "$bin assess --location front --json" \
+    -n history "env KNEE_TRIAGE_DIARY=$base $bin history --json" \
+    -n checkin "env KNEE_TRIAGE_DIARY=$copy $bin checkin --pain 2 --run-km 5 --date 2026-01-06" >&2
+
+python3 - "$work/diary.json" <<'PY'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+a = r["assess"]["median"] * 1000
+for name in ("assess", "history", "checkin"):
+    m = r[name]["median"] * 1000
+    print(f"{name}: median {m:.2f} ms ({m - a:+.2f} ms against assess)")
+PY
