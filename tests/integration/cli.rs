@@ -6,17 +6,7 @@ use serde_json::json;
 use crate::{assess_json, knee_triage};
 
 fn stderr_of(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    let mut cmd = knee_triage();
-    cmd.args(args);
-    if let Some(input) = stdin {
-        cmd.write_stdin(input.to_owned());
-    }
-    let out = cmd.output().expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    crate::run_with(args, stdin)
 }
 
 #[test]

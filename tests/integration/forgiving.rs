@@ -2,20 +2,8 @@
 //! write it, in flags, answers files and batch lines; and the clear
 //! message when a form cannot be read.
 
-use crate::knee_triage;
-
 fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    let mut cmd = knee_triage();
-    cmd.args(args);
-    if let Some(input) = stdin {
-        cmd.write_stdin(input.to_owned());
-    }
-    let out = cmd.output().expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    crate::run_with(args, stdin)
 }
 
 /// The answers of `assess --json` with these extra arguments.

@@ -76,3 +76,19 @@ pub fn assess_json(answers: &serde_json::Value) -> serde_json::Value {
     );
     serde_json::from_slice(&out.stdout).expect("stdout is JSON")
 }
+
+/// Runs `knee-triage` with `args` and, when given, `stdin`: the exit code
+/// (-1 for a signal), standard output and standard error.
+pub fn run_with(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    let mut cmd = knee_triage();
+    cmd.args(args);
+    if let Some(input) = stdin {
+        cmd.write_stdin(input.to_owned());
+    }
+    let out = cmd.output().expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

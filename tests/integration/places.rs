@@ -5,15 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::knee_triage;
-
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = knee_triage().args(args).output().expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    crate::run_with(args, None)
 }
 
 /// Writes `text` to `name` in a new folder and runs `assess --answers` on it.

@@ -8,20 +8,8 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::knee_triage;
-
 fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    let mut cmd = knee_triage();
-    cmd.args(args);
-    if let Some(input) = stdin {
-        cmd.write_stdin(input.to_owned());
-    }
-    let out = cmd.output().expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    crate::run_with(args, stdin)
 }
 
 fn json_report(args: &[&str], stdin: Option<&str>) -> Value {
