@@ -21,8 +21,9 @@
 //!    the level first, then the top three causes. A question that could
 //!    raise the level is never skipped; the questions stop once no answer to
 //!    any remaining one can change the level or the top three causes.
-//! 3. The `training` section is one group, offered when its first question
-//!    is due and skippable as a whole. Every question also allows "not
+//! 3. The `training` section is one group, skippable as a whole: its first
+//!    question, when due, says how many there are and offers to skip them
+//!    all (one screen, not an extra "answer them?" question). Every question also allows "not
 //!    sure", which leaves it unanswered: an unanswered question never counts
 //!    for or against anything.
 //! 4. A summary of the answers ("not sure" ones included), where any one can
@@ -50,6 +51,18 @@ pub enum Reply {
     DontKnow,
     /// Go back to the previous question.
     Back,
+    /// Skip this question and the rest of its group.
+    SkipGroup,
+}
+
+/// What a screen offers besides the answers to its question.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Offer {
+    /// "← Back" to the previous screen.
+    pub back: bool,
+    /// The first question of a skippable group, with how many questions
+    /// the group still has: the screen offers to skip them all.
+    pub skip_group: Option<usize>,
 }
 
 /// What the person said to a checklist of yes/no questions.
@@ -60,14 +73,8 @@ pub enum ChecklistReply {
     /// "Not sure": leave them all unanswered.
     DontKnow,
     Back,
-}
-
-/// What the person chose at the start of a skippable group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GroupReply {
-    Answer,
-    Skip,
-    Back,
+    /// Skip these and the rest of their group.
+    SkipGroup,
 }
 
 /// What the person chose after a warning sign stopped the questions.
@@ -110,7 +117,7 @@ pub trait Asker {
         pack: &Pack,
         q: usize,
         current: Option<Reply>,
-        can_go_back: bool,
+        offer: Offer,
     ) -> Result<Reply, Error>;
 
     /// Several yes/no questions on one screen: returns the ones ticked
@@ -122,11 +129,8 @@ pub trait Asker {
         questions: &[usize],
         ticked: &[usize],
         unsure: bool,
-        can_go_back: bool,
+        offer: Offer,
     ) -> Result<ChecklistReply, Error>;
-
-    /// Whether to answer the group of `count` questions in `section`.
-    fn group(&mut self, pack: &Pack, section: Section, count: usize) -> Result<GroupReply, Error>;
 
     /// A warning sign was ticked, or the answers make it an emergency: show
     /// what to do now, and ask whether to go on (`can_continue` is false
@@ -153,8 +157,7 @@ pub trait Asker {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub answers: Answers,
-    /// Questions put to the person: the warning-sign checklist counts as
-    /// one, as does the offer of the training group.
+    /// Screens of questions put to the person: a checklist counts as one.
     pub asked: usize,
     /// True when the person stopped at the warning-sign advice.
     pub stopped_early: bool,
@@ -173,6 +176,7 @@ enum Step {
     RedFlags,
     /// The warning-sign advice, shown at this level.
     Emergency(Level),
+    /// The training group skipped from its first question's screen.
     Group,
     Question(usize),
     /// The yes/no questions in the mask, on one screen.
@@ -306,10 +310,6 @@ impl<'a> Flow<'a> {
             }
         }
         let (_, q) = best?;
-        let section = self.pack.questions[q].section;
-        if section == GROUP_SECTION && self.group.is_none() {
-            return Some(Step::Group);
-        }
         // The most telling question is a yes/no one: every yes/no question
         // still worth asking (of the group, or outside it) goes on one
         // checklist.
@@ -416,8 +416,46 @@ impl<'a> Flow<'a> {
                 }
             }
         }
-        self.pending = Some(step);
+        // Back to the group's first screen: it offers the skip again.
+        if self.group == Some(true) && !self.history.iter().any(|&s| self.in_group(s)) {
+            self.group = None;
+        }
+        // A skipped group has no screen of its own: its first question,
+        // with the offer to skip, comes next.
+        self.pending = (step != Step::Group).then_some(step);
         true
+    }
+
+    /// Whether a step asks questions of the skippable group.
+    fn in_group(&self, step: Step) -> bool {
+        let group = |q: usize| self.pack.questions[q].section == GROUP_SECTION;
+        match step {
+            Step::Question(q) => group(q),
+            Step::Checklist(mask) => bits(mask).any(group),
+            _ => false,
+        }
+    }
+
+    /// What a step's screen offers: Back after the first screen, and the
+    /// skip on the first screen of the group.
+    fn offer(&self, step: Step) -> Offer {
+        Offer {
+            back: !self.history.is_empty(),
+            skip_group: (self.group.is_none() && self.in_group(step)).then(|| self.group_size()),
+        }
+    }
+
+    /// The group was skipped from the screen of `step`.
+    fn skip_group(&mut self) {
+        self.group = Some(false);
+        self.history.push(Step::Group);
+    }
+
+    /// A step of the group was answered: the rest of the group follows.
+    fn enter_group(&mut self, step: Step) {
+        if self.in_group(step) {
+            self.group = Some(true);
+        }
     }
 
     fn current(&self, q: usize) -> Option<Reply> {
@@ -469,7 +507,7 @@ impl<'a> Flow<'a> {
                 }
             };
             self.pending = None;
-            let can_go_back = !self.history.is_empty();
+            let offer = self.offer(step);
             match step {
                 Step::RedFlags => {
                     let questions = self.red_flag_questions();
@@ -509,24 +547,8 @@ impl<'a> Flow<'a> {
                         }
                     }
                 }
-                Step::Group => {
-                    let count = self.group_size();
-                    match asker.group(self.pack, GROUP_SECTION, count)? {
-                        GroupReply::Answer => {
-                            self.group = Some(true);
-                            self.history.push(Step::Group);
-                        }
-                        GroupReply::Skip => {
-                            self.group = Some(false);
-                            self.history.push(Step::Group);
-                        }
-                        GroupReply::Back => {
-                            if !self.back() {
-                                self.pending = Some(step);
-                            }
-                        }
-                    }
-                }
+                // Never pending: a skipped group is undone, not asked again.
+                Step::Group => {}
                 Step::Checklist(mask) => {
                     let questions: Vec<usize> = bits(mask).collect();
                     let ticked: Vec<usize> = questions
@@ -537,12 +559,13 @@ impl<'a> Flow<'a> {
                     let unsure = questions
                         .iter()
                         .all(|&q| self.current(q) == Some(Reply::DontKnow));
-                    match asker.checklist(self.pack, &questions, &ticked, unsure, can_go_back)? {
+                    match asker.checklist(self.pack, &questions, &ticked, unsure, offer)? {
                         ChecklistReply::Ticked(yes) => {
                             for &q in &questions {
                                 self.answers.set(q, Some(Value::Flag(yes.contains(&q))));
                                 self.unsure[q] = false;
                             }
+                            self.enter_group(step);
                             self.history.push(step);
                         }
                         ChecklistReply::DontKnow => {
@@ -551,8 +574,10 @@ impl<'a> Flow<'a> {
                                 self.previous.set(q, None);
                                 self.unsure[q] = true;
                             }
+                            self.enter_group(step);
                             self.history.push(step);
                         }
+                        ChecklistReply::SkipGroup => self.skip_group(),
                         ChecklistReply::Back => {
                             if !self.back() {
                                 self.pending = Some(step);
@@ -560,26 +585,27 @@ impl<'a> Flow<'a> {
                         }
                     }
                 }
-                Step::Question(q) => {
-                    match asker.question(self.pack, q, self.current(q), can_go_back)? {
-                        Reply::Answer(v) => {
-                            self.answers.set(q, Some(v));
-                            self.unsure[q] = false;
-                            self.history.push(Step::Question(q));
-                        }
-                        Reply::DontKnow => {
-                            self.answers.set(q, None);
-                            self.previous.set(q, None);
-                            self.unsure[q] = true;
-                            self.history.push(Step::Question(q));
-                        }
-                        Reply::Back => {
-                            if !self.back() {
-                                self.pending = Some(step);
-                            }
+                Step::Question(q) => match asker.question(self.pack, q, self.current(q), offer)? {
+                    Reply::Answer(v) => {
+                        self.answers.set(q, Some(v));
+                        self.unsure[q] = false;
+                        self.enter_group(step);
+                        self.history.push(Step::Question(q));
+                    }
+                    Reply::DontKnow => {
+                        self.answers.set(q, None);
+                        self.previous.set(q, None);
+                        self.unsure[q] = true;
+                        self.enter_group(step);
+                        self.history.push(Step::Question(q));
+                    }
+                    Reply::SkipGroup => self.skip_group(),
+                    Reply::Back => {
+                        if !self.back() {
+                            self.pending = Some(step);
                         }
                     }
-                }
+                },
             }
         }
         Ok(self.outcome(false))
@@ -589,7 +615,11 @@ impl<'a> Flow<'a> {
     /// that no longer apply (a mechanism once the onset is gradual), so the
     /// next round asks whatever the new answer opened up.
     fn change(&mut self, asker: &mut dyn Asker, q: usize) -> Result<(), Error> {
-        match asker.question(self.pack, q, self.current(q), true)? {
+        let offer = Offer {
+            back: true,
+            skip_group: None,
+        };
+        match asker.question(self.pack, q, self.current(q), offer)? {
             Reply::Answer(v) => {
                 self.answers.set(q, Some(v));
                 self.unsure[q] = false;
@@ -598,7 +628,7 @@ impl<'a> Flow<'a> {
                 self.answers.set(q, None);
                 self.unsure[q] = true;
             }
-            Reply::Back => return Ok(()),
+            Reply::Back | Reply::SkipGroup => return Ok(()),
         }
         if let Some(pos) = self.history.iter().position(|s| *s == Step::Question(q)) {
             self.history.remove(pos);
@@ -769,14 +799,25 @@ pub struct ScriptedAsker {
     pub continue_after_emergency: bool,
     pub overrides: VecDeque<(usize, Reply)>,
     pub changes: VecDeque<(usize, Value)>,
-    /// The ids of the questions asked, in order (`red-flags`, `group`,
-    /// `emergency` and `review` for the other screens).
+    /// The ids of the questions asked, in order (`red-flags`, `emergency`
+    /// and `review` for the other screens; `skip-group` after the question
+    /// whose screen skipped the group).
     pub log: Vec<String>,
     /// What each question was offered as its starting choice, in order.
     pub offered: Vec<(usize, Option<Reply>)>,
 }
 
 impl ScriptedAsker {
+    /// A story with no answer in the group of question `q` skips it.
+    fn skips_group(&self, pack: &Pack, q: usize) -> bool {
+        let section = pack.questions[q].section;
+        !pack
+            .questions
+            .iter()
+            .enumerate()
+            .any(|(x, question)| question.section == section && self.answers.is_answered(x))
+    }
+
     pub fn new(answers: Answers) -> ScriptedAsker {
         ScriptedAsker {
             answers,
@@ -809,14 +850,21 @@ impl Asker for ScriptedAsker {
         pack: &Pack,
         q: usize,
         current: Option<Reply>,
-        _can_go_back: bool,
+        offer: Offer,
     ) -> Result<Reply, Error> {
         self.log.push(pack.questions[q].id.clone());
         self.offered.push((q, current));
         if self.overrides.front().is_some_and(|(oq, _)| *oq == q)
             && let Some((_, reply)) = self.overrides.pop_front()
         {
+            if reply == Reply::SkipGroup {
+                self.log.push("skip-group".into());
+            }
             return Ok(reply);
+        }
+        if offer.skip_group.is_some() && self.skips_group(pack, q) {
+            self.log.push("skip-group".into());
+            return Ok(Reply::SkipGroup);
         }
         // A story silent on a yes/no question means "no", as on a checklist.
         Ok(match self.answers.get(q) {
@@ -834,7 +882,7 @@ impl Asker for ScriptedAsker {
         questions: &[usize],
         _ticked: &[usize],
         _unsure: bool,
-        _can_go_back: bool,
+        offer: Offer,
     ) -> Result<ChecklistReply, Error> {
         let ids: Vec<&str> = questions
             .iter()
@@ -848,8 +896,16 @@ impl Asker for ScriptedAsker {
             return Ok(match reply {
                 Reply::Back => ChecklistReply::Back,
                 Reply::DontKnow => ChecklistReply::DontKnow,
+                Reply::SkipGroup => ChecklistReply::SkipGroup,
                 Reply::Answer(_) => ChecklistReply::Ticked(Vec::new()),
             });
+        }
+        if let Some(&q) = questions.first()
+            && offer.skip_group.is_some()
+            && self.skips_group(pack, q)
+        {
+            self.log.push("skip-group".into());
+            return Ok(ChecklistReply::SkipGroup);
         }
         Ok(ChecklistReply::Ticked(
             questions
@@ -858,20 +914,6 @@ impl Asker for ScriptedAsker {
                 .filter(|&q| self.answers.get(q) == Some(Value::Flag(true)))
                 .collect(),
         ))
-    }
-
-    fn group(&mut self, pack: &Pack, section: Section, _count: usize) -> Result<GroupReply, Error> {
-        self.log.push("group".into());
-        let any = pack
-            .questions
-            .iter()
-            .enumerate()
-            .any(|(q, question)| question.section == section && self.answers.is_answered(q));
-        Ok(if any {
-            GroupReply::Answer
-        } else {
-            GroupReply::Skip
-        })
     }
 
     fn emergency(

@@ -10,7 +10,7 @@ use inquire::ui::RenderConfig;
 use inquire::validator::Validation;
 use inquire::{MultiSelect, Select, Text};
 
-use super::{Asker, ChecklistReply, EmergencyReply, GroupReply, Reply, ReviewReply};
+use super::{Asker, ChecklistReply, EmergencyReply, Offer, Reply, ReviewReply};
 use crate::answers::{Answers, Value, format_number, parse_text};
 use crate::error::Error;
 use crate::model::{Category, Level, Pack, Question, QuestionKind, Section};
@@ -20,6 +20,9 @@ use crate::report::Report;
 const NOT_SURE: &str = "Not sure / skip";
 const BACK: &str = "← Back";
 const NONE_OF_THESE: &str = "None of these";
+const SKIP_GROUP: &str = "Skip the running questions";
+/// What to type at a number to skip the group.
+const SKIP_WORD: &str = "skip";
 /// Columns kept free after a question for the answer echoed there.
 const ECHO_ROOM: usize = 8;
 /// How a "not sure" answer shows in the summary.
@@ -86,6 +89,27 @@ impl TerminalAsker {
         say(&format!(
             "\n{}\n",
             self.paint("1", &format!("── {title} ──"))
+        ));
+    }
+
+    /// Before the first question of the training group: how many there
+    /// are, and how to skip them all (`typed` for a number question).
+    fn group_intro(&self, offer: Offer, typed: bool) {
+        let Some(count) = offer.skip_group else {
+            return;
+        };
+        let how = if typed {
+            format!("type {SKIP_WORD}")
+        } else {
+            format!("choose \"{SKIP_GROUP}\"")
+        };
+        say(&render::wrap(
+            &format!(
+                "{count} question{} about your running show what may be adding to the pain, such as distance, shoes or strength. Skipping them is fine: {how}.",
+                if count == 1 { "" } else { "s" }
+            ),
+            0,
+            self.width,
         ));
     }
 
@@ -346,11 +370,12 @@ impl Asker for TerminalAsker {
         questions: &[usize],
         ticked: &[usize],
         unsure: bool,
-        can_go_back: bool,
+        offer: Offer,
     ) -> Result<ChecklistReply, Error> {
         if let Some(&first) = questions.first() {
             self.heading(pack.questions[first].section);
         }
+        self.group_intro(offer, false);
         let mut items: Vec<String> = questions
             .iter()
             .map(|&q| checklist_line(&pack.questions[q]))
@@ -358,9 +383,13 @@ impl Asker for TerminalAsker {
         let answers = items.len();
         items.push(NONE_OF_THESE.into());
         items.push(NOT_SURE.into());
-        if can_go_back {
+        if offer.skip_group.is_some() {
+            items.push(SKIP_GROUP.into());
+        }
+        if offer.back {
             items.push(BACK.into());
         }
+        let special: Vec<String> = items[answers..].to_vec();
         let defaults: Vec<usize> = if unsure {
             vec![answers + 1]
         } else {
@@ -402,9 +431,12 @@ impl Asker for TerminalAsker {
             .raw_prompt()
             .map_err(interrupted)?;
         Ok(match chosen.first().map(|o| o.index) {
-            Some(i) if i == answers => ChecklistReply::Ticked(Vec::new()),
-            Some(i) if i == answers + 1 => ChecklistReply::DontKnow,
-            Some(i) if i > answers + 1 => ChecklistReply::Back,
+            Some(i) if i >= answers => match special[i - answers].as_str() {
+                NONE_OF_THESE => ChecklistReply::Ticked(Vec::new()),
+                NOT_SURE => ChecklistReply::DontKnow,
+                SKIP_GROUP => ChecklistReply::SkipGroup,
+                _ => ChecklistReply::Back,
+            },
             _ => ChecklistReply::Ticked(
                 chosen
                     .iter()
@@ -420,8 +452,9 @@ impl Asker for TerminalAsker {
         pack: &Pack,
         q: usize,
         current: Option<Reply>,
-        can_go_back: bool,
+        offer: Offer,
     ) -> Result<Reply, Error> {
+        let can_go_back = offer.back;
         let unsure = current == Some(Reply::DontKnow);
         let current = match current {
             Some(Reply::Answer(v)) => Some(v),
@@ -429,6 +462,11 @@ impl Asker for TerminalAsker {
         };
         let question = &pack.questions[q];
         self.heading(question.section);
+        let typed = matches!(
+            question.kind,
+            QuestionKind::Int | QuestionKind::Number | QuestionKind::Days
+        );
+        self.group_intro(offer, typed);
         if question.id == "location" {
             say(&format!(
                 "\n{}",
@@ -445,6 +483,9 @@ impl Asker for TerminalAsker {
                 // A question with its own "unknown" option needs no second one.
                 if !question.required && question.option_index("unknown").is_none() {
                     items.push(NOT_SURE.into());
+                }
+                if offer.skip_group.is_some() {
+                    items.push(SKIP_GROUP.into());
                 }
                 if can_go_back {
                     items.push(BACK.into());
@@ -470,6 +511,8 @@ impl Asker for TerminalAsker {
                     })
                 } else if items[i] == NOT_SURE {
                     Reply::DontKnow
+                } else if items[i] == SKIP_GROUP {
+                    Reply::SkipGroup
                 } else {
                     Reply::Back
                 })
@@ -480,9 +523,13 @@ impl Asker for TerminalAsker {
                 let answers = items.len();
                 items.push(NONE_OF_THESE.into());
                 items.push(NOT_SURE.into());
+                if offer.skip_group.is_some() {
+                    items.push(SKIP_GROUP.into());
+                }
                 if can_go_back {
                     items.push(BACK.into());
                 }
+                let special: Vec<String> = items[answers..].to_vec();
                 let defaults: Vec<usize> = match current {
                     _ if unsure => vec![answers + 1],
                     Some(Value::Items(0)) => vec![answers],
@@ -530,9 +577,12 @@ impl Asker for TerminalAsker {
                     .filter(|o| o.index < answers)
                     .fold(0u64, |b, o| b | 1 << o.index);
                 Ok(match chosen.first().map(|o| o.index) {
-                    Some(i) if i == answers => Reply::Answer(Value::Items(0)),
-                    Some(i) if i == answers + 1 => Reply::DontKnow,
-                    Some(i) if i > answers + 1 => Reply::Back,
+                    Some(i) if i >= answers => match special[i - answers].as_str() {
+                        NONE_OF_THESE => Reply::Answer(Value::Items(0)),
+                        NOT_SURE => Reply::DontKnow,
+                        SKIP_GROUP => Reply::SkipGroup,
+                        _ => Reply::Back,
+                    },
                     _ => Reply::Answer(Value::Items(bits)),
                 })
             }
@@ -550,8 +600,14 @@ impl Asker for TerminalAsker {
                     ""
                 };
                 let back = if can_go_back { "; b goes back" } else { "" };
+                let skip = offer.skip_group.is_some();
+                let skip_help = if skip {
+                    format!("; {SKIP_WORD} skips the running questions")
+                } else {
+                    String::new()
+                };
                 let help = format!(
-                    "{} Type a number{unit}{example}. Enter alone if not sure{back}; Esc quits.",
+                    "{} Type a number{unit}{example}. Enter alone if not sure{back}{skip_help}; Esc quits.",
                     question.help
                 );
                 let initial = match current {
@@ -566,7 +622,10 @@ impl Asker for TerminalAsker {
                     .with_initial_value(&initial)
                     .with_validator(move |s: &str| {
                         let t = s.trim();
-                        if t.is_empty() || (can_go_back && (t == "b" || t == "back")) {
+                        if t.is_empty()
+                            || (can_go_back && (t == "b" || t == "back"))
+                            || (skip && t.eq_ignore_ascii_case(SKIP_WORD))
+                        {
                             return Ok(Validation::Valid);
                         }
                         Ok(match parse_text(&checked, t) {
@@ -586,35 +645,14 @@ impl Asker for TerminalAsker {
                 if t == "b" || t == "back" {
                     return Ok(Reply::Back);
                 }
+                if skip && t.eq_ignore_ascii_case(SKIP_WORD) {
+                    return Ok(Reply::SkipGroup);
+                }
                 parse_text(question, t)
                     .map(Reply::Answer)
                     .map_err(|e| Error::Usage(e.to_string()))
             }
         }
-    }
-
-    fn group(&mut self, _pack: &Pack, section: Section, count: usize) -> Result<GroupReply, Error> {
-        self.heading(section);
-        let prompt = format!(
-            "Next, {count} question{} about your running. Answer them?",
-            if count == 1 { "" } else { "s" }
-        );
-        let items = vec![
-            "Yes, ask them".to_owned(),
-            "Skip them".to_owned(),
-            BACK.to_owned(),
-        ];
-        let i = self.select(
-            &prompt,
-            "They show what may be adding to the pain, such as shoes, distance or strength. Skipping them is fine. (↑↓ and Enter; Esc quits)",
-            items,
-            0,
-        )?;
-        Ok(match i {
-            0 => GroupReply::Answer,
-            1 => GroupReply::Skip,
-            _ => GroupReply::Back,
-        })
     }
 
     fn emergency(

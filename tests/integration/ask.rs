@@ -288,3 +288,92 @@ fn in_a_narrow_terminal_choices_wrap_at_words_rather_than_being_cut() {
     p.flush().expect("flushes");
     assert_eq!(exit_code(&mut p), 130);
 }
+
+/// The training group has no screen of its own: its first question says
+/// how many there are and `skip` at a number skips them all; nothing about
+/// running is asked after that, and none of it is saved.
+#[test]
+fn skip_at_the_first_running_question_skips_them_all() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let start_file = dir.path().join("start.toml");
+    // Bone-point tenderness on the outer side: how much the distance went
+    // up can matter (a stress fracture), so the running questions come.
+    std::fs::write(
+        &start_file,
+        "location = \"outer\"\nonset = \"gradual\"\ntender_spot = \"bone-point\"\nswelling = \"none\"\n",
+    )
+    .expect("writes");
+    let saved = dir.path().join("saved.toml");
+    let saved_arg = saved.to_str().expect("utf-8 path");
+    let mut p = start(&[
+        "ask",
+        "--answers",
+        start_file.to_str().expect("utf-8 path"),
+        "--save",
+        saved_arg,
+    ]);
+    // The running questions' prompts, from the pack.
+    let pack: toml::Table = toml::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/questions.toml"),
+        )
+        .expect("reads the pack"),
+    )
+    .expect("parses");
+    let running: Vec<String> = pack["question"]
+        .as_array()
+        .expect("questions")
+        .iter()
+        .filter(|q| q["section"].as_str() == Some("training"))
+        .map(|q| q["prompt"].as_str().expect("prompt").to_owned())
+        .collect();
+    let is_running = |prompt: &str| {
+        let words: String = prompt.split_whitespace().collect::<Vec<_>>().join(" ");
+        running
+            .iter()
+            .any(|r| words.starts_with(&r[..r.len().min(30)]))
+    };
+    let mut skipped = false;
+    let mut last = String::new();
+    for _ in 0..40 {
+        let screen = next_screen(&mut p);
+        let prompt = prompt_of(&screen);
+        if prompt == last {
+            continue;
+        }
+        last = prompt.clone();
+        let current = screen.rsplit("\n? ").next().unwrap_or_default();
+        assert!(
+            !(skipped && is_running(&prompt)),
+            "asked after the skip: {screen}"
+        );
+        if !skipped && screen.contains("Skipping them is fine") {
+            assert!(is_running(&prompt), "{prompt}: {screen}");
+            if current.contains("Type a number") {
+                p.send("skip").expect("types");
+                p.send(ENTER).expect("types");
+            } else {
+                // "Skip the running questions" is the line before Back.
+                p.send(UP).expect("types");
+                p.send(UP).expect("types");
+                p.send(ENTER).expect("types");
+            }
+            p.flush().expect("flushes");
+            skipped = true;
+            continue;
+        }
+        assert!(!current.contains("Skip the running questions"), "{screen}");
+        if !answer_plainly(&mut p, &screen) {
+            break;
+        }
+    }
+    assert!(skipped, "the running questions were never offered");
+    p.send(ENTER).expect("types");
+    p.flush().expect("flushes");
+    expect(&mut p, "not a diagnosis");
+    assert_eq!(exit_code(&mut p), 0);
+    let text = std::fs::read_to_string(&saved).expect("answers saved");
+    for key in ["mileage_increase_pct", "weekly_km", "shoe_km", "rest_days"] {
+        assert!(!text.contains(key), "{key}: {text}");
+    }
+}
