@@ -170,13 +170,13 @@ pub fn checkin(
     let days = diary.days()?;
     let saved = diary.plan()?;
     let ctx = Context::new(pack, &plan, saved.as_ref());
-    let (verdicts, state) = decide::replay(&ctx, &days);
     let Some(i) = days.iter().position(|d| d.date == date) else {
         return Err(Error::Diary {
             path,
             message: "the day just written could not be read back".into(),
         });
     };
+    let (verdicts, state) = decide::replay(&ctx, &days, decide::Words::Day(i));
     let verdict = &verdicts[i];
     // The state after the latest day is the one the next session follows.
     let next = (verdict.decision != Decision::GetHelp)
@@ -217,7 +217,7 @@ pub fn history(pack: &Pack, g: &Globals, args: &HistoryArgs) -> Result<ExitCode,
         None => (Vec::new(), None),
     };
     let ctx = Context::new(pack, &plan, saved.as_ref());
-    let (verdicts, _) = decide::replay(&ctx, &days);
+    let (verdicts, _) = decide::replay(&ctx, &days, decide::Words::Every);
     let trend = days
         .last()
         .and_then(|d| decide::trend(&plan, &days, d.date));

@@ -3,7 +3,7 @@
 //! time (nothing derived is stored), so a change to the pack changes
 //! tomorrow's answer without a migration.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::store::{Day, Morning, SavedPlan};
@@ -114,17 +114,16 @@ impl<'a> Context<'a> {
 pub fn trend(plan: &PlanPack, days: &[Day], as_of: NaiveDate) -> Option<&'static str> {
     let w = i64::from(plan.trend.window_days);
     let days = since(days, as_of - chrono::Duration::days(2 * w));
+    // `history` asks this for every day of the diary: no allocation.
     let mean = |from: i64, to: i64| -> Option<f64> {
-        let pains: Vec<f64> = days
+        let (sum, n) = days
             .iter()
             .filter(|d| {
                 let ago = (as_of - d.date).num_days();
                 ago >= from && ago < to
             })
-            .map(|d| f64::from(d.pain))
-            .collect();
-        (pains.len() >= plan.trend.min_days as usize)
-            .then(|| pains.iter().sum::<f64>() / pains.len() as f64)
+            .fold((0u32, 0u32), |(s, n), d| (s + u32::from(d.pain), n + 1));
+        (n >= plan.trend.min_days).then(|| f64::from(sum) / f64::from(n))
     };
     let recent = mean(0, w)?;
     let before = mean(w, 2 * w)?;
@@ -145,12 +144,11 @@ fn since(days: &[Day], after: NaiveDate) -> &[Day] {
 
 fn recent_mean(plan: &PlanPack, days: &[Day], as_of: NaiveDate) -> Option<f64> {
     let w = i64::from(plan.trend.window_days);
-    let pains: Vec<f64> = since(days, as_of - chrono::Duration::days(w))
+    let (sum, n) = since(days, as_of - chrono::Duration::days(w))
         .iter()
         .filter(|d| (0..w).contains(&(as_of - d.date).num_days()))
-        .map(|d| f64::from(d.pain))
-        .collect();
-    (!pains.is_empty()).then(|| pains.iter().sum::<f64>() / pains.len() as f64)
+        .fold((0u32, 0u32), |(s, n), d| (s + u32::from(d.pain), n + 1));
+    (n > 0).then(|| f64::from(sum) / f64::from(n))
 }
 
 /// The warning answers of a day that the plan's answers did not have.
@@ -167,9 +165,18 @@ fn new_warnings(ctx: &Context, day: &Day) -> Vec<usize> {
         .collect()
 }
 
+/// Which days' verdicts need their words (reason, advice): `checkin`
+/// needs one day's, `history` every day's. The decisions are the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Words {
+    Every,
+    /// Only the day at this index; the others get an empty reason.
+    Day(usize),
+}
+
 /// Replays every day and returns a verdict for each, and the state after
 /// the last.
-pub fn replay(ctx: &Context, days: &[Day]) -> (Vec<Verdict>, State) {
+pub fn replay(ctx: &Context, days: &[Day], words: Words) -> (Vec<Verdict>, State) {
     let plan = ctx.plan;
     let rule = ctx.rule;
     let mut state = State {
@@ -182,13 +189,18 @@ pub fn replay(ctx: &Context, days: &[Day]) -> (Vec<Verdict>, State) {
     let plan_start = ctx.saved.map(|s| s.start);
     let mut verdicts = Vec::with_capacity(days.len());
     for (i, day) in days.iter().enumerate() {
+        let worded = words == Words::Every || words == Words::Day(i);
+        // The reason in words, only for a day that shows it.
+        macro_rules! say {
+            ($($t:tt)*) => {
+                if worded { format!($($t)*) } else { String::new() }
+            };
+        }
         let in_plan = plan_start.is_none_or(|s| day.date >= s);
         let level_name = |ladder: usize| {
             plan.levels
                 .get(ladder)
-                .map_or("distance rebuilding".to_owned(), |l| {
-                    format!("\"{}\"", l.name)
-                })
+                .map_or("distance rebuilding".to_owned(), |l| say!("\"{}\"", l.name))
         };
         let over = day.pain as u32 > rule.during_max;
         let worse_morning = day.next_morning == Some(Morning::Worse);
@@ -198,12 +210,12 @@ pub fn replay(ctx: &Context, days: &[Day]) -> (Vec<Verdict>, State) {
         {
             Some((
                 Decision::StepBack,
-                "the knee was worse the morning after the last session".to_owned(),
+                say!("the knee was worse the morning after the last session"),
             ))
         } else if over && !day.no_run && plan.step_back.when_pain_over_rule {
             Some((
                 Decision::StepBack,
-                format!(
+                say!(
                     "pain {}/10 is over the pain rule ({})",
                     day.pain, rule.short
                 ),
@@ -215,7 +227,7 @@ pub fn replay(ctx: &Context, days: &[Day]) -> (Vec<Verdict>, State) {
             if day.no_run && over {
                 (
                     Decision::Hold,
-                    format!(
+                    say!(
                         "a rest day with pain {}/10, over the pain rule: rest until it is back within {}/10",
                         day.pain, rule.during_max
                     ),
@@ -223,12 +235,12 @@ pub fn replay(ctx: &Context, days: &[Day]) -> (Vec<Verdict>, State) {
             } else if day.no_run {
                 (
                     Decision::Hold,
-                    "a rest day: pain within the rule".to_owned(),
+                    say!("a rest day: pain within the rule"),
                 )
             } else if state.ladder >= plan.levels.len() {
                 (
                     Decision::Progress,
-                    format!(
+                    say!(
                         "pain {}/10 is within the pain rule: carry on rebuilding distance",
                         day.pain
                     ),
@@ -238,7 +250,7 @@ pub fn replay(ctx: &Context, days: &[Day]) -> (Vec<Verdict>, State) {
                 if state.good + 1 >= level.sessions {
                     (
                         Decision::Progress,
-                        format!(
+                        say!(
                             "pain {}/10 is within the pain rule, {} of {} sessions at {} done: move up a level",
                             day.pain,
                             level.sessions,
@@ -249,7 +261,7 @@ pub fn replay(ctx: &Context, days: &[Day]) -> (Vec<Verdict>, State) {
                 } else {
                     (
                         Decision::Hold,
-                        format!(
+                        say!(
                             "pain {}/10 is within the pain rule, {} of {} sessions at {} done: stay at this level",
                             day.pain,
                             state.good + 1,
@@ -286,7 +298,7 @@ pub fn replay(ctx: &Context, days: &[Day]) -> (Vec<Verdict>, State) {
                 state.last_session = Some(day.date);
             }
         }
-        if verdict.0 == Decision::StepBack {
+        if verdict.0 == Decision::StepBack && worded {
             verdict.1 = format!("{}: go back to {}", verdict.1, level_name(state.ladder));
         }
 
@@ -302,7 +314,9 @@ pub fn replay(ctx: &Context, days: &[Day]) -> (Vec<Verdict>, State) {
         // Get help: a new warning sign, then the pack's escalation rules.
         let warnings = new_warnings(ctx, day);
         let esc = &plan.escalation;
-        if !warnings.is_empty() {
+        if !warnings.is_empty() && !worded {
+            out.decision = Decision::GetHelp;
+        } else if !warnings.is_empty() {
             let mut answers = ctx.base.clone();
             for &q in &warnings {
                 answers.set(q, Some(Value::Flag(true)));
@@ -352,7 +366,7 @@ pub fn replay(ctx: &Context, days: &[Day]) -> (Vec<Verdict>, State) {
             };
             if let Some(why) = escalate {
                 out.decision = Decision::GetHelp;
-                out.reason = format!("{why}: {}", esc.text);
+                out.reason = say!("{why}: {}", esc.text);
                 out.level = Some(esc.level);
                 out.action = Some(ctx.pack.level_text(esc.level).action.clone());
             }
@@ -372,7 +386,7 @@ pub fn next_session(ctx: &Context, state: &State, today: NaiveDate) -> String {
         .max(today);
     let when = format!(
         "{} {}",
-        date.format("%a"),
+        date.weekday(),
         crate::plan::schedule::iso_date(date)
     );
     let what = match plan.levels.get(state.ladder) {

@@ -1,6 +1,7 @@
 //! `history`: the days as a table, a chart of pain and distance that reads
 //! without colour, and the trend; or JSON, or CSV.
 
+use chrono::Datelike;
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
@@ -125,7 +126,7 @@ pub fn human(h: &History, width: usize) -> String {
             answer.push_str(&format!(" ({})", warnings.join(", ").replace('_', " ")));
         }
         table.add_row(vec![
-            format!("{} {}", d.day.date.format("%a"), iso_date(d.day.date)),
+            format!("{} {}", d.day.date.weekday(), iso_date(d.day.date)),
             format!("{}/10", d.day.pain),
             run,
             d.day

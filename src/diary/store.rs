@@ -125,7 +125,7 @@ pub mod iso_date {
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&d.format("%Y-%m-%d").to_string())
+        s.serialize_str(&crate::plan::schedule::iso_date(*d))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
@@ -245,7 +245,10 @@ impl Diary {
             return Err(diary_error(path, "cannot be written (read-only)"));
         }
         diary.use_wal()?;
-        diary.migrate()?;
+        // A diary already at this version needs no write lock to check.
+        if version < SCHEMA_VERSION {
+            diary.migrate()?;
+        }
         Ok(diary)
     }
 
@@ -343,38 +346,46 @@ impl Diary {
                 "SELECT date, pain, run_km, no_run, next_morning, answers FROM day ORDER BY date",
             )
             .map_err(|e| sql_error(&self.path, &e))?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, Option<f64>>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, String>(5)?,
-                ))
-            })
-            .map_err(|e| sql_error(&self.path, &e))?;
+        let mut rows = stmt.query([]).map_err(|e| sql_error(&self.path, &e))?;
         let mut out = Vec::new();
-        for row in rows {
-            let (date, pain, run_km, no_run, morning, answers) =
-                row.map_err(|e| sql_error(&self.path, &e))?;
-            let date = crate::plan::schedule::parse_date(&date).ok_or_else(|| {
+        // Borrowed text, not a String a row: `history` reads every day.
+        while let Some(r) = rows.next().map_err(|e| sql_error(&self.path, &e))? {
+            let text = |i: usize| -> Result<&str, Error> {
+                r.get_ref(i)
+                    .and_then(|v| v.as_str().map_err(Into::into))
+                    .map_err(|e| sql_error(&self.path, &e))
+            };
+            let date = text(0)?;
+            let date = crate::plan::schedule::parse_date(date).ok_or_else(|| {
                 diary_error(
                     &self.path,
                     format!("holds a day with a bad date \"{date}\""),
                 )
             })?;
-            let answers = match serde_json::from_str::<Json>(&answers) {
-                Ok(Json::Object(m)) => m,
-                _ => Map::new(),
+            let get = |e: rusqlite::Error| sql_error(&self.path, &e);
+            let pain: i64 = r.get(1).map_err(get)?;
+            let run_km: Option<f64> = r.get(2).map_err(get)?;
+            let no_run: i64 = r.get(3).map_err(get)?;
+            let morning = match r.get_ref(4).map_err(get)? {
+                rusqlite::types::ValueRef::Text(t) => {
+                    std::str::from_utf8(t).ok().and_then(Morning::from_name)
+                }
+                _ => None,
+            };
+            // Most days carry no answers: skip the JSON parser for them.
+            let answers = match text(5)?.trim() {
+                "" | "{}" => Map::new(),
+                json => match serde_json::from_str::<Json>(json) {
+                    Ok(Json::Object(m)) => m,
+                    _ => Map::new(),
+                },
             };
             out.push(Day {
                 date,
                 pain: pain.clamp(0, 10) as u8,
                 run_km,
                 no_run: no_run != 0,
-                next_morning: morning.as_deref().and_then(Morning::from_name),
+                next_morning: morning,
                 answers,
             });
         }

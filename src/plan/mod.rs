@@ -7,6 +7,40 @@ pub mod pack;
 pub mod render;
 pub mod schedule;
 
+/// The embedded `plan.toml` as `build.rs` compiled it.
+#[cfg(prebuilt_pack)]
+mod prebuilt {
+    use super::PlanPack;
+
+    /// Empty when the build found the pack or its plan invalid.
+    static PLAN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/plan.postcard"));
+
+    /// The prebuilt plan, or `None` (the sources are then compiled, and
+    /// their problems reported).
+    pub fn plan() -> Option<PlanPack> {
+        if PLAN.is_empty() {
+            return None;
+        }
+        postcard::from_bytes(PLAN).ok()
+    }
+
+    #[cfg(test)]
+    mod tests {
+        /// The prebuilt plan is exactly what compiling the embedded
+        /// `plan.toml` gives.
+        #[test]
+        fn prebuilt_plan_equals_the_compiled_sources() {
+            let pack = crate::content::load_from(None).expect("embedded pack");
+            let prebuilt = super::plan().expect("the embedded plan is valid and prebuilt");
+            let sources = super::super::sources(None).expect("sources");
+            let compiled = super::super::pack::load(&pack, &sources)
+                .expect("valid")
+                .expect("a plan.toml");
+            assert_eq!(prebuilt, compiled);
+        }
+    }
+}
+
 use std::path::Path;
 
 use crate::content::{self, PackError, Source};
@@ -37,6 +71,12 @@ pub fn sources(dir: Option<&Path>) -> Result<Vec<Source>, PackError> {
 /// The plan part of the pack in use; a pack without `plan.toml` is an
 /// error here, since the command needs it.
 pub fn load(pack: &Pack, dir: Option<&Path>) -> Result<PlanPack, PackError> {
+    #[cfg(prebuilt_pack)]
+    if dir.is_none()
+        && let Some(plan) = prebuilt::plan()
+    {
+        return Ok(plan);
+    }
     let sources = sources(dir)?;
     match pack::load(pack, &sources) {
         Ok(Some(plan)) => Ok(plan),

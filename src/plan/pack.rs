@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::content::{Problem, Source, line_column};
@@ -116,7 +116,7 @@ struct RawCheckin {
 }
 
 /// One rung of the walk-run ladder.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanLevel {
     pub id: String,
     pub name: String,
@@ -152,7 +152,7 @@ impl PlanLevel {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rebuild {
     pub easy_pace_min_per_km: f64,
@@ -166,7 +166,7 @@ pub struct Rebuild {
 }
 
 /// Where a plan starts: the first entry whose conditions all hold.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StartRule {
     /// Index into [`PlanPack::levels`].
     pub level: usize,
@@ -178,7 +178,7 @@ pub struct StartRule {
     pub source: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PainRule {
     pub id: String,
     pub name: String,
@@ -192,7 +192,7 @@ pub struct PainRule {
     pub source: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StepBack {
     pub levels: u32,
@@ -201,7 +201,7 @@ pub struct StepBack {
     pub source: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NoPlan {
     pub levels: Vec<Level>,
     pub text: String,
@@ -213,14 +213,14 @@ pub struct NoPlan {
     pub running_stop: Option<RunningStop>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunningStop {
     pub text: String,
     pub entry_level_ok: Vec<String>,
     pub source: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NoPlanCause {
     pub id: String,
     pub at: Likelihood,
@@ -228,7 +228,7 @@ pub struct NoPlanCause {
     pub source: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Escalation {
     pub level: Level,
@@ -241,7 +241,7 @@ pub struct Escalation {
     pub source: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Trend {
     pub window_days: u32,
@@ -251,7 +251,7 @@ pub struct Trend {
 }
 
 /// The plan part of a pack, checked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanPack {
     pub every_days: u32,
     pub every_days_source: String,

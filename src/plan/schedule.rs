@@ -34,7 +34,7 @@ pub struct Session {
 }
 
 fn iso<S: serde::Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&d.format("%Y-%m-%d").to_string())
+    s.serialize_str(&iso_date(*d))
 }
 
 /// A reason there is no self-directed plan.
@@ -238,7 +238,7 @@ pub fn start_level(plan: &PlanPack, pack: &Pack, answers: &Answers, report: &Rep
 }
 
 fn weekday(d: NaiveDate) -> String {
-    d.format("%a").to_string()
+    d.weekday().to_string()
 }
 
 fn floor_tenth(x: f64) -> f64 {
@@ -437,8 +437,18 @@ pub fn today_local() -> NaiveDate {
 
 /// Parses `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    crate::markdown::parse_date(text)?;
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+    // By hand rather than with `parse_from_str`: the diary reads one date
+    // a day, and a format string is parsed anew each time.
+    let b = text.trim().as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let number = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)
 }
 
 /// `YYYY-MM-DD`.
