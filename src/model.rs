@@ -281,9 +281,29 @@ pub struct Pack {
     pub next_steps: Option<StepsRules>,
     /// Conditions outside the knee itself that the answers can point to.
     pub outside: Vec<Outside>,
+    /// The pain rules of `plan.toml` in brief, so the report's answer to
+    /// "may I run?" gives the same rule as the plan and the diary
+    /// (`{pain_rule}` in a running text).
+    #[serde(default)]
+    pub pain_rules: Vec<RunningPainRule>,
     /// Derived by the engine from the rules on first use; never stored.
     #[serde(skip)]
     pub prechecks: std::sync::OnceLock<Prechecks>,
+}
+
+/// Where a next-steps running text quotes the pain rule of the report's
+/// top condition.
+pub const PAIN_RULE: &str = "{pain_rule}";
+
+/// A pain rule as the report quotes it: for which conditions, and in one
+/// line. `plan.toml` holds it; `crate::plan::pack` checks the rest of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunningPainRule {
+    pub id: String,
+    pub causes: Vec<String>,
+    /// The rule for every other condition, and when none is clear.
+    pub default: bool,
+    pub short: String,
 }
 
 /// What must hold before each rule can fire, so the engine skips most rules
@@ -632,6 +652,18 @@ impl NumRange {
 }
 
 impl Pack {
+    /// The pain rule for a condition id (the default rule for any other,
+    /// or for none); `None` in a pack without pain rules.
+    pub fn pain_rule_for(&self, cause: Option<&str>) -> Option<&RunningPainRule> {
+        cause
+            .and_then(|c| {
+                self.pain_rules
+                    .iter()
+                    .find(|r| r.causes.iter().any(|x| x == c))
+            })
+            .or_else(|| self.pain_rules.iter().find(|r| r.default))
+    }
+
     pub fn question_index(&self, id: &str) -> Option<usize> {
         self.questions.iter().position(|q| q.id == id)
     }

@@ -9,7 +9,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::answers::{Answers, RunnerId, Value, join_words};
 use crate::engine::{self, Assessment};
-use crate::model::{Category, Cond, Level, Likelihood, Pack, Running};
+use crate::model::{Category, CauseKind, Cond, Level, Likelihood, PAIN_RULE, Pack, Running};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -143,6 +143,17 @@ impl NextSteps {
                     .running_rule
                     .and_then(|i| r.rules[i].running_text.clone())
                     .unwrap_or_else(|| level.running_text.clone());
+                // The pain rule of the top condition, as the plan and the
+                // diary use it.
+                let top = a
+                    .causes
+                    .iter()
+                    .find(|c| pack.causes[c.cause].kind == CauseKind::Condition)
+                    .map(|c| pack.causes[c.cause].id.as_str());
+                let text = match pack.pain_rule_for(top) {
+                    Some(rule) => text.replace(PAIN_RULE, &rule.short),
+                    None => text,
+                };
                 let ids = steps.rules.iter().map(|&i| r.rules[i].id.clone()).collect();
                 (text, level.get_help.clone(), ids)
             }

@@ -8,8 +8,8 @@ use super::raw::{RawCause, RawFile, RawPack, RawQuestion, RawValue};
 use super::{Problem, Source, did_you_mean, line_column};
 use crate::model::{
     Advice, Cause, Choice, Cond, FirstCandidate, LOAD_FIGURES, Level, LevelSteps, LevelText,
-    Likelihood, LoadFlag, LoadRatio, LoadRules, NumRange, Outside, OutsideRule, Pack, PackMeta,
-    Question, QuestionKind, ScoreRule, StepRule, StepsRules, TriageRule,
+    Likelihood, LoadFlag, LoadRatio, LoadRules, NumRange, Outside, OutsideRule, PAIN_RULE, Pack,
+    PackMeta, Question, QuestionKind, RunningPainRule, ScoreRule, StepRule, StepsRules, TriageRule,
 };
 
 /// What a condition may refer to besides answers.
@@ -93,6 +93,7 @@ pub fn compile(sources: &[Source]) -> Result<Pack, Vec<Problem>> {
     let next_steps = next_steps(&mut ck, &mut files, &names, &questions, &advice);
     let questions = attach_ask_if(&mut ck, questions, raw_questions, &names);
     let load = load_rules(&mut ck, &mut files);
+    let pain_rules = pain_rules(&mut ck, &mut files, next_steps.as_ref());
 
     if !questions.iter().any(|q| q.required) && !questions.is_empty() {
         ck.report(
@@ -112,6 +113,7 @@ pub fn compile(sources: &[Source]) -> Result<Pack, Vec<Problem>> {
             load,
             next_steps,
             outside,
+            pain_rules,
             prechecks: Default::default(),
         }),
         _ => Err(super::root_problems(sources, ck.problems)),
@@ -1256,6 +1258,45 @@ impl CondCompiler<'_, '_> {
 /// `[load]`: the training-load warnings. One table in the whole pack; each
 /// flag names a figure the training log computes, a finite threshold, a
 /// wording with `{value}` and a source.
+/// The pain rules of `plan.toml`, for the report's running texts. A
+/// running text that quotes `{pain_rule}` needs a default rule to quote.
+fn pain_rules(
+    ck: &mut Checker,
+    files: &mut [(usize, RawFile)],
+    steps: Option<&StepsRules>,
+) -> Vec<RunningPainRule> {
+    let rules: Vec<RunningPainRule> = files
+        .iter_mut()
+        .filter_map(|(_, raw)| raw.plan.take())
+        .flat_map(|plan| plan.pain_rule)
+        .filter_map(|(id, r)| {
+            Some(RunningPainRule {
+                id,
+                causes: r.causes,
+                default: r.default,
+                short: r.short?,
+            })
+        })
+        .collect();
+    let quoted = steps.is_some_and(|s| {
+        s.levels
+            .iter()
+            .map(|l| l.running_text.as_str())
+            .chain(s.rules.iter().filter_map(|r| r.running_text.as_deref()))
+            .any(|t| t.contains(PAIN_RULE))
+    });
+    if quoted && !rules.iter().any(|r| r.default) {
+        ck.report(
+            0,
+            0..0,
+            format!(
+                "a next-steps running text quotes {PAIN_RULE}, but plan.toml has no pain rule with `default = true`"
+            ),
+        );
+    }
+    rules
+}
+
 fn load_rules(ck: &mut Checker, files: &mut [(usize, RawFile)]) -> LoadRules {
     let mut out = LoadRules::default();
     let mut seen_table = false;

@@ -27,12 +27,29 @@ pub struct RawFile {
     pub advice: Vec<RawAdvice>,
     #[serde(default)]
     pub outside: Vec<RawOutside>,
-    /// The return-to-running plan (`plan.toml`): read and checked by
-    /// `crate::plan::pack`, not by the loader.
+    /// The return-to-running plan (`plan.toml`): checked by
+    /// `crate::plan::pack`; the loader reads only its pain rules.
     #[serde(default)]
-    pub plan: Option<serde::de::IgnoredAny>,
+    pub plan: Option<RawPlanBrief>,
     pub next_steps: Option<Spanned<RawSteps>>,
     pub load: Option<Spanned<RawLoad>>,
+}
+
+/// The part of `[plan]` the report needs: the pain rules, each field
+/// optional here (`crate::plan::pack` reports what is missing or wrong).
+#[derive(Debug, Deserialize)]
+pub struct RawPlanBrief {
+    #[serde(default)]
+    pub pain_rule: std::collections::BTreeMap<String, RawPainRuleBrief>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawPainRuleBrief {
+    #[serde(default)]
+    pub default: bool,
+    pub short: Option<String>,
+    #[serde(default)]
+    pub causes: Vec<String>,
 }
 
 /// `[load]`: training-load warnings (`content/load.toml`).

@@ -92,3 +92,81 @@ pub fn load(pack: &Pack, dir: Option<&Path>) -> Result<PlanPack, PackError> {
         Err(problems) => Err(PackError::Invalid(problems)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::answers::Answers;
+    use crate::model::Running;
+    use crate::report::Report;
+
+    /// Every story the repository holds: the golden cases and the public
+    /// vignettes' answers.
+    fn stories(pack: &crate::model::Pack) -> Vec<(String, Answers)> {
+        let mut out = Vec::new();
+        for source in crate::content::embedded_case_sources() {
+            let table: toml::Table = toml::from_str(&source.text).expect("cases parse");
+            for case in table["case"].as_array().expect("cases") {
+                let json = serde_json::to_value(&case["answers"]).expect("answers");
+                let id = case["id"].as_str().expect("id").to_owned();
+                out.push((id, Answers::from_json(pack, &json).expect("answers")));
+            }
+        }
+        for text in [
+            include_str!("../../tests/fixtures/vignettes-public.jsonl"),
+            include_str!("../../tests/fixtures/vignettes-public-v2.jsonl"),
+        ] {
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let v: serde_json::Value = serde_json::from_str(line).expect("vignette");
+                let id = v["id"].as_str().expect("id").to_owned();
+                out.push((
+                    id,
+                    Answers::from_json(pack, &v["answers"]).expect("answers"),
+                ));
+            }
+        }
+        out
+    }
+
+    /// One pain rule: when the report lets the runner run, its answer to
+    /// "may I run?" quotes the same pain rule as the plan for those
+    /// answers (2/10 for runner's knee, not the default 3/10), and no
+    /// other "N/10" or "N out of 10".
+    #[test]
+    fn the_report_and_the_plan_give_the_same_pain_rule() {
+        let pack = crate::content::load_from(None).expect("pack");
+        let plan = super::load(&pack, None).expect("plan");
+        let mut quoted = 0;
+        for (id, answers) in stories(&pack) {
+            let report = Report::new(&pack, &answers);
+            let steps = &report.next_steps;
+            if steps.running == Running::Stop {
+                continue;
+            }
+            let top = report.conditions().first().map(|c| c.id.clone());
+            let rule = plan.pain_rule_for(top.as_deref());
+            assert!(
+                steps.running_text.contains(&rule.short),
+                "{id}: {:?} / {}",
+                steps.running_text,
+                rule.short
+            );
+            let built = super::schedule::build(
+                &pack,
+                &plan,
+                &answers,
+                chrono::NaiveDate::from_ymd_opt(2027, 1, 4).expect("date"),
+            );
+            if let Some(r) = &built.pain_rule {
+                assert_eq!(r.short, rule.short, "{id}");
+            }
+            let without = steps.running_text.replace(&rule.short, "");
+            assert!(
+                !without.contains("/10") && !without.contains("out of 10"),
+                "{id}: {}",
+                steps.running_text
+            );
+            quoted += 1;
+        }
+        assert!(quoted >= 10, "{quoted}");
+    }
+}
