@@ -547,7 +547,7 @@ fn dispatch(
                 start,
                 save,
             )?;
-            crate::diary::fill_answers(
+            let from_diary = crate::diary::fill_answers(
                 pack,
                 cli.content.as_deref(),
                 cli.diary.as_deref(),
@@ -558,32 +558,41 @@ fn dispatch(
                 .collect();
             let training = log.as_ref().map(|t| (t, filled.as_slice()));
             let report_args = args.map(|a| &a.report);
-            print_report_with(cli, pack, &answers, format, report_args, training)
+            let sources = Sources {
+                training,
+                diary: &from_diary,
+            };
+            print_report_with(cli, pack, &answers, format, report_args, sources)
         }
         Some(Command::Assess(args)) => {
             let pack = pack?;
             let sub = matches.subcommand_matches("assess");
             let mut answers = gather_answers(pack, args, sub)?;
-            crate::diary::fill_answers(
+            let from_diary = crate::diary::fill_answers(
                 pack,
                 cli.content.as_deref(),
                 cli.diary.as_deref(),
                 &mut answers,
             );
             let format = pick_format(args.json, args.format)?;
-            if args.training.is_empty() {
-                return print_report(cli, pack, &answers, format, Some(&args.report));
-            }
-            let log = crate::training::answers_from_paths(pack, &args.training, None)?;
-            let filled = log.fill(pack, &mut answers);
-            print_report_with(
-                cli,
-                pack,
-                &answers,
-                format,
-                Some(&args.report),
-                Some((&log, &filled)),
-            )
+            let log = if args.training.is_empty() {
+                None
+            } else {
+                Some(crate::training::answers_from_paths(
+                    pack,
+                    &args.training,
+                    None,
+                )?)
+            };
+            let filled = log
+                .as_ref()
+                .map(|l| l.fill(pack, &mut answers))
+                .unwrap_or_default();
+            let sources = Sources {
+                training: log.as_ref().map(|l| (l, filled.as_slice())),
+                diary: &from_diary,
+            };
+            print_report_with(cli, pack, &answers, format, Some(&args.report), sources)
         }
         Some(Command::Training(args)) => {
             let pack = pack?;
@@ -811,18 +820,14 @@ fn read_limited(reader: impl Read, what: &str, size: Option<u64>) -> Result<Vec<
     Ok(bytes)
 }
 
-fn print_report(
-    cli: &Cli,
-    pack: &Pack,
-    answers: &Answers,
-    format: Format,
-    args: Option<&ReportArgs>,
-) -> Result<ExitCode, Error> {
-    print_report_with(cli, pack, answers, format, args, None)
+/// Where answers the runner did not give came from, so the report says so.
+#[derive(Default, Clone, Copy)]
+struct Sources<'a> {
+    /// A training log, and the questions it filled.
+    training: Option<(&'a crate::training::TrainingAnswers, &'a [usize])>,
+    /// The questions the knee diary filled (`trend`, `duration_days`).
+    diary: &'a [usize],
 }
-
-/// A training log behind some answers: the log, and the questions it filled.
-type FromLog<'a> = Option<(&'a crate::training::TrainingAnswers, &'a [usize])>;
 
 fn print_report_with(
     cli: &Cli,
@@ -830,8 +835,9 @@ fn print_report_with(
     answers: &Answers,
     format: Format,
     args: Option<&ReportArgs>,
-    training: FromLog<'_>,
+    sources: Sources<'_>,
 ) -> Result<ExitCode, Error> {
+    let training = sources.training;
     let output = args.and_then(|a| a.output.as_deref());
     let quiet = args.is_some_and(|a| a.quiet);
     if quiet && format != Format::Human {
@@ -844,6 +850,14 @@ fn print_report_with(
         crate::training::mark_sources(
             &mut report,
             &crate::training::phrases(pack, answers, filled),
+            "from your training log",
+        );
+    }
+    if !sources.diary.is_empty() {
+        crate::training::mark_sources(
+            &mut report,
+            &crate::training::phrases(pack, answers, sources.diary),
+            "from your knee diary",
         );
     }
     // A file is never a terminal: colour only if forced.

@@ -15,24 +15,26 @@ use crate::model::Pack;
 /// not answer them and a diary exists: the trend as the pack defines it,
 /// the duration from the first day in the diary to today. Says so on
 /// standard error. A diary that cannot be read is named there and left
-/// out; the assessment goes on without it.
+/// out; the assessment goes on without it. Returns the questions filled,
+/// so the report's evidence can say where those answers came from.
 pub fn fill_answers(
     pack: &Pack,
     content: Option<&Path>,
     diary: Option<&Path>,
     answers: &mut Answers,
-) {
+) -> Vec<usize> {
     let index = |id: &str| pack.questions.iter().position(|q| q.id == id);
     let trend_q = index("trend").filter(|&q| !answers.is_answered(q));
     let duration_q = index("duration_days").filter(|&q| !answers.is_answered(q));
+    let mut filled = Vec::new();
     if trend_q.is_none() && duration_q.is_none() {
-        return;
+        return filled;
     }
     let Some(path) = store::resolve(diary) else {
-        return;
+        return filled;
     };
     if !path.exists() {
-        return;
+        return filled;
     }
     let days = match store::Diary::open_existing(&path).and_then(|d| match d {
         Some(d) => d.days(),
@@ -41,11 +43,11 @@ pub fn fill_answers(
         Ok(days) => days,
         Err(e) => {
             eprintln!("note: {e}; assessing without it");
-            return;
+            return filled;
         }
     };
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
-        return;
+        return filled;
     };
     let mut used = Vec::new();
     if let Some(q) = duration_q {
@@ -53,6 +55,7 @@ pub fn fill_answers(
         let n = (today - first.date).num_days() + 1;
         if answers.set_text(pack, q, &n.to_string()).is_ok() {
             used.push(format!("duration_days {n}"));
+            filled.push(q);
         }
     }
     if let Some(q) = trend_q
@@ -61,6 +64,7 @@ pub fn fill_answers(
         && answers.set_text(pack, q, t).is_ok()
     {
         used.push(format!("trend \"{t}\""));
+        filled.push(q);
     }
     if !used.is_empty() {
         eprintln!(
@@ -69,4 +73,5 @@ pub fn fill_answers(
             path.display()
         );
     }
+    filled
 }

@@ -783,10 +783,10 @@ pub fn no_runs_error(paths: &[PathBuf], summary: &Summary) -> Error {
 
 /// Marks the report lines that rest on a figure from the log: each
 /// `phrases` item is how the report words one filled answer.
-pub fn mark_sources(report: &mut crate::report::Report, phrases: &[String]) {
+pub fn mark_sources(report: &mut crate::report::Report, phrases: &[String], from: &str) {
     let mark = |t: &mut String| {
         for p in phrases {
-            let marked = format!("{p} (from your training log)");
+            let marked = format!("{p} ({from})");
             if t.contains(p.as_str()) && !t.contains(&marked) {
                 *t = t.replacen(p.as_str(), &marked, 1);
             }
