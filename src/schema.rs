@@ -66,9 +66,82 @@ pub fn report_schema(pack: &Pack) -> Json {
                 "The answers as understood, with the contract's keys (durations in days).".into(),
             );
             props.insert("answers".into(), Json::Object(answers));
+            props.insert("training".into(), training_schema(pack));
         }
     }
     schema
+}
+
+/// The `training` member, present only with `--training`: the log behind
+/// the answers it filled. Written by hand because the member is built as
+/// JSON (`crate::training`), not from a typed struct.
+fn training_schema(pack: &Pack) -> Json {
+    let number = json!({"type": "number"});
+    let answers: Map<String, Json> = pack
+        .questions
+        .iter()
+        .filter(|q| q.section == crate::model::Section::Training && q.kind != QuestionKind::Enum)
+        .filter(|q| q.kind != QuestionKind::Bool && q.kind != QuestionKind::List)
+        .map(|q| (q.id.clone(), number.clone()))
+        .collect();
+    let date = json!({"type": ["string", "null"], "format": "date"});
+    json!({
+        "description": "(v2) With `--training`: the training log behind the answers it filled (see `knee-triage training --json`).",
+        "type": "object",
+        "required": ["runs", "first_day", "last_day", "answers", "evidence", "weeks", "flags", "skipped"],
+        "additionalProperties": false,
+        "properties": {
+            "runs": {"type": "integer", "minimum": 0},
+            "first_day": date,
+            "last_day": date,
+            "answers": {
+                "description": "The answers the log filled (those not given), with the answers' keys.",
+                "type": "object",
+                "additionalProperties": false,
+                "properties": answers,
+            },
+            "evidence": {"type": "array", "items": {"type": "string"}},
+            "weeks": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["start", "km", "runs", "longest_km"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "start": {"type": "string", "format": "date"},
+                        "km": number,
+                        "runs": {"type": "integer", "minimum": 0},
+                        "longest_km": number,
+                    },
+                },
+            },
+            "flags": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "text", "source"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "id": {"type": "string"},
+                        "text": {"type": "string"},
+                        "source": {"type": "string"},
+                    },
+                },
+            },
+            "skipped": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["item", "reason"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "item": {"type": "string"},
+                        "reason": {"type": "string"},
+                    },
+                },
+            },
+        },
+    })
 }
 
 /// The schema of an answers file: every key of the pack's questions with

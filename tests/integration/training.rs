@@ -1121,3 +1121,32 @@ fn the_same_run_given_twice_counts_once() {
     assert_eq!(v["weeks"][11]["km"], 20.0);
     has_skip(&v, "activity of 2026-03-02 07:00", "counted once");
 }
+
+/// A report with a training log fits the committed report schema,
+/// `training` member and all.
+#[test]
+fn a_report_with_a_log_fits_the_report_schema() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_folder(dir.path(), &export_files());
+    let path = dir.path().to_str().expect("utf8");
+    let report = assess(&["--location", "front", "--training", path]);
+    assert!(
+        report["training"]["runs"].as_u64().unwrap_or(0) > 0,
+        "{report}"
+    );
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/schema/report.schema.json"),
+        )
+        .expect("committed schema"),
+    )
+    .expect("JSON");
+    let validator = jsonschema::draft202012::new(&schema).expect("compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // The member is described, not merely allowed.
+    assert!(schema["properties"]["training"]["properties"]["weeks"].is_object());
+}
