@@ -158,7 +158,7 @@ pub struct ReportArgs {
     /// Show every advice item, not only the first eight (same as --detail full).
     #[arg(long)]
     pub all: bool,
-    /// Never page a report taller than the terminal (assess pages it with $PAGER, else less -FRX).
+    /// Never page a report taller than the terminal (assess and ask page it with $PAGER, else less -FRX).
     #[arg(long)]
     pub no_pager: bool,
     /// How much advice the human report shows: short (what to do first, then at most 8 more) or full.
@@ -903,11 +903,11 @@ fn print_report_with(
                 source,
             }),
         None => {
-            // `assess` on a terminal: a tall human report opens in a pager,
-            // so its first screen is what the runner sees.
+            // `assess` and `ask` on a terminal: a tall human report opens
+            // in a pager, so its first screen is what the runner sees.
             let page = format == Format::Human
                 && !quiet
-                && matches!(cli.command, Some(Command::Assess(_)))
+                && matches!(cli.command, Some(Command::Assess(_) | Command::Ask(_)))
                 && args.is_some_and(|a| !a.no_pager);
             match page.then(|| crate::pager::show(&text)).flatten() {
                 Some(Ok(())) => Ok(ExitCode::Success),

@@ -19,18 +19,26 @@ fn start(args: &[&str]) -> PtySession {
     start_at(80, args)
 }
 
-/// Starts `knee-triage ARGS` on a pseudo-terminal `cols` columns wide.
+/// Starts `knee-triage ARGS` on a pseudo-terminal `cols` columns wide
+/// (60 rows; the report is not paged).
 fn start_at(cols: usize, args: &[&str]) -> PtySession {
+    start_with(cols, 60, "cat", args)
+}
+
+/// Starts `knee-triage ARGS` on a `cols`×`rows` pseudo-terminal with
+/// `$PAGER` set to `pager`.
+fn start_with(cols: usize, rows: usize, pager: &str, args: &[&str]) -> PtySession {
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
         .arg(format!(
-            r#"stty cols {cols} rows 60 2>/dev/null; exec "$0" "$@""#
+            r#"stty cols {cols} rows {rows} 2>/dev/null; exec "$0" "$@""#
         ))
         .arg(env!("CARGO_BIN_EXE_knee-triage"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
         .env("TERM", "xterm")
+        .env("PAGER", pager)
         .env_remove("COLUMNS");
     let options = Options::new()
         .timeout_ms(Some(30_000))
@@ -375,5 +383,42 @@ fn skip_at_the_first_running_question_skips_them_all() {
     let text = std::fs::read_to_string(&saved).expect("answers saved");
     for key in ["mileage_increase_pct", "weekly_km", "shoe_km", "rest_days"] {
         assert!(!text.contains(key), "{key}: {text}");
+    }
+}
+
+/// A report taller than the terminal opens in the pager after the
+/// questions, as it does for `assess`; `--no-pager` prints it.
+#[test]
+fn a_tall_report_after_the_questions_opens_in_the_pager() {
+    let pager = "echo PAGED-BY-THE-PAGER; cat >/dev/null";
+    for (extra, paged) in [(None, true), (Some("--no-pager"), false)] {
+        let mut args = vec!["ask"];
+        args.extend(extra);
+        let mut p = start_with(80, 20, pager, &args);
+        let mut last = String::new();
+        for _ in 0..40 {
+            let screen = next_screen(&mut p);
+            let prompt = prompt_of(&screen);
+            if prompt == last {
+                continue;
+            }
+            last = prompt;
+            if !answer_plainly(&mut p, &screen) {
+                break;
+            }
+        }
+        p.send(ENTER).expect("types");
+        p.flush().expect("flushes");
+        let rest = p.exp_eof().unwrap_or_default();
+        assert_eq!(
+            rest.contains("PAGED-BY-THE-PAGER"),
+            paged,
+            "{extra:?}: {rest}"
+        );
+        assert_eq!(
+            rest.contains("not a diagnosis"),
+            !paged,
+            "{extra:?}: {rest}"
+        );
     }
 }
