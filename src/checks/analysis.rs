@@ -1,8 +1,9 @@
 //! Static checks of a compiled pack that find real authoring mistakes: a
 //! rule that can never fire, a triage rule that can never set the level, a
 //! scoring rule that never counts, advice that can never be given, a
-//! question nothing reads, a cause no answers can make likely, and advice
-//! that can be given at a level its `contradicts` list names.
+//! question nothing reads, a cause no answers can make likely, advice
+//! that can be given at a level its `contradicts` list names, and a
+//! next-steps rule or `first` candidate that can never fire.
 //!
 //! The checks are exact, not heuristics. Answers are a finite product of
 //! small domains: an enum question is unanswered or one of its options, a
@@ -30,6 +31,10 @@ pub enum Subject {
     CauseLikely(usize),
     /// Outside-the-knee condition index, rule index within it.
     Outside(usize, usize),
+    /// A next-steps rule.
+    NextStep(usize),
+    /// A next-steps `first` candidate.
+    FirstStep(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,8 +215,41 @@ pub fn analyse(pack: &Pack) -> Vec<Finding> {
             }
         }
     }
+    if let Some(steps) = &pack.next_steps {
+        for (ri, rule) in steps.rules.iter().enumerate() {
+            if a.advice_selectable(&rule.when) == Outcome::Impossible {
+                out.push(Finding {
+                    severity: Severity::Error,
+                    subject: Subject::NextStep(ri),
+                    message: format!(
+                        "next-steps rule \"{}\" can never fire: no set of answers meets its condition at the level those answers give",
+                        rule.id
+                    ),
+                });
+            }
+        }
+        for (fi, first) in steps.first.iter().enumerate() {
+            let Some(when) = &first.when else { continue };
+            if a.advice_selectable(when) == Outcome::Impossible {
+                out.push(Finding {
+                    severity: Severity::Error,
+                    subject: Subject::FirstStep(fi),
+                    message: format!(
+                        "next-steps `first` candidate for advice \"{}\" can never fire: no set of answers meets its condition",
+                        pack.advice[first.advice].id
+                    ),
+                });
+            }
+        }
+    }
     let mut read = vec![false; pack.questions.len()];
-    for cond in pack.conditions() {
+    let steps = pack.next_steps.iter().flat_map(|s| {
+        s.rules
+            .iter()
+            .map(|r| &r.when)
+            .chain(s.first.iter().filter_map(|f| f.when.as_ref()))
+    });
+    for cond in pack.conditions().chain(steps) {
         for q in questions_of(cond) {
             read[q] = true;
         }
@@ -222,7 +260,7 @@ pub fn analyse(pack: &Pack) -> Vec<Finding> {
                 severity: Severity::Warning,
                 subject: Subject::Question(qi),
                 message: format!(
-                    "question \"{}\" is read by no triage, scoring or advice rule: its answer changes nothing",
+                    "question \"{}\" is read by no triage, scoring, advice or next-steps rule: its answer changes nothing",
                     q.id
                 ),
             });

@@ -229,6 +229,34 @@ impl Spans {
                         }
                     }
                 }
+                Subject::NextStep(i) => {
+                    let id = pack.next_steps.as_ref().map(|s| s.rules[i].id.as_str());
+                    if let Some(steps) = &file.next_steps
+                        && let Some(rule) = steps
+                            .get_ref()
+                            .rule
+                            .iter()
+                            .find(|r| Some(r.id.get_ref().as_str()) == id)
+                    {
+                        let span = if id_only {
+                            rule.id.span()
+                        } else {
+                            rule.when.span()
+                        };
+                        return (fi, span.start);
+                    }
+                }
+                Subject::FirstStep(i) => {
+                    if let Some(steps) = &file.next_steps
+                        && let Some(first) = steps.get_ref().first.get(i)
+                    {
+                        let span = match (&first.when, id_only) {
+                            (Some(w), false) => w.span(),
+                            _ => first.advice.span(),
+                        };
+                        return (fi, span.start);
+                    }
+                }
                 Subject::CauseLikely(i) => {
                     if let Some(c) = file
                         .cause

@@ -47,12 +47,17 @@ fn each_analysis_reports_its_fixture_at_file_line_column() {
         (
             "unread-question",
             0,
-            "pack.toml:99:6: warning: question \"previous_injury\" is read by no triage, scoring or advice rule: its answer changes nothing",
+            "pack.toml:99:6: warning: question \"previous_injury\" is read by no triage, scoring, advice or next-steps rule: its answer changes nothing",
         ),
         (
             "cause-never-likely",
             2,
             "pack.toml:104:13: cause \"bursitis\" can never be likely: no set of answers reaches likely_at = 5 (its strongest rules exclude each other)",
+        ),
+        (
+            "never-fires-next-step",
+            2,
+            "pack.toml:123:8: next-steps rule \"steps-locked-self-care\" can never fire: no set of answers meets its condition at the level those answers give",
         ),
         (
             "untested-triage-rule",
