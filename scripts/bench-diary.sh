@@ -54,13 +54,15 @@ echo "== assess start-up, history and checkin on 1,100 days" >&2
 # `--diary FILE` rather than `env KNEE_TRIAGE_DIARY=FILE`: hyperfine -N
 # runs the command itself, and `env` would add its own start-up (about
 # 0.6 ms here) to the diary commands only. checkin writes: each run starts
-# from a fresh copy of the 1,100-day diary and checks in one more day.
+# from a fresh copy of the 1,100-day diary and checks in one more day (the
+# check-in folds its WAL back into the file and deletes it when it closes,
+# so each run creates the WAL again, as each of a runner's check-ins does).
 extra=()
 if [ -n "$ram" ]; then
     extra=(-n "checkin (RAM disk)" "$bin checkin --diary $ram/copy.sqlite3 --pain 2 --run-km 5 --date 2026-01-06")
 fi
 hyperfine -N --warmup 5 --runs 50 --export-json "$work/diary.json" \
-    --prepare "sh -c 'cp $base $copy; rm -f $copy-wal $copy-shm; [ -z \"$ram\" ] || cp $base $ram/copy.sqlite3'" \
+    --prepare "sh -c 'cp $base $copy; [ -z \"$ram\" ] || cp $base $ram/copy.sqlite3'" \
     -n assess "$bin assess --location front --json" \
     -n "history --json" "$bin history --json --diary $base" \
     -n "history (table and chart)" "$bin history --diary $base --width 100" \

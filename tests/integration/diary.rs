@@ -525,3 +525,25 @@ fn assess_takes_trend_and_duration_from_the_diary_unless_given() {
     let report: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(report["answers"]["trend"], "better", "a given answer wins");
 }
+
+/// Between check-ins the diary is one complete file: a copy of the
+/// `.sqlite3` file alone has every day, and no WAL with rows in it is left
+/// beside it (docs/performance.md: why the WAL is not kept).
+#[test]
+fn between_check_ins_the_diary_file_alone_holds_every_day() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let diary = dir.path().join("diary.sqlite3");
+    for day in 1..=5 {
+        checkin(&diary, &["--date", &date(day), "--pain", "1", "--run-km", "3"]);
+    }
+    let wal = dir.path().join("diary.sqlite3-wal");
+    if wal.exists() {
+        assert_eq!(std::fs::metadata(&wal).expect("wal").len(), 0);
+    }
+    let copy = dir.path().join("copy").join("diary.sqlite3");
+    std::fs::create_dir(copy.parent().expect("folder")).expect("mkdir");
+    std::fs::copy(&diary, &copy).expect("copy");
+    let days = history(&copy)["days"].as_array().expect("days").len();
+    assert_eq!(days, 5);
+    assert_eq!(history(&copy)["days"], history(&diary)["days"]);
+}
