@@ -672,6 +672,16 @@ impl Pack {
         self.causes.iter().position(|c| c.id == id)
     }
 
+    /// The conditions of the next-steps rules and `first` candidates.
+    pub fn step_conditions(&self) -> impl Iterator<Item = &Cond> {
+        self.next_steps.iter().flat_map(|s| {
+            s.rules
+                .iter()
+                .map(|r| &r.when)
+                .chain(s.first.iter().filter_map(|f| f.when.as_ref()))
+        })
+    }
+
     /// Every condition the engine evaluates: scoring rules, then triage
     /// rules, then advice (`ask_if` is the questionnaire's, not the engine's).
     pub fn conditions(&self) -> impl Iterator<Item = &Cond> {

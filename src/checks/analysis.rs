@@ -243,13 +243,7 @@ pub fn analyse(pack: &Pack) -> Vec<Finding> {
         }
     }
     let mut read = vec![false; pack.questions.len()];
-    let steps = pack.next_steps.iter().flat_map(|s| {
-        s.rules
-            .iter()
-            .map(|r| &r.when)
-            .chain(s.first.iter().filter_map(|f| f.when.as_ref()))
-    });
-    for cond in pack.conditions().chain(steps) {
+    for cond in pack.conditions().chain(pack.step_conditions()) {
         for q in questions_of(cond) {
             read[q] = true;
         }

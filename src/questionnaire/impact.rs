@@ -95,13 +95,7 @@ impl Domains {
         let n = pack.questions.len();
         let mut thresholds = vec![Vec::new(); n];
         let mut masks = vec![Vec::new(); n];
-        let steps = pack.next_steps.iter().flat_map(|r| {
-            r.rules
-                .iter()
-                .map(|rule| &rule.when)
-                .chain(r.first.iter().filter_map(|f| f.when.as_ref()))
-        });
-        for cond in pack.conditions().chain(steps) {
+        for cond in pack.conditions().chain(pack.step_conditions()) {
             mentions(cond, &mut thresholds, &mut masks);
         }
         Domains(

@@ -133,29 +133,36 @@ fn answer_plainly(p: &mut PtySession, screen: &str) -> bool {
     true
 }
 
+/// Goes through the questionnaire screen by screen, up to the summary:
+/// `on_screen` gets each new question (typing and ticking redraw the same
+/// one) with its prompt, and answers it, returning false at the summary.
+/// Fails after 40 screens.
+fn each_screen(p: &mut PtySession, mut on_screen: impl FnMut(&mut PtySession, &str, &str) -> bool) {
+    let mut last = String::new();
+    for _ in 0..40 {
+        let screen = next_screen(p);
+        let prompt = prompt_of(&screen);
+        if prompt == last {
+            continue;
+        }
+        last = prompt.clone();
+        if !on_screen(p, &screen, &prompt) {
+            return;
+        }
+    }
+    panic!("more than 40 screens");
+}
+
 #[test]
 fn a_runner_answers_plainly_and_gets_the_report_assess_agrees_with() {
     let dir = tempfile::tempdir().expect("tempdir");
     let saved = dir.path().join("answers.toml");
     let saved_arg = saved.to_str().expect("utf-8 path");
     let mut p = start(&["ask", "--save", saved_arg]);
-    let mut screens = 0;
-    let mut last = String::new();
-    loop {
-        let screen = next_screen(&mut p);
-        // Typing and ticking redraw the same question: wait for a new one.
-        let prompt = prompt_of(&screen);
-        if prompt == last {
-            continue;
-        }
-        last = prompt;
+    each_screen(&mut p, |p, screen, _| {
         assert!(!screen.contains("What now?"), "{screen}");
-        if !answer_plainly(&mut p, &screen) {
-            break;
-        }
-        screens += 1;
-        assert!(screens < 40, "{screen}");
-    }
+        answer_plainly(p, screen)
+    });
     p.send(ENTER).expect("types");
     p.flush().expect("flushes");
     expect(&mut p, "questions asked");
@@ -342,39 +349,30 @@ fn skip_at_the_first_running_question_skips_them_all() {
             .any(|r| words.starts_with(&r[..r.len().min(30)]))
     };
     let mut skipped = false;
-    let mut last = String::new();
-    for _ in 0..40 {
-        let screen = next_screen(&mut p);
-        let prompt = prompt_of(&screen);
-        if prompt == last {
-            continue;
-        }
-        last = prompt.clone();
+    each_screen(&mut p, |p, screen, prompt| {
         let current = screen.rsplit("\n? ").next().unwrap_or_default();
         assert!(
-            !(skipped && is_running(&prompt)),
+            !(skipped && is_running(prompt)),
             "asked after the skip: {screen}"
         );
         if !skipped && screen.contains("Skipping them is fine") {
-            assert!(is_running(&prompt), "{prompt}: {screen}");
-            if current.contains("Type a number") {
-                p.send("skip").expect("types");
-                p.send(ENTER).expect("types");
+            assert!(is_running(prompt), "{prompt}: {screen}");
+            let keys: &[&str] = if current.contains("Type a number") {
+                &["skip", ENTER]
             } else {
                 // "Skip the running questions" is the line before Back.
-                p.send(UP).expect("types");
-                p.send(UP).expect("types");
-                p.send(ENTER).expect("types");
+                &[UP, UP, ENTER]
+            };
+            for k in keys {
+                p.send(k).expect("types");
             }
             p.flush().expect("flushes");
             skipped = true;
-            continue;
+            return true;
         }
         assert!(!current.contains("Skip the running questions"), "{screen}");
-        if !answer_plainly(&mut p, &screen) {
-            break;
-        }
-    }
+        answer_plainly(p, screen)
+    });
     assert!(skipped, "the running questions were never offered");
     p.send(ENTER).expect("types");
     p.flush().expect("flushes");
@@ -395,18 +393,7 @@ fn a_tall_report_after_the_questions_opens_in_the_pager() {
         let mut args = vec!["ask"];
         args.extend(extra);
         let mut p = start_with(80, 20, pager, &args);
-        let mut last = String::new();
-        for _ in 0..40 {
-            let screen = next_screen(&mut p);
-            let prompt = prompt_of(&screen);
-            if prompt == last {
-                continue;
-            }
-            last = prompt;
-            if !answer_plainly(&mut p, &screen) {
-                break;
-            }
-        }
+        each_screen(&mut p, |p, screen, _| answer_plainly(p, screen));
         p.send(ENTER).expect("types");
         p.flush().expect("flushes");
         let rest = p.exp_eof().unwrap_or_default();

@@ -534,7 +534,10 @@ fn between_check_ins_the_diary_file_alone_holds_every_day() {
     let dir = tempfile::tempdir().expect("tempdir");
     let diary = dir.path().join("diary.sqlite3");
     for day in 1..=5 {
-        checkin(&diary, &["--date", &date(day), "--pain", "1", "--run-km", "3"]);
+        checkin(
+            &diary,
+            &["--date", &date(day), "--pain", "1", "--run-km", "3"],
+        );
     }
     let wal = dir.path().join("diary.sqlite3-wal");
     if wal.exists() {
