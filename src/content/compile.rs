@@ -206,34 +206,30 @@ type RawAskIf = (usize, Option<Spanned<RawValue>>);
 fn questions(ck: &mut Checker, files: &mut [(usize, RawFile)]) -> (Vec<Question>, Vec<RawAskIf>) {
     let mut out = Vec::new();
     let mut ask_ifs = Vec::new();
-    let mut seen = HashSet::new();
-    for (file, raw) in files.iter_mut() {
-        for q in std::mem::take(&mut raw.question) {
-            let id = q.id.get_ref().clone();
-            if !seen.insert(id.clone()) {
-                ck.report(
-                    *file,
-                    q.id.span(),
-                    format!("duplicate question id \"{id}\""),
-                );
-                continue;
-            }
-            if id.is_empty()
-                || !id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            {
-                ck.report(
-                    *file,
-                    q.id.span(),
-                    format!("question id \"{id}\" must be snake_case (a-z, 0-9, _)"),
-                );
-            }
-            let ask_if = q.ask_if.clone();
-            if let Some(question) = question(ck, *file, q) {
-                out.push(question);
-                ask_ifs.push((*file, ask_if));
-            }
+    let raw = unique_ids(
+        ck,
+        files,
+        |f| std::mem::take(&mut f.question),
+        |q| &q.id,
+        "question",
+    );
+    for (file, q) in raw {
+        let id = q.id.get_ref().clone();
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            ck.report(
+                file,
+                q.id.span(),
+                format!("question id \"{id}\" must be snake_case (a-z, 0-9, _)"),
+            );
+        }
+        let ask_if = q.ask_if.clone();
+        if let Some(question) = question(ck, file, q) {
+            out.push(question);
+            ask_ifs.push((file, ask_if));
         }
     }
     (out, ask_ifs)
@@ -426,16 +422,7 @@ fn attach_ask_if(
     let compiled: Vec<Option<Cond>> = raw
         .into_iter()
         .map(|(file, when)| {
-            when.and_then(|w| {
-                CondCompiler {
-                    ck,
-                    file,
-                    names,
-                    questions: &questions,
-                    scope: Scope::Answers,
-                }
-                .compile(&w)
-            })
+            when.and_then(|w| compile_when(ck, file, names, &questions, Scope::Answers, &w))
         })
         .collect();
     for (q, c) in questions.iter_mut().zip(compiled) {
@@ -450,21 +437,16 @@ fn causes(
     names: &Names,
     questions: &[Question],
 ) -> Vec<Cause> {
-    let mut out = Vec::new();
-    let mut seen = HashSet::new();
-    for (file, raw) in files.iter_mut() {
-        for c in std::mem::take(&mut raw.cause) {
-            let id = c.id.get_ref().clone();
-            if !seen.insert(id.clone()) {
-                ck.report(*file, c.id.span(), format!("duplicate cause id \"{id}\""));
-                continue;
-            }
-            if let Some(cause) = cause(ck, *file, c, names, questions) {
-                out.push(cause);
-            }
-        }
-    }
-    out
+    unique_ids(
+        ck,
+        files,
+        |f| std::mem::take(&mut f.cause),
+        |c| &c.id,
+        "cause",
+    )
+    .into_iter()
+    .filter_map(|(file, c)| cause(ck, file, c, names, questions))
+    .collect()
 }
 
 fn cause(
@@ -503,14 +485,7 @@ fn cause(
             ck.report(file, r.points.span(), format!("points of rule \"{}\" must be a non-zero whole number from -100 to 100, found {points}", r.id.get_ref()));
             ok = false;
         }
-        let when = CondCompiler {
-            ck,
-            file,
-            names,
-            questions,
-            scope: Scope::Answers,
-        }
-        .compile(&r.when);
+        let when = compile_when(ck, file, names, questions, Scope::Answers, &r.when);
         let group = r.group.as_ref().map(|g| {
             groups.iter().position(|x| x == g).unwrap_or_else(|| {
                 groups.push(g.clone());
@@ -571,81 +546,70 @@ fn outside(
     questions: &[Question],
 ) -> Vec<Outside> {
     let mut out = Vec::new();
-    let mut seen = HashSet::new();
-    for (file, raw) in files.iter_mut() {
-        for o in std::mem::take(&mut raw.outside) {
-            let id = o.id.get_ref().clone();
-            if !seen.insert(id.clone()) {
-                ck.report(
-                    *file,
-                    o.id.span(),
-                    format!("duplicate outside-the-knee condition id \"{id}\""),
-                );
-                continue;
-            }
-            let kebab = !id.is_empty()
-                && !id.starts_with('-')
-                && !id.ends_with('-')
-                && id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-            if !kebab {
-                ck.report(
-                    *file,
-                    o.id.span(),
-                    format!(
-                        "outside-the-knee condition id \"{id}\" must be lower-case words joined by hyphens, like \"blood-clot\""
-                    ),
-                );
-                continue;
-            }
-            if o.rule.is_empty() {
-                ck.report(
-                    *file,
-                    o.id.span(),
-                    format!(
-                        "outside-the-knee condition \"{id}\" has no [[outside.rule]]: nothing can ever point to it"
-                    ),
-                );
-                continue;
-            }
-            let mut rules = Vec::new();
-            for r in o.rule {
-                ck.claim_rule_id(*file, &r.id);
-                if r.because.trim().is_empty() {
-                    ck.report(
-                        *file,
-                        r.id.span(),
-                        format!(
-                            "rule \"{}\" of \"{id}\" needs a `because`: the answers that point there, in words",
-                            r.id.get_ref()
-                        ),
-                    );
-                }
-                let when = CondCompiler {
-                    ck,
-                    file: *file,
-                    names,
-                    questions,
-                    scope: Scope::Answers,
-                }
-                .compile(&r.when);
-                if let Some(when) = when {
-                    rules.push(OutsideRule {
-                        id: r.id.into_inner(),
-                        when,
-                        because: r.because,
-                    });
-                }
-            }
-            out.push(Outside {
-                id,
-                name: o.name,
-                about: o.about,
-                source: o.source,
-                rules,
-            });
+    let raw = unique_ids(
+        ck,
+        files,
+        |f| std::mem::take(&mut f.outside),
+        |o| &o.id,
+        "outside-the-knee condition",
+    );
+    for (file, o) in raw {
+        let id = o.id.get_ref().clone();
+        let kebab = !id.is_empty()
+            && !id.starts_with('-')
+            && !id.ends_with('-')
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !kebab {
+            ck.report(
+                file,
+                o.id.span(),
+                format!(
+                    "outside-the-knee condition id \"{id}\" must be lower-case words joined by hyphens, like \"blood-clot\""
+                ),
+            );
+            continue;
         }
+        if o.rule.is_empty() {
+            ck.report(
+                file,
+                o.id.span(),
+                format!(
+                    "outside-the-knee condition \"{id}\" has no [[outside.rule]]: nothing can ever point to it"
+                ),
+            );
+            continue;
+        }
+        let mut rules = Vec::new();
+        for r in o.rule {
+            ck.claim_rule_id(file, &r.id);
+            if r.because.trim().is_empty() {
+                ck.report(
+                    file,
+                    r.id.span(),
+                    format!(
+                        "rule \"{}\" of \"{id}\" needs a `because`: the answers that point there, in words",
+                        r.id.get_ref()
+                    ),
+                );
+            }
+            let when = compile_when(ck, file, names, questions, Scope::Answers, &r.when);
+            if let Some(when) = when {
+                rules.push(OutsideRule {
+                    id: r.id.into_inner(),
+                    when,
+                    because: r.because,
+                });
+            }
+        }
+        out.push(Outside {
+            id,
+            name: o.name,
+            about: o.about,
+            source: o.source,
+            rules,
+        });
     }
     out
 }
@@ -669,14 +633,7 @@ fn triage_rules(
                 );
                 continue;
             }
-            let when = CondCompiler {
-                ck,
-                file: *file,
-                names,
-                questions,
-                scope: Scope::Answers,
-            }
-            .compile(&t.when);
+            let when = compile_when(ck, *file, names, questions, Scope::Answers, &t.when);
             if let Some(when) = when {
                 out.push(TriageRule {
                     id: t.id.into_inner(),
@@ -702,15 +659,7 @@ fn advice(
         for a in std::mem::take(&mut raw.advice) {
             ck.claim_advice_id(*file, &a.id);
             let when = match &a.when {
-                Some(w) => match (CondCompiler {
-                    ck,
-                    file: *file,
-                    names,
-                    questions,
-                    scope: Scope::Advice,
-                })
-                .compile(w)
-                {
+                Some(w) => match compile_when(ck, *file, names, questions, Scope::Advice, w) {
                     Some(c) => Some(c),
                     None => continue,
                 },
@@ -805,14 +754,7 @@ fn next_steps(
         level(raw.levels.emergency),
     ];
     let compile = |ck: &mut Checker, when: &Spanned<RawValue>| {
-        CondCompiler {
-            ck,
-            file,
-            names,
-            questions,
-            scope: Scope::Advice,
-        }
-        .compile(when)
+        compile_when(ck, file, names, questions, Scope::Advice, when)
     };
     let mut rules = Vec::new();
     for r in raw.rule {
@@ -910,6 +852,55 @@ fn next_steps(
         first,
         max_first,
     })
+}
+
+/// Compiles a `when` of `file`, reading answers (and, for advice, the
+/// level and the causes) as `scope` allows.
+fn compile_when(
+    ck: &mut Checker,
+    file: usize,
+    names: &Names,
+    questions: &[Question],
+    scope: Scope,
+    when: &Node,
+) -> Option<Cond> {
+    CondCompiler {
+        ck,
+        file,
+        names,
+        questions,
+        scope,
+    }
+    .compile(when)
+}
+
+/// Every file's items of one kind (questions, causes, outside-the-knee
+/// conditions) with their file; an id already used is reported as a
+/// duplicate `what` id and the item left out.
+fn unique_ids<T>(
+    ck: &mut Checker,
+    files: &mut [(usize, RawFile)],
+    take: impl Fn(&mut RawFile) -> Vec<T>,
+    id: impl Fn(&T) -> &Spanned<String>,
+    what: &str,
+) -> Vec<(usize, T)> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for (file, raw) in files.iter_mut() {
+        for item in take(raw) {
+            let name = id(&item);
+            if seen.insert(name.get_ref().clone()) {
+                out.push((*file, item));
+            } else {
+                ck.report(
+                    *file,
+                    name.span(),
+                    format!("duplicate {what} id \"{}\"", name.get_ref()),
+                );
+            }
+        }
+    }
+    out
 }
 
 struct CondCompiler<'a, 'b> {
