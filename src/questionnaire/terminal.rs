@@ -38,6 +38,16 @@ fn level_sentence(level: Level) -> &'static str {
     }
 }
 
+/// What was chosen on a list to tick: the lines ticked (their indices), or
+/// one of the choices that go alone.
+enum Ticks {
+    Lines(Vec<usize>),
+    NoneOfThese,
+    NotSure,
+    SkipGroup,
+    Back,
+}
+
 /// Draws the questionnaire on standard error.
 pub struct TerminalAsker {
     color: bool,
@@ -151,6 +161,82 @@ impl TerminalAsker {
             .saturating_sub(2 + ECHO_ROOM)
             .max(crate::width::MIN);
         crate::width::wrap(text, room, "", "").trim_end().to_owned()
+    }
+
+    /// A list to tick, with the choices that go alone after its lines:
+    /// "None of these", "Not sure / skip", the group's skip when offered,
+    /// and Back. `start` is what is ticked when it opens; `page` the most
+    /// lines shown at once.
+    fn tick_list(
+        &self,
+        prompt: &str,
+        help: &str,
+        lines: Vec<String>,
+        start: Ticks,
+        offer: Offer,
+        page: usize,
+    ) -> Result<Ticks, Error> {
+        let answers = lines.len();
+        let mut items = lines;
+        items.push(NONE_OF_THESE.into());
+        items.push(NOT_SURE.into());
+        if offer.skip_group.is_some() {
+            items.push(SKIP_GROUP.into());
+        }
+        if offer.back {
+            items.push(BACK.into());
+        }
+        let special: Vec<String> = items[answers..].to_vec();
+        let defaults = match start {
+            Ticks::Lines(lines) => lines,
+            Ticks::NoneOfThese => vec![answers],
+            Ticks::NotSure => vec![answers + 1],
+            Ticks::SkipGroup | Ticks::Back => Vec::new(),
+        };
+        let size = items.len();
+        let help = self.wrap_help(help);
+        let items: Vec<String> = items.iter().map(|i| self.fit(i)).collect();
+        let prompt = self.wrap_prompt(prompt);
+        let (after, width) = (echo_start(&prompt), self.width);
+        let echo = move |o: &[ListOption<&String>]| echo_wrapped(&echo_many(o), after, width);
+        let chosen = MultiSelect::new(&prompt, items)
+            .with_formatter(&echo)
+            .with_help_message(&help)
+            .with_default(&defaults)
+            .with_page_size(size.min(page))
+            .without_filtering()
+            .with_validator(move |sel: &[ListOption<&String>]| {
+                let special = sel.iter().filter(|o| o.index >= answers).count();
+                Ok(if sel.is_empty() {
+                    Validation::Invalid(
+                        "Tick each line that is true (\"None of these\" if none is)".into(),
+                    )
+                } else if special > 0 && sel.len() > 1 {
+                    Validation::Invalid(
+                        "\"None of these\", \"Not sure\" and \"Back\" go alone".into(),
+                    )
+                } else {
+                    Validation::Valid
+                })
+            })
+            .with_render_config(self.config())
+            .raw_prompt()
+            .map_err(interrupted)?;
+        Ok(match chosen.first().map(|o| o.index) {
+            Some(i) if i >= answers => match special[i - answers].as_str() {
+                NONE_OF_THESE => Ticks::NoneOfThese,
+                NOT_SURE => Ticks::NotSure,
+                SKIP_GROUP => Ticks::SkipGroup,
+                _ => Ticks::Back,
+            },
+            _ => Ticks::Lines(
+                chosen
+                    .iter()
+                    .filter(|o| o.index < answers)
+                    .map(|o| o.index)
+                    .collect(),
+            ),
+        })
     }
 
     fn select(
@@ -376,74 +462,38 @@ impl Asker for TerminalAsker {
             self.heading(pack.questions[first].section);
         }
         self.group_intro(offer, false);
-        let mut items: Vec<String> = questions
+        let lines: Vec<String> = questions
             .iter()
             .map(|&q| checklist_line(&pack.questions[q]))
             .collect();
-        let answers = items.len();
-        items.push(NONE_OF_THESE.into());
-        items.push(NOT_SURE.into());
-        if offer.skip_group.is_some() {
-            items.push(SKIP_GROUP.into());
-        }
-        if offer.back {
-            items.push(BACK.into());
-        }
-        let special: Vec<String> = items[answers..].to_vec();
-        let defaults: Vec<usize> = if unsure {
-            vec![answers + 1]
+        let start = if unsure {
+            Ticks::NotSure
         } else {
-            questions
-                .iter()
-                .enumerate()
-                .filter(|(_, q)| ticked.contains(q))
-                .map(|(i, _)| i)
-                .collect()
-        };
-        let size = items.len();
-        let items: Vec<String> = items.iter().map(|i| self.fit(i)).collect();
-        let help = self.wrap_help(
-            "Tick each one that is true for you, or \"None of these\". (Space ticks, Enter when done; Esc quits)",
-        );
-        let (after, width) = (echo_start("Is any of these true?"), self.width);
-        let echo = move |o: &[ListOption<&String>]| echo_wrapped(&echo_many(o), after, width);
-        let chosen = MultiSelect::new("Is any of these true?", items)
-            .with_formatter(&echo)
-            .with_help_message(&help)
-            .with_default(&defaults)
-            .with_page_size(size.min(16))
-            .without_filtering()
-            .with_validator(move |sel: &[ListOption<&String>]| {
-                let special = sel.iter().filter(|o| o.index >= answers).count();
-                Ok(if sel.is_empty() {
-                    Validation::Invalid(
-                        "Tick each one that is true (\"None of these\" if none is)".into(),
-                    )
-                } else if special > 0 && sel.len() > 1 {
-                    Validation::Invalid(
-                        "\"None of these\", \"Not sure\" and \"Back\" go alone".into(),
-                    )
-                } else {
-                    Validation::Valid
-                })
-            })
-            .with_render_config(self.config())
-            .raw_prompt()
-            .map_err(interrupted)?;
-        Ok(match chosen.first().map(|o| o.index) {
-            Some(i) if i >= answers => match special[i - answers].as_str() {
-                NONE_OF_THESE => ChecklistReply::Ticked(Vec::new()),
-                NOT_SURE => ChecklistReply::DontKnow,
-                SKIP_GROUP => ChecklistReply::SkipGroup,
-                _ => ChecklistReply::Back,
-            },
-            _ => ChecklistReply::Ticked(
-                chosen
+            Ticks::Lines(
+                questions
                     .iter()
-                    .filter(|o| o.index < answers)
-                    .map(|o| questions[o.index])
+                    .enumerate()
+                    .filter(|(_, q)| ticked.contains(q))
+                    .map(|(i, _)| i)
                     .collect(),
-            ),
+            )
+        };
+        let chosen = self.tick_list(
+            "Is any of these true?",
+            "Tick each one that is true for you, or \"None of these\". (Space ticks, Enter when done; Esc quits)",
+            lines,
+            start,
+            offer,
+            16,
+        )?;
+        Ok(match chosen {
+            Ticks::Lines(lines) => {
+                ChecklistReply::Ticked(lines.into_iter().map(|i| questions[i]).collect())
+            }
+            Ticks::NoneOfThese => ChecklistReply::Ticked(Vec::new()),
+            Ticks::NotSure => ChecklistReply::DontKnow,
+            Ticks::SkipGroup => ChecklistReply::SkipGroup,
+            Ticks::Back => ChecklistReply::Back,
         })
     }
 
@@ -518,72 +568,28 @@ impl Asker for TerminalAsker {
                 })
             }
             QuestionKind::List => {
-                let mut items: Vec<String> =
-                    question.options.iter().map(|o| o.label.clone()).collect();
-                let answers = items.len();
-                items.push(NONE_OF_THESE.into());
-                items.push(NOT_SURE.into());
-                if offer.skip_group.is_some() {
-                    items.push(SKIP_GROUP.into());
-                }
-                if can_go_back {
-                    items.push(BACK.into());
-                }
-                let special: Vec<String> = items[answers..].to_vec();
-                let defaults: Vec<usize> = match current {
-                    _ if unsure => vec![answers + 1],
-                    Some(Value::Items(0)) => vec![answers],
+                let lines: Vec<String> = question.options.iter().map(|o| o.label.clone()).collect();
+                let start = match current {
+                    _ if unsure => Ticks::NotSure,
+                    Some(Value::Items(0)) => Ticks::NoneOfThese,
                     Some(Value::Items(bits)) => {
-                        (0..answers).filter(|i| bits & (1 << i) != 0).collect()
+                        Ticks::Lines((0..lines.len()).filter(|i| bits & (1 << i) != 0).collect())
                     }
-                    _ => Vec::new(),
+                    _ => Ticks::Lines(Vec::new()),
                 };
                 let help = format!(
                     "{} (Space ticks, Enter when done; Esc quits)",
                     question.help
                 );
-                let size = items.len();
-                let help = self.wrap_help(&help);
-                let items: Vec<String> = items.iter().map(|i| self.fit(i)).collect();
-                let prompt = self.wrap_prompt(&question.prompt);
-                let (after, width) = (echo_start(&prompt), self.width);
-                let echo =
-                    move |o: &[ListOption<&String>]| echo_wrapped(&echo_many(o), after, width);
-                let chosen = MultiSelect::new(&prompt, items)
-                    .with_formatter(&echo)
-                    .with_help_message(&help)
-                    .with_default(&defaults)
-                    .with_page_size(size.min(14))
-                    .without_filtering()
-                    .with_validator(move |sel: &[ListOption<&String>]| {
-                        let special = sel.iter().filter(|o| o.index >= answers).count();
-                        Ok(if sel.is_empty() {
-                            Validation::Invalid(
-                                "Tick at least one line (\"None of these\" if nothing does)".into(),
-                            )
-                        } else if special > 0 && sel.len() > 1 {
-                            Validation::Invalid(
-                                "\"None of these\", \"Not sure\" and \"Back\" go alone".into(),
-                            )
-                        } else {
-                            Validation::Valid
-                        })
-                    })
-                    .with_render_config(self.config())
-                    .raw_prompt()
-                    .map_err(interrupted)?;
-                let bits = chosen
-                    .iter()
-                    .filter(|o| o.index < answers)
-                    .fold(0u64, |b, o| b | 1 << o.index);
-                Ok(match chosen.first().map(|o| o.index) {
-                    Some(i) if i >= answers => match special[i - answers].as_str() {
-                        NONE_OF_THESE => Reply::Answer(Value::Items(0)),
-                        NOT_SURE => Reply::DontKnow,
-                        SKIP_GROUP => Reply::SkipGroup,
-                        _ => Reply::Back,
-                    },
-                    _ => Reply::Answer(Value::Items(bits)),
+                let chosen = self.tick_list(&question.prompt, &help, lines, start, offer, 14)?;
+                Ok(match chosen {
+                    Ticks::Lines(lines) => Reply::Answer(Value::Items(
+                        lines.into_iter().fold(0u64, |b, i| b | 1 << i),
+                    )),
+                    Ticks::NoneOfThese => Reply::Answer(Value::Items(0)),
+                    Ticks::NotSure => Reply::DontKnow,
+                    Ticks::SkipGroup => Reply::SkipGroup,
+                    Ticks::Back => Reply::Back,
                 })
             }
             QuestionKind::Int | QuestionKind::Number | QuestionKind::Days => {
