@@ -112,7 +112,7 @@ pub fn markdown(report: &Report, pack: &Pack, page: Page<'_>) -> String {
     }
 
     out.push_str("## What to do\n\n");
-    for (category, items) in report.advice_by_category() {
+    for (category, items) in report.advice_ranked() {
         let _ = writeln!(out, "### {}\n", escape(category.heading()));
         for item in items {
             let _ = writeln!(out, "**{}**\n", escape(&item.title));

@@ -81,7 +81,8 @@ pub fn human_detail(report: &Report, style: Style, full: bool) -> String {
     let width = style.width.clamp(crate::width::MIN, crate::width::MAX);
     let steps = &report.next_steps;
 
-    // The rest of the advice, ranked; shown grouped by category.
+    // The rest of the advice, ranked; shown grouped by category, the group
+    // of the best-ranked item first.
     let rest: Vec<&str> = steps
         .ranked
         .iter()
@@ -97,7 +98,7 @@ pub fn human_detail(report: &Report, style: Style, full: bool) -> String {
         out.push('\n');
         let _ = writeln!(out, "{}", style.bold("More advice"));
     }
-    for (category, items) in report.advice_by_category() {
+    for (category, items) in report.advice_ranked() {
         let items: Vec<_> = items
             .into_iter()
             .filter(|i| shown.contains(&i.id.as_str()))

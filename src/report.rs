@@ -287,6 +287,27 @@ impl Report {
             .collect()
     }
 
+    /// The advice grouped by category, ranked: within a group the items in
+    /// `next_steps` rank order (how much each addresses what was found),
+    /// and the groups in the order of their best item, so what matters
+    /// most for these answers comes first whatever its category.
+    pub fn advice_ranked(&self) -> Vec<(Category, Vec<&AdviceReport>)> {
+        let rank = |a: &AdviceReport| {
+            self.next_steps
+                .ranked
+                .iter()
+                .position(|id| *id == a.id)
+                .unwrap_or(usize::MAX)
+        };
+        let mut groups = self.advice_by_category();
+        for (_, items) in &mut groups {
+            items.sort_by_key(|a| rank(a));
+        }
+        // Stable: groups whose best items tie keep the category order.
+        groups.sort_by_key(|(_, items)| items.first().map_or(usize::MAX, |a| rank(a)));
+        groups
+    }
+
     /// The contributing factors among the causes, most likely first.
     pub fn factors(&self) -> Vec<&CauseReport> {
         self.causes.iter().filter(|c| c.kind == "factor").collect()
