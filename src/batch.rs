@@ -52,11 +52,22 @@ pub struct Options {
 /// The pseudo-key of `--by` that groups ages in bands of ten years.
 pub const AGE_BAND: &str = "age-band";
 
-/// What `--by` groups on: a question, or the ages in bands.
+/// The pseudo-key of `--by` that groups on a field of the runner's `id`:
+/// `id-field:N`, the N-th (from 1) of the parts the id splits into at
+/// `/`, `:`, `-`, `_`, `.` or a space (`club-a/ann` → `club`, `a`, `ann`).
+pub const ID_FIELD: &str = "id-field";
+
+/// What separates the fields of an `id` for `--by id-field:N`.
+const ID_SEPARATORS: &[char] = &['/', ':', '-', '_', '.', ' '];
+
+/// What `--by` groups on: a question, the ages in bands, or a field of
+/// the id.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum GroupBy {
     Question(usize),
     AgeBand(usize),
+    /// The field's index, from 0.
+    IdField(usize),
 }
 
 /// Checks `--by KEY` against the pack: a question's key or `age-band`.
@@ -69,12 +80,24 @@ fn group_by(pack: &Pack, key: &str) -> Result<GroupBy, Error> {
     {
         return Ok(GroupBy::AgeBand(q));
     }
+    if let Some(rest) = key.strip_prefix(ID_FIELD) {
+        let n = match rest.strip_prefix(':') {
+            None if rest.is_empty() => Some(1),
+            Some(n) => n.parse::<usize>().ok().filter(|&n| n >= 1),
+            None => None,
+        };
+        return n.map(|n| GroupBy::IdField(n - 1)).ok_or_else(|| {
+            Error::Usage(format!(
+                "invalid value for --by: \"{key}\"; a field of the id is {ID_FIELD}:N with N from 1 (the id split at / : - _ . or a space)"
+            ))
+        });
+    }
     let keys: Vec<&str> = pack.questions.iter().map(|q| q.id.as_str()).collect();
     let hint = crate::content::did_you_mean(key, keys.iter().copied().chain([AGE_BAND]))
         .map(|s| format!(" (did you mean \"{s}\"?)"))
         .unwrap_or_default();
     Err(Error::Usage(format!(
-        "invalid value for --by: \"{key}\"{hint}; allowed: an answer key ({}) or {AGE_BAND}",
+        "invalid value for --by: \"{key}\"{hint}; allowed: an answer key ({}), {AGE_BAND} or {ID_FIELD}:N",
         keys.join(", ")
     )))
 }
@@ -85,6 +108,19 @@ fn groups_of(pack: &Pack, by: GroupBy, answers: &Answers) -> Vec<String> {
     const NONE: &str = "(not answered)";
     let q = match by {
         GroupBy::Question(q) | GroupBy::AgeBand(q) => q,
+        GroupBy::IdField(n) => {
+            let id = answers.id().map(|id| id.to_string()).unwrap_or_default();
+            let field = id
+                .split(ID_SEPARATORS)
+                .filter(|f| !f.is_empty())
+                .nth(n)
+                .unwrap_or(if id.is_empty() {
+                    "(no id)"
+                } else {
+                    "(no such field)"
+                });
+            return vec![field.to_owned()];
+        }
     };
     let question = &pack.questions[q];
     let Some(value) = answers.get(q) else {

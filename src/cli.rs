@@ -258,7 +258,7 @@ pub struct BatchArgs {
     /// With --summary, list who fell in each triage level: each line's `id`, else `line N`.
     #[arg(long, requires = "summary")]
     pub list_ids: bool,
-    /// With --summary, also count the triage levels per value of answer KEY (or `age-band`: ages in tens).
+    /// With --summary, also count the triage levels per value of answer KEY (or `age-band`: ages in tens; or `id-field:N`: the N-th part of the id split at / : - _ . or a space).
     #[arg(long, value_name = "KEY", requires = "summary")]
     pub by: Option<String>,
     /// Worker threads (default: the number of cores).

@@ -316,6 +316,59 @@ fn summary_groups_by_an_answer_or_by_age_band() {
     assert!(out.contains("30-39"), "{out}");
 }
 
+/// `--by id-field:N` groups on a part of the runner's id (a club, a
+/// squad); a runner without an id, or without that part, gets a group of
+/// its own.
+#[test]
+fn summary_groups_by_a_field_of_the_id() {
+    let survey = concat!(
+        r#"{"id": "north/ann", "location": "back", "calf_swelling": true}"#,
+        "\n",
+        r#"{"id": "north/bo", "location": "front", "onset": "gradual"}"#,
+        "\n",
+        r#"{"id": "south-cy", "location": "inner", "onset": "sudden", "locking": true}"#,
+        "\n",
+        r#"{"location": "front", "onset": "gradual"}"#,
+        "\n",
+        r#"{"id": 7, "location": "front", "onset": "gradual"}"#,
+        "\n",
+    );
+    let groups = |by: &str| -> Vec<(String, u64)> {
+        let (code, out, err) = run(&["batch", "--summary", "--by", by, "--json"], Some(survey));
+        assert_eq!(code, 0, "{err}");
+        let s: Value = serde_json::from_str(&out).expect("JSON");
+        assert_eq!(s["by"]["key"], by);
+        s["by"]["groups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .map(|g| {
+                (
+                    g["value"].as_str().expect("value").to_owned(),
+                    g["runners"].as_u64().expect("runners"),
+                )
+            })
+            .collect()
+    };
+    let first = groups("id-field:1");
+    assert!(first.contains(&("north".into(), 2)), "{first:?}");
+    assert!(first.contains(&("south".into(), 1)), "{first:?}");
+    assert!(first.contains(&("7".into(), 1)), "{first:?}");
+    assert!(first.contains(&("(no id)".into(), 1)), "{first:?}");
+    assert_eq!(groups("id-field"), first);
+    let second = groups("id-field:2");
+    assert!(second.contains(&("ann".into(), 1)), "{second:?}");
+    assert!(second.contains(&("cy".into(), 1)), "{second:?}");
+    assert!(
+        second.contains(&("(no such field)".into(), 1)),
+        "{second:?}"
+    );
+    let (code, out, err) = run(&["batch", "--summary", "--by", "id-field:0"], Some(survey));
+    assert_eq!(code, 2);
+    assert_eq!(out, "");
+    assert!(err.contains("id-field:N with N from 1"), "{err}");
+}
+
 #[test]
 fn summary_options_are_checked() {
     let (code, out, err) = run(&["batch", "--summary", "--by", "surfce"], Some(SURVEY));
