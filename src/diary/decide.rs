@@ -113,16 +113,8 @@ impl<'a> Context<'a> {
 /// `window_days` before, as the pack defines the trend.
 pub fn trend(plan: &PlanPack, days: &[Day], as_of: NaiveDate) -> Option<&'static str> {
     let w = i64::from(plan.trend.window_days);
-    let days = since(days, as_of - chrono::Duration::days(2 * w));
-    // `history` asks this for every day of the diary: no allocation.
     let mean = |from: i64, to: i64| -> Option<f64> {
-        let (sum, n) = days
-            .iter()
-            .filter(|d| {
-                let ago = (as_of - d.date).num_days();
-                ago >= from && ago < to
-            })
-            .fold((0u32, 0u32), |(s, n), d| (s + u32::from(d.pain), n + 1));
+        let (sum, n) = pain_between(days, as_of, from, to);
         (n >= plan.trend.min_days).then(|| f64::from(sum) / f64::from(n))
     };
     let recent = mean(0, w)?;
@@ -137,17 +129,21 @@ pub fn trend(plan: &PlanPack, days: &[Day], as_of: NaiveDate) -> Option<&'static
     })
 }
 
-/// The days after `after` (days are sorted by date).
-fn since(days: &[Day], after: NaiveDate) -> &[Day] {
-    &days[days.partition_point(|d| d.date <= after)..]
+/// The summed pain and the number of days from `from` to before `to`
+/// days before `as_of` (0 is `as_of` itself). Days are sorted by date, so
+/// the window is found by bisection: `history` asks for every day.
+fn pain_between(days: &[Day], as_of: NaiveDate, from: i64, to: i64) -> (u32, u32) {
+    let newest = as_of - chrono::Duration::days(from);
+    let oldest = as_of - chrono::Duration::days(to);
+    let start = days.partition_point(|d| d.date <= oldest);
+    let end = days.partition_point(|d| d.date <= newest);
+    days[start..end.max(start)]
+        .iter()
+        .fold((0, 0), |(s, n), d| (s + u32::from(d.pain), n + 1))
 }
 
 fn recent_mean(plan: &PlanPack, days: &[Day], as_of: NaiveDate) -> Option<f64> {
-    let w = i64::from(plan.trend.window_days);
-    let (sum, n) = since(days, as_of - chrono::Duration::days(w))
-        .iter()
-        .filter(|d| (0..w).contains(&(as_of - d.date).num_days()))
-        .fold((0u32, 0u32), |(s, n), d| (s + u32::from(d.pain), n + 1));
+    let (sum, n) = pain_between(days, as_of, 0, i64::from(plan.trend.window_days));
     (n > 0).then(|| f64::from(sum) / f64::from(n))
 }
 
@@ -402,4 +398,41 @@ pub fn next_session(ctx: &Context, state: &State, today: NaiveDate) -> String {
         ""
     };
     format!("{when}: {what}; {}{note}", ctx.rule.short)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bisected window holds exactly the days the definition names:
+    /// `from <= (as_of - date) < to`, over a diary with gaps.
+    #[test]
+    fn the_pain_window_is_the_days_the_definition_names() {
+        let start = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
+        let days: Vec<Day> = (0..60)
+            .filter(|i| i % 3 != 1 && i % 7 != 4)
+            .map(|i| Day {
+                date: start + chrono::Duration::days(i),
+                pain: (i * 5 % 11) as u8,
+                run_km: None,
+                no_run: true,
+                next_morning: None,
+                answers: Default::default(),
+            })
+            .collect();
+        for as_of in 0..70 {
+            let as_of = start + chrono::Duration::days(as_of);
+            for (from, to) in [(0, 7), (7, 14), (0, 1), (3, 30)] {
+                let naive = days
+                    .iter()
+                    .filter(|d| (from..to).contains(&(as_of - d.date).num_days()))
+                    .fold((0, 0), |(s, n), d| (s + u32::from(d.pain), n + 1));
+                assert_eq!(
+                    pain_between(&days, as_of, from, to),
+                    naive,
+                    "{as_of} {from}..{to}"
+                );
+            }
+        }
+    }
 }
