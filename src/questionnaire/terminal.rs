@@ -115,8 +115,12 @@ impl TerminalAsker {
         };
         say(&render::wrap(
             &format!(
-                "{count} question{} about your running show what may be adding to the pain, such as distance, shoes or strength. Skipping them is fine: {how}.",
-                if count == 1 { "" } else { "s" }
+                "{} about your running show what may be adding to the pain, such as distance, shoes or strength (later answers can make some unnecessary). Skipping them is fine: {how}.",
+                if count == 1 {
+                    "One question".to_owned()
+                } else {
+                    format!("Up to {count} questions")
+                }
             ),
             0,
             self.width,
