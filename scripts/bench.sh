@@ -4,6 +4,7 @@
 #
 #   scripts/bench.sh              # everything (a few minutes)
 #   SKIP_CARGO_BENCH=1 scripts/bench.sh   # skip `cargo bench`
+#   SKIP_TRAINING_DIARY=1 scripts/bench.sh  # skip the training-log and diary scripts
 #
 # Needs: the Rust toolchain; hyperfine, GNU time and jq, which it installs
 # with apt-get (as root, or with sudo) when they are missing.
@@ -85,3 +86,14 @@ Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(grep -m1 'model name' /proc/c
 | engine alone, assessments per second on one core (cargo bench median) | ${engine_line} | | | ≥ 1 Mitem/s |
 | loading the embedded pack (cargo bench median) | ${load_line} | | | |
 EOF
+
+# The training-log readers and the knee diary have scripts of their own;
+# run them too unless asked not to (each prints its medians).
+if [ -z "${SKIP_TRAINING_DIARY:-}" ]; then
+    echo
+    echo "Training log (scripts/bench-training.sh):"
+    bash scripts/bench-training.sh
+    echo
+    echo "Knee diary, 1,100 days (scripts/bench-diary.sh):"
+    bash scripts/bench-diary.sh
+fi
