@@ -255,3 +255,33 @@ pub fn run(pack: &Pack, sources: &[Source]) -> Vec<CaseResult> {
     }
     results
 }
+
+/// Every story the repository holds, for tests that replay them all: the
+/// public vignettes' answers (v1 then v2) and the embedded golden cases,
+/// each with its id.
+#[cfg(test)]
+pub fn all_stories(pack: &Pack) -> Vec<(String, Answers)> {
+    let mut out = Vec::new();
+    for text in [
+        include_str!("../tests/fixtures/vignettes-public.jsonl"),
+        include_str!("../tests/fixtures/vignettes-public-v2.jsonl"),
+    ] {
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value = serde_json::from_str(line).expect("vignette line");
+            let id = v["id"].as_str().expect("id").to_owned();
+            out.push((
+                id,
+                Answers::from_json(pack, &v["answers"]).expect("answers"),
+            ));
+        }
+    }
+    for source in crate::content::embedded_case_sources() {
+        let table: toml::Table = toml::from_str(&source.text).expect("cases parse");
+        for case in table["case"].as_array().expect("cases") {
+            let json = serde_json::to_value(&case["answers"]).expect("answers");
+            let id = case["id"].as_str().expect("id").to_owned();
+            out.push((id, Answers::from_json(pack, &json).expect("answers")));
+        }
+    }
+    out
+}

@@ -847,19 +847,9 @@ fn print_report_with(
     }
     let mut report = Report::new(pack, answers);
     if let Some((_, filled)) = training {
-        crate::training::mark_sources(
-            &mut report,
-            &crate::training::phrases(pack, answers, filled),
-            "from your training log",
-        );
+        report.mark_answers_from(pack, answers, filled, "from your training log");
     }
-    if !sources.diary.is_empty() {
-        crate::training::mark_sources(
-            &mut report,
-            &crate::training::phrases(pack, answers, sources.diary),
-            "from your knee diary",
-        );
-    }
+    report.mark_answers_from(pack, answers, sources.diary, "from your knee diary");
     // A file is never a terminal: colour only if forced.
     let width = cli.width.map(usize::from);
     let full = args.is_some_and(|a| a.all || a.detail == Detail::Full);

@@ -285,30 +285,10 @@ pub fn civil_date(days: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-/// Checks a `--date` value: `YYYY-MM-DD` with a real month and day.
+/// Checks a `--date` value: `YYYY-MM-DD` with a real month and day (the
+/// diary's and the plan's date parser), kept as written.
 pub fn parse_date(text: &str) -> Option<String> {
-    let t = text.trim();
-    let parts: Vec<&str> = t.split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
-        return None;
-    };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return None;
-    }
-    let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    if !(all_digits(y) && all_digits(m) && all_digits(d)) {
-        return None;
-    }
-    let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days_in_month = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (1..=days_in_month).contains(&d).then(|| t.to_owned())
+    crate::plan::schedule::parse_date(text).map(|_| text.trim().to_owned())
 }
 
 #[cfg(test)]

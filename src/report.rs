@@ -308,6 +308,36 @@ impl Report {
         groups
     }
 
+    /// Marks the reasons and evidence that rest on answers the runner did
+    /// not give (`filled`, from a training log or the knee diary) with
+    /// where they came from: "pain that is getting worse (from your knee
+    /// diary)".
+    pub fn mark_answers_from(
+        &mut self,
+        pack: &Pack,
+        answers: &Answers,
+        filled: &[usize],
+        from: &str,
+    ) {
+        let phrases: Vec<String> = filled
+            .iter()
+            .filter_map(|&q| answers.phrase(&pack.questions[q], q))
+            .collect();
+        let mark = |t: &mut String| {
+            for p in &phrases {
+                let marked = format!("{p} ({from})");
+                if t.contains(p.as_str()) && !t.contains(&marked) {
+                    *t = t.replacen(p.as_str(), &marked, 1);
+                }
+            }
+        };
+        for c in &mut self.causes {
+            c.evidence.iter_mut().for_each(mark);
+            c.against.iter_mut().for_each(mark);
+        }
+        self.triage.reasons.iter_mut().for_each(mark);
+    }
+
     /// The contributing factors among the causes, most likely first.
     pub fn factors(&self) -> Vec<&CauseReport> {
         self.causes.iter().filter(|c| c.kind == "factor").collect()

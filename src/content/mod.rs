@@ -7,7 +7,7 @@
 mod compile;
 mod embedded;
 #[cfg(prebuilt_pack)]
-mod prebuilt;
+pub mod prebuilt;
 pub mod raw;
 
 use std::fmt;

@@ -9,10 +9,17 @@ static PACK: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pack.postcard"));
 
 /// The prebuilt pack, or `None` when there is none (an invalid pack).
 pub fn pack() -> Option<Pack> {
-    if PACK.is_empty() {
+    decode(PACK)
+}
+
+/// A part of the pack `build.rs` wrote to `$OUT_DIR`: `None` when the file
+/// is empty (the build found the part invalid, so the sources are compiled
+/// at run time and their problems reported).
+pub fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    if bytes.is_empty() {
         return None;
     }
-    postcard::from_bytes(PACK).ok()
+    postcard::from_bytes(bytes).ok()
 }
 
 #[cfg(test)]

@@ -18,10 +18,7 @@ mod prebuilt {
     /// The prebuilt plan, or `None` (the sources are then compiled, and
     /// their problems reported).
     pub fn plan() -> Option<PlanPack> {
-        if PLAN.is_empty() {
-            return None;
-        }
-        postcard::from_bytes(PLAN).ok()
+        crate::content::prebuilt::decode(PLAN)
     }
 
     #[cfg(test)]
@@ -95,37 +92,8 @@ pub fn load(pack: &Pack, dir: Option<&Path>) -> Result<PlanPack, PackError> {
 
 #[cfg(test)]
 mod tests {
-    use crate::answers::Answers;
     use crate::model::Running;
     use crate::report::Report;
-
-    /// Every story the repository holds: the golden cases and the public
-    /// vignettes' answers.
-    fn stories(pack: &crate::model::Pack) -> Vec<(String, Answers)> {
-        let mut out = Vec::new();
-        for source in crate::content::embedded_case_sources() {
-            let table: toml::Table = toml::from_str(&source.text).expect("cases parse");
-            for case in table["case"].as_array().expect("cases") {
-                let json = serde_json::to_value(&case["answers"]).expect("answers");
-                let id = case["id"].as_str().expect("id").to_owned();
-                out.push((id, Answers::from_json(pack, &json).expect("answers")));
-            }
-        }
-        for text in [
-            include_str!("../../tests/fixtures/vignettes-public.jsonl"),
-            include_str!("../../tests/fixtures/vignettes-public-v2.jsonl"),
-        ] {
-            for line in text.lines().filter(|l| !l.trim().is_empty()) {
-                let v: serde_json::Value = serde_json::from_str(line).expect("vignette");
-                let id = v["id"].as_str().expect("id").to_owned();
-                out.push((
-                    id,
-                    Answers::from_json(pack, &v["answers"]).expect("answers"),
-                ));
-            }
-        }
-        out
-    }
 
     /// One pain rule: when the report lets the runner run, its answer to
     /// "may I run?" quotes the same pain rule as the plan for those
@@ -136,7 +104,7 @@ mod tests {
         let pack = crate::content::load_from(None).expect("pack");
         let plan = super::load(&pack, None).expect("plan");
         let mut quoted = 0;
-        for (id, answers) in stories(&pack) {
+        for (id, answers) in crate::cases::all_stories(&pack) {
             let report = Report::new(&pack, &answers);
             let steps = &report.next_steps;
             if steps.running == Running::Stop {

@@ -62,22 +62,7 @@ fn was_asked(log: &[String], id: &str) -> bool {
 #[test]
 fn stories_get_the_same_outcome_with_fewer_questions() {
     let pack = pack();
-    let mut stories: Vec<(String, Answers)> = Vec::new();
-    for vignettes in [VIGNETTES_V1, VIGNETTES_V2] {
-        for line in vignettes.lines().filter(|l| !l.trim().is_empty()) {
-            let v: Json = serde_json::from_str(line).expect("vignette line");
-            let id = v["id"].as_str().expect("id").to_owned();
-            stories.push((id, answers(&pack, v["answers"].clone())));
-        }
-    }
-    for source in content::embedded_case_sources() {
-        let table: toml::Table = toml::from_str(&source.text).expect("cases parse");
-        for case in table["case"].as_array().expect("cases") {
-            let json = serde_json::to_value(&case["answers"]).expect("answers");
-            let id = case["id"].as_str().expect("id").to_owned();
-            stories.push((id, answers(&pack, json)));
-        }
-    }
+    let stories = crate::cases::all_stories(&pack);
     assert!(stories.len() >= 16, "{}", stories.len());
 
     let mut counts = Vec::new();

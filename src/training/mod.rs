@@ -781,35 +781,9 @@ pub fn no_runs_error(paths: &[PathBuf], summary: &Summary) -> Error {
     Error::Usage(text)
 }
 
-/// Marks the report lines that rest on a figure from the log: each
-/// `phrases` item is how the report words one filled answer.
-pub fn mark_sources(report: &mut crate::report::Report, phrases: &[String], from: &str) {
-    let mark = |t: &mut String| {
-        for p in phrases {
-            let marked = format!("{p} ({from})");
-            if t.contains(p.as_str()) && !t.contains(&marked) {
-                *t = t.replacen(p.as_str(), &marked, 1);
-            }
-        }
-    };
-    for c in &mut report.causes {
-        c.evidence.iter_mut().for_each(mark);
-        c.against.iter_mut().for_each(mark);
-    }
-    report.triage.reasons.iter_mut().for_each(mark);
-}
-
 /// A figure in words, as the report's evidence shows it.
 pub fn figure_words(v: f64) -> String {
     format_number(v)
-}
-
-/// How the report words each filled answer (to mark those lines).
-pub fn phrases(pack: &Pack, answers: &Answers, filled: &[usize]) -> Vec<String> {
-    filled
-        .iter()
-        .filter_map(|&q| answers.phrase(&pack.questions[q], q))
-        .collect()
 }
 
 /// What `ask --training` tells the runner before the questions.
