@@ -1,27 +1,10 @@
-//! Errors the commands can end with, each mapped to the contract's exit code.
+//! Errors the commands can end with; `cli::exit_codes` maps each to the
+//! contract's exit code.
 
 use std::path::PathBuf;
 
 use crate::answers::AnswerError;
 use crate::content::PackError;
-
-/// The process exit codes of the contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExitCode {
-    Success = 0,
-    /// Anything that is not the user's input: I/O, a full disk.
-    Failure = 1,
-    /// Bad usage or bad input: flags, answers, content pack.
-    Usage = 2,
-    /// Ctrl-C or Escape in the questionnaire.
-    Interrupted = 130,
-}
-
-impl From<ExitCode> for std::process::ExitCode {
-    fn from(code: ExitCode) -> Self {
-        std::process::ExitCode::from(code as u8)
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -56,26 +39,4 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-}
-
-impl Error {
-    pub fn exit_code(&self) -> ExitCode {
-        use std::io::ErrorKind;
-        match self {
-            Error::Answers(_) | Error::Usage(_) => ExitCode::Usage,
-            Error::Pack(PackError::Io { source, .. }) | Error::Read { source, .. } => {
-                match source.kind() {
-                    // Read, but not text: the input is wrong, not the file system.
-                    ErrorKind::InvalidData => ExitCode::Usage,
-                    // Missing, a folder, no permission: the path is named.
-                    _ => ExitCode::Failure,
-                }
-            }
-            Error::Pack(_) => ExitCode::Usage,
-            Error::Write { .. } | Error::Unreadable { .. } | Error::Diary { .. } => {
-                ExitCode::Failure
-            }
-            Error::Interrupted => ExitCode::Interrupted,
-        }
-    }
 }

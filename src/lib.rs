@@ -1,30 +1,21 @@
 //! knee-triage: triage of knee pain in runners from a reviewable content pack.
 //!
-//! The flow is answers → [`engine::assess`] → [`report::Report`] → a renderer.
+//! The flow runs one way (see `docs/architecture.md`):
+//! content → answers → engine → report / training / plan / diary → render → cli.
 //! All medical knowledge lives in the content pack (`content/`); the engine
-//! only evaluates its rules.
+//! only evaluates its rules. Only `cli` knows argv, streams and exit codes;
+//! only `render` turns values into text for a person or a file.
 
 pub mod answers;
-pub mod batch;
-pub mod cases;
 pub mod checks;
 pub mod cli;
-pub mod completions;
 pub mod content;
-pub mod diagram;
 pub mod diary;
 pub mod engine;
 pub mod error;
-pub mod listing;
-pub mod manpage;
-pub mod markdown;
 pub mod model;
-pub mod output;
-pub mod pager;
 pub mod plan;
 pub mod questionnaire;
 pub mod render;
 pub mod report;
-pub mod schema;
 pub mod training;
-pub mod width;

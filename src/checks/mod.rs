@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 pub mod analysis;
+pub mod cases;
 
 use self::analysis::{Severity, Subject};
 use crate::content::raw::RawFile;
@@ -72,7 +73,7 @@ pub fn check(pack: &Pack, sources: &[Source], case_sources: &[Source]) -> Checke
         }
     }
 
-    let results = crate::cases::run(pack, case_sources);
+    let results = crate::checks::cases::run(pack, case_sources);
     let mut fired: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let mut outside_fired: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &results {

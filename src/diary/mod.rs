@@ -1,9 +1,7 @@
 //! The knee diary: `checkin`, `history`, and the answers `assess` and `ask`
 //! take from it (the trend, how long it has hurt).
 
-pub mod cli;
 pub mod decide;
-pub mod render;
 pub mod store;
 
 use std::path::Path;

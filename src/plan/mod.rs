@@ -2,9 +2,7 @@
 //! `assess`, with its levels, pain rules and load rule from the pack's
 //! `plan.toml`.
 
-pub mod cli;
 pub mod pack;
-pub mod render;
 pub mod schedule;
 
 /// The embedded `plan.toml` as `build.rs` compiled it.
@@ -104,7 +102,7 @@ mod tests {
         let pack = crate::content::load_from(None).expect("pack");
         let plan = super::load(&pack, None).expect("plan");
         let mut quoted = 0;
-        for (id, answers) in crate::cases::all_stories(&pack) {
+        for (id, answers) in crate::checks::cases::all_stories(&pack) {
             let report = Report::new(&pack, &answers);
             let steps = &report.next_steps;
             if steps.running == Running::Stop {

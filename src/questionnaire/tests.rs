@@ -62,7 +62,7 @@ fn was_asked(log: &[String], id: &str) -> bool {
 #[test]
 fn stories_get_the_same_outcome_with_fewer_questions() {
     let pack = pack();
-    let stories = crate::cases::all_stories(&pack);
+    let stories = crate::checks::cases::all_stories(&pack);
     assert!(stories.len() >= 16, "{}", stories.len());
 
     let mut counts = Vec::new();
@@ -497,7 +497,7 @@ fn saved_answers_round_trip_through_toml() {
     let (outcome, _) = run_script(&pack, &script);
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("answers.toml");
-    save(&pack, &outcome.answers, &path).expect("saves");
+    crate::cli::ask::save(&pack, &outcome.answers, &path).expect("saves");
     let text = std::fs::read_to_string(&path).expect("reads");
     let back = Answers::from_toml_str(&pack, &text).expect("parses");
     assert_eq!(back, outcome.answers);
@@ -548,7 +548,10 @@ fn an_interrupt_ends_the_questionnaire() {
     }
     let pack = pack();
     let err = run(&pack, &mut Quits).expect_err("interrupted");
-    assert_eq!(err.exit_code(), crate::error::ExitCode::Interrupted);
+    assert_eq!(
+        crate::cli::exit_codes::of(&err),
+        crate::cli::ExitCode::Interrupted
+    );
 }
 
 #[test]
@@ -556,24 +559,36 @@ fn questions_and_answers_read_naturally() {
     let pack = pack();
     // Never asked in the negative; the answer key keeps its meaning.
     for question in &pack.questions {
-        let asked = terminal::asked_as(question).to_lowercase();
+        let asked = crate::cli::terminal::asked_as(question).to_lowercase();
         for negative in ["are you unable", "are you not", "can't you", "cannot you"] {
             assert!(!asked.contains(negative), "{}: {asked}", question.id);
         }
     }
     let bend = &pack.questions[q(&pack, "cannot_bend_90")];
     assert_eq!(
-        terminal::asked_as(bend),
+        crate::cli::terminal::asked_as(bend),
         "Can you bend the knee to a right angle?"
     );
-    assert_eq!(terminal::answer_label(bend, Value::Flag(true)), "No");
-    assert_eq!(terminal::answer_label(bend, Value::Flag(false)), "Yes");
-    let duration = &pack.questions[q(&pack, "duration_days")];
-    assert_eq!(terminal::answer_label(duration, Value::Num(1.0)), "1 day");
     assert_eq!(
-        terminal::answer_label(duration, Value::Num(21.0)),
+        crate::cli::terminal::answer_label(bend, Value::Flag(true)),
+        "No"
+    );
+    assert_eq!(
+        crate::cli::terminal::answer_label(bend, Value::Flag(false)),
+        "Yes"
+    );
+    let duration = &pack.questions[q(&pack, "duration_days")];
+    assert_eq!(
+        crate::cli::terminal::answer_label(duration, Value::Num(1.0)),
+        "1 day"
+    );
+    assert_eq!(
+        crate::cli::terminal::answer_label(duration, Value::Num(21.0)),
         "21 days"
     );
     let pct = &pack.questions[q(&pack, "mileage_increase_pct")];
-    assert_eq!(terminal::answer_label(pct, Value::Num(100.0)), "100%");
+    assert_eq!(
+        crate::cli::terminal::answer_label(pct, Value::Num(100.0)),
+        "100%"
+    );
 }

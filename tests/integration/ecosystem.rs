@@ -9,10 +9,10 @@ use std::process::Command;
 
 use knee_triage::answers::Answers;
 use knee_triage::content;
-use knee_triage::markdown::{self, Page};
 use knee_triage::model::{CauseKind, Pack};
+use knee_triage::render::markdown::{self, Page};
+use knee_triage::render::schema::{self, SchemaKind};
 use knee_triage::report::Report;
-use knee_triage::schema::{self, SchemaKind};
 use serde_json::{Value as Json, json};
 
 use crate::knee_triage;
@@ -450,7 +450,11 @@ fn markdown_has_every_section_in_order_and_the_knee_drawing() {
             .unwrap_or_else(|| panic!("{heading:?} missing or out of order:\n{md}"));
         last += at;
     }
-    let drawing = knee_triage::diagram::knee(Some("outer"), knee_triage::diagram::WIDE, false);
+    let drawing = knee_triage::render::diagram::knee(
+        Some("outer"),
+        knee_triage::render::diagram::WIDE,
+        false,
+    );
     assert!(
         md.contains(&format!("```text\n{}\n```", drawing.trim_end())),
         "the human report's drawing, in a code block"

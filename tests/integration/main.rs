@@ -3,6 +3,7 @@
 //! reviewed snapshots of the reports, the ecosystem (completions, man page,
 //! schemas, Markdown) and the safety invariants and hostile inputs.
 
+mod architecture;
 mod ask;
 mod batch;
 mod cli;

@@ -243,7 +243,7 @@ fn every_level_and_advice_category_is_used() {
 #[test]
 fn golden_cases_pass_and_cover_every_cause_and_triage_rule() {
     let pack = content::load_from(None).expect("pack");
-    let results = knee_triage::cases::run(&pack, &content::embedded_case_sources());
+    let results = knee_triage::checks::cases::run(&pack, &content::embedded_case_sources());
     let failures: Vec<String> = results
         .iter()
         .flat_map(|r| r.failures.iter().map(|f| f.to_string()))

@@ -237,7 +237,7 @@ fn human_report_per_level_at_100_and_60_columns() {
             let text = human_at(json, width);
             for line in text.lines() {
                 assert!(
-                    knee_triage::width::display_width(line) <= width,
+                    knee_triage::render::width::display_width(line) <= width,
                     "{level} at {width}: {line:?}"
                 );
             }

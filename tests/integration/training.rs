@@ -1038,7 +1038,7 @@ fn ask_with_a_log_skips_the_training_questions_it_answered() {
         "{others:?} vs {:?}",
         asker.log
     );
-    let note = training::skip_note(&pack, &log.answers);
+    let note = knee_triage::render::training::skip_note(&pack, &log.answers);
     assert!(
         note.starts_with("From your training log: weekly_km"),
         "{note}"

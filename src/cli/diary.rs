@@ -8,11 +8,13 @@ use clap::{ArgMatches, ValueEnum};
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
-use super::decide::{self, Context, Decision, Verdict};
-use super::store::{Day, Diary, Morning, SavedPlan};
-use crate::error::{Error, ExitCode};
+use super::Globals;
+use super::exit_codes::ExitCode;
+use super::plan::{no_diary_place, parse_date_arg};
+use crate::diary::decide::{self, Context, Decision, Verdict};
+use crate::diary::store::{Day, Diary, Morning, SavedPlan};
+use crate::error::Error;
 use crate::model::{Pack, QuestionKind};
-use crate::plan::cli::{Globals, no_diary_place, parse_date_arg};
 
 #[derive(Debug, clap::Args)]
 pub struct CheckinArgs {
@@ -221,21 +223,21 @@ pub fn history(pack: &Pack, g: &Globals, args: &HistoryArgs) -> Result<ExitCode,
     let trend = days
         .last()
         .and_then(|d| decide::trend(&plan, &days, d.date));
-    let h = super::render::history(&days, &verdicts, trend, saved.as_ref());
+    let h = crate::render::diary::history(&days, &verdicts, trend, saved.as_ref());
     let format = if args.json {
         HistoryFormat::Json
     } else {
         args.format
     };
     let text = match format {
-        HistoryFormat::Json => super::render::json(&h),
-        HistoryFormat::Csv => super::render::csv(&h),
+        HistoryFormat::Json => crate::render::diary::json(&h),
+        HistoryFormat::Csv => crate::render::diary::csv(&h),
         HistoryFormat::Human => {
-            super::render::human(&h, if args.output.is_some() { 100 } else { g.width })
+            crate::render::diary::human(&h, if args.output.is_some() { 100 } else { g.width })
         }
     };
     match &args.output {
-        Some(out) => crate::output::write_atomic(out, text.as_bytes())
+        Some(out) => crate::render::output::write_atomic(out, text.as_bytes())
             .map(|()| ExitCode::Success)
             .map_err(|source| Error::Write {
                 path: out.clone(),

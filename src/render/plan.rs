@@ -3,8 +3,8 @@
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use icalendar::{Calendar, Component, Event, EventLike};
 
-use super::schedule::{Plan, iso_date};
 use crate::answers::format_number;
+use crate::plan::schedule::{Plan, iso_date};
 
 fn header(plan: &Plan) -> String {
     let mut out = format!(
@@ -90,7 +90,7 @@ pub fn human(plan: &Plan, width: usize) -> String {
 
 /// The plan as Markdown: a heading, the pain rule, a table per week.
 pub fn markdown(plan: &Plan) -> String {
-    use crate::markdown::escape;
+    use crate::render::markdown::escape;
     let mut out = format!("# Return-to-running plan from {}\n\n", iso_date(plan.start));
     out.push_str(&format!(
         "**Triage:** {} — {}\n\n",

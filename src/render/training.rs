@@ -4,10 +4,11 @@
 
 use std::fmt::Write as _;
 
-use super::Summary;
-use super::figures::{Figures, Week};
 use crate::answers::format_number;
+use crate::answers::{Answers, Value};
 use crate::model::Pack;
+use crate::training::figures::{Figures, Week};
+use crate::training::{Summary, TrainingAnswers};
 
 const EIGHTHS: [char; 8] = ['▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'];
 
@@ -246,17 +247,105 @@ pub fn markdown_section(evidence: &[String], s: &Summary) -> String {
         out.push_str("```\n\n");
     }
     for line in evidence {
-        let _ = writeln!(out, "- {}", crate::markdown::escape(line));
+        let _ = writeln!(out, "- {}", crate::render::markdown::escape(line));
     }
     for flag in &s.flags {
         let _ = writeln!(
             out,
             "- **Warning:** {} *Source: {}*",
-            crate::markdown::escape(&flag.text),
-            crate::markdown::escape(&flag.source)
+            crate::render::markdown::escape(&flag.text),
+            crate::render::markdown::escape(&flag.source)
         );
     }
     out
+}
+
+/// What `ask --training` tells the runner before the questions.
+pub fn skip_note(pack: &Pack, known: &Answers) -> String {
+    let names: Vec<&str> = (0..pack.questions.len())
+        .filter(|&q| known.is_answered(q))
+        .map(|q| pack.questions[q].id.as_str())
+        .collect();
+    if names.is_empty() {
+        return "No training answer came from your training log (too few days of log, or already answered); those questions are asked as usual.".into();
+    }
+    format!(
+        "From your training log: {} answered, so {} not asked.",
+        crate::answers::join_words(&names),
+        if names.len() == 1 {
+            "that question is"
+        } else {
+            "those questions are"
+        }
+    )
+}
+
+/// The report's `training` member: where the filled answers came from.
+fn training_json(pack: &Pack, log: &TrainingAnswers, filled: &[usize]) -> serde_json::Value {
+    let s = &log.summary;
+    let f = s.figures.as_ref();
+    let mut answers = serde_json::Map::new();
+    for &q in filled {
+        if let Some(Value::Num(v)) = log.answers.get(q) {
+            answers.insert(
+                pack.questions[q].id.clone(),
+                crate::training::figures::json_number(v),
+            );
+        }
+    }
+    serde_json::json!({
+        "runs": s.runs,
+        "first_day": f.map(|f| f.first_day.to_string()),
+        "last_day": f.map(|f| f.last_day.to_string()),
+        "answers": answers,
+        "evidence": log.evidence,
+        "weeks": f.map(|f| f.weeks.clone()).unwrap_or_default(),
+        "flags": s.flags,
+        "skipped": s.skipped,
+    })
+}
+
+/// The JSON report with a `training` member added.
+pub fn json_with_training(
+    report: &crate::report::Report,
+    pack: &Pack,
+    log: &TrainingAnswers,
+    filled: &[usize],
+) -> String {
+    let mut value = serde_json::to_value(report).unwrap_or_default();
+    if let Some(map) = value.as_object_mut() {
+        map.insert("training".into(), training_json(pack, log, filled));
+    }
+    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+}
+
+/// The human report with the training section before the disclaimer.
+pub fn human_with_training(
+    text: String,
+    report: &crate::report::Report,
+    log: &TrainingAnswers,
+    width: usize,
+) -> String {
+    let section = report_section(
+        &log.evidence,
+        &log.summary,
+        width,
+        "Your training log (last 12 weeks, km a week)",
+    );
+    let tail = format!("\n{}", crate::render::wrap(&report.disclaimer, 0, width));
+    match text.strip_suffix(&tail) {
+        Some(head) => format!("{head}{section}{tail}"),
+        None => format!("{text}{section}"),
+    }
+}
+
+/// The Markdown report with the training section before the disclaimer.
+pub fn markdown_with_training(text: String, log: &TrainingAnswers) -> String {
+    let section = markdown_section(&log.evidence, &log.summary);
+    match text.rfind("---\n\n") {
+        Some(i) => format!("{}{section}\n{}", &text[..i], &text[i..]),
+        None => format!("{text}{section}"),
+    }
 }
 
 #[cfg(test)]

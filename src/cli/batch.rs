@@ -14,9 +14,11 @@ use serde_json::json;
 
 use crate::answers::{Answers, RunnerId, Value};
 use crate::engine;
-use crate::error::{Error, ExitCode};
+use crate::error::Error;
+
+use super::exit_codes::ExitCode;
 use crate::model::{Level, Likelihood, Pack};
-use crate::output::AtomicFile;
+use crate::render::output::AtomicFile;
 use crate::report::LineWriter;
 
 /// Lines per chunk: large enough that starting threads costs nothing next
@@ -25,6 +27,46 @@ const CHUNK_LINES: usize = 2048;
 /// A chunk also ends after this many bytes of input, so very long lines
 /// cannot make a chunk large.
 const CHUNK_BYTES: usize = 4 << 20;
+
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// Read JSON Lines from FILE instead of standard input (`-` is standard input).
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Write to FILE instead of standard output; written under a temporary name and renamed when complete.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Instead of reports, count triage levels and causes over the whole input.
+    #[arg(long)]
+    pub summary: bool,
+    /// With --summary, print the summary as JSON (the reports are always JSON).
+    #[arg(long)]
+    pub json: bool,
+    /// With --summary, list who fell in each triage level: each line's `id`, else `line N`.
+    #[arg(long, requires = "summary")]
+    pub list_ids: bool,
+    /// With --summary, also count the triage levels per value of answer KEY (or `age-band`: ages in tens; or `id-field:N`: the N-th part of the id split at / : - _ . or a space).
+    #[arg(long, value_name = "KEY", requires = "summary")]
+    pub by: Option<String>,
+    /// Worker threads (default: the number of cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+}
+
+/// Runs `batch` with the options given on the command line.
+pub fn run_command(pack: &Pack, args: &BatchArgs) -> Result<ExitCode, Error> {
+    let opts = Options {
+        input: args.input.clone(),
+        output: args.output.clone(),
+        summary: args.summary,
+        json: args.json,
+        threads: args.threads.map(usize::from),
+        progress: want_progress(args.output.as_deref()),
+        list_ids: args.list_ids,
+        by: args.by.clone(),
+    };
+    run(pack, &opts)
+}
 
 /// What `batch` was asked to do.
 #[derive(Debug, Clone, Default)]

@@ -10,10 +10,10 @@ use inquire::ui::RenderConfig;
 use inquire::validator::Validation;
 use inquire::{MultiSelect, Select, Text};
 
-use super::{Asker, ChecklistReply, EmergencyReply, Offer, Reply, ReviewReply};
 use crate::answers::{Answers, Value, format_number, parse_text};
 use crate::error::Error;
 use crate::model::{Category, Level, Pack, Question, QuestionKind, Section};
+use crate::questionnaire::{Asker, ChecklistReply, EmergencyReply, Offer, Reply, ReviewReply};
 use crate::render::{self, Style};
 use crate::report::Report;
 
@@ -151,8 +151,8 @@ impl TerminalAsker {
     /// An option wrapped at word boundaries to the room beside the cursor
     /// and tick box, its continuation lines indented: never cut off.
     fn fit(&self, text: &str) -> String {
-        let room = self.width.saturating_sub(6).max(crate::width::MIN);
-        crate::width::wrap(text, room, "", "")
+        let room = self.width.saturating_sub(6).max(crate::render::width::MIN);
+        crate::render::width::wrap(text, room, "", "")
             .trim_end()
             .replace('\n', "\n      ")
     }
@@ -163,8 +163,10 @@ impl TerminalAsker {
         let room = self
             .width
             .saturating_sub(2 + ECHO_ROOM)
-            .max(crate::width::MIN);
-        crate::width::wrap(text, room, "", "").trim_end().to_owned()
+            .max(crate::render::width::MIN);
+        crate::render::width::wrap(text, room, "", "")
+            .trim_end()
+            .to_owned()
     }
 
     /// A list to tick, with the choices that go alone after its lines:
@@ -288,7 +290,7 @@ fn echo_many(options: &[ListOption<&String>]) -> String {
 /// starts `after` columns in (behind "? " and the question's last line).
 fn echo_wrapped(text: &str, after: usize, width: usize) -> String {
     let pad = " ".repeat(after.min(width));
-    let wrapped = crate::width::wrap(&one_line(text), width, &pad, "");
+    let wrapped = crate::render::width::wrap(&one_line(text), width, &pad, "");
     wrapped
         .strip_prefix(pad.as_str())
         .unwrap_or(&wrapped)
@@ -299,7 +301,7 @@ fn echo_wrapped(text: &str, after: usize, width: usize) -> String {
 /// Columns taken before the echoed answer: "? ", the question's last line
 /// and a space.
 fn echo_start(prompt: &str) -> usize {
-    2 + crate::width::display_width(prompt.lines().last().unwrap_or_default()) + 1
+    2 + crate::render::width::display_width(prompt.lines().last().unwrap_or_default()) + 1
 }
 
 /// Writes to standard error; a terminal that went away shows up at the
@@ -311,13 +313,13 @@ fn say(text: &str) {
 }
 
 /// The width the questions are drawn at: `--width`, else the terminal's,
-/// else `COLUMNS`, else 100 (see [`crate::width`]).
+/// else `COLUMNS`, else 100 (see [`crate::render::width`]).
 pub fn stderr_width(flag: Option<usize>) -> usize {
     // The report may go to a file (`ask --json > report.json`): ask the
     // terminal the questions are drawn on, standard error, for its width.
     match stderr_columns() {
-        Some(cols) if flag.is_none() => crate::width::decide(None, Some(cols), None),
-        _ => crate::width::for_stream(crate::width::Stream::Stderr, flag),
+        Some(cols) if flag.is_none() => crate::render::width::decide(None, Some(cols), None),
+        _ => crate::render::width::for_stream(crate::render::width::Stream::Stderr, flag),
     }
 }
 
@@ -339,7 +341,7 @@ fn stderr_columns() -> Option<usize> {
 /// same way: exit 130, nothing assessed.
 fn interrupted(e: InquireError) -> Error {
     match e {
-        InquireError::NotTTY => Error::Usage(super::NO_TERMINAL.into()),
+        InquireError::NotTTY => Error::Usage(crate::questionnaire::NO_TERMINAL.into()),
         InquireError::InvalidConfiguration(m) => {
             Error::Usage(format!("the questionnaire cannot start: {m}"))
         }
@@ -524,7 +526,7 @@ impl Asker for TerminalAsker {
         if question.id == "location" {
             say(&format!(
                 "\n{}",
-                crate::diagram::knee(None, self.width, self.color)
+                crate::render::diagram::knee(None, self.width, self.color)
             ));
         }
         match question.kind {

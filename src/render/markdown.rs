@@ -65,7 +65,8 @@ pub fn markdown(report: &Report, pack: &Pack, page: Page<'_>) -> String {
 
     if let Some(location) = report.answers.get("location").and_then(Json::as_str) {
         // The same drawing as the human report, side by side, never coloured.
-        let drawing = crate::diagram::knee(Some(location), crate::diagram::WIDE, false);
+        let drawing =
+            crate::render::diagram::knee(Some(location), crate::render::diagram::WIDE, false);
         out.push_str("## Where it hurts\n\n");
         let _ = writeln!(out, "```text\n{}\n```\n", drawing.trim_end());
     }

@@ -5,9 +5,9 @@ use chrono::Datelike;
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
-use super::decide::Verdict;
-use super::store::{Day, SavedPlan};
 use crate::answers::format_number;
+use crate::diary::decide::Verdict;
+use crate::diary::store::{Day, SavedPlan};
 use crate::plan::schedule::iso_date;
 
 /// A day with the answer it gets today (recomputed, never stored).

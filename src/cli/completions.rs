@@ -26,3 +26,11 @@ fn fix_bash_hyphenated_bin(script: &str) -> String {
     let arms = BIN.replace('-', "__subcmd__");
     script.replace(&format!("{arms}__subcmd__"), &format!("{walk}__subcmd__"))
 }
+
+/// `completions SHELL`: the script for the pack in use.
+pub fn run(
+    pack: &crate::model::Pack,
+    shell: Shell,
+) -> Result<super::ExitCode, crate::error::Error> {
+    super::emit(&script(shell, super::build_command(Some(pack))))
+}

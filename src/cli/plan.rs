@@ -6,9 +6,12 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::{ArgMatches, ValueEnum};
 
+use super::exit_codes::ExitCode;
 use crate::answers::Answers;
-use crate::error::{Error, ExitCode};
+use crate::error::Error;
 use crate::model::Pack;
+
+use super::Globals;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PlanFormat {
@@ -50,14 +53,8 @@ pub struct PlanArgs {
 }
 
 pub fn parse_date_arg(text: &str) -> Result<NaiveDate, String> {
-    super::schedule::parse_date(text).ok_or_else(|| "expected a date as YYYY-MM-DD".to_owned())
-}
-
-/// What the command needs from the global options.
-pub struct Globals<'a> {
-    pub content: Option<&'a Path>,
-    pub diary: Option<&'a Path>,
-    pub width: usize,
+    crate::plan::schedule::parse_date(text)
+        .ok_or_else(|| "expected a date as YYYY-MM-DD".to_owned())
 }
 
 /// Answers from `--answers` and the answer flags (flags win).
@@ -67,7 +64,7 @@ pub fn gather(
     matches: Option<&ArgMatches>,
 ) -> Result<Answers, Error> {
     let mut answers = match answers_file {
-        Some(path) => crate::cli::read_answers_file(pack, path)?,
+        Some(path) => crate::cli::input::read_answers_file(pack, path)?,
         None => Answers::new(pack),
     };
     if let Some(m) = matches {
@@ -90,7 +87,7 @@ pub fn run(
     args: &PlanArgs,
     matches: Option<&ArgMatches>,
 ) -> Result<ExitCode, Error> {
-    let plan_pack = super::load(pack, g.content)?;
+    let plan_pack = crate::plan::load(pack, g.content)?;
     let mut answers = gather(pack, args.answers.as_deref(), matches)?;
     // A training log fills the training answers (weekly_km: the distance
     // to rebuild to) that the file and the flags left out.
@@ -99,8 +96,10 @@ pub fn run(
         log.fill(pack, &mut answers);
     }
     answers.check_required(pack)?;
-    let start = args.start.unwrap_or_else(super::schedule::today_local);
-    let plan = super::schedule::build(pack, &plan_pack, &answers, start);
+    let start = args
+        .start
+        .unwrap_or_else(crate::plan::schedule::today_local);
+    let plan = crate::plan::schedule::build(pack, &plan_pack, &answers, start);
     let format = if args.json {
         PlanFormat::Json
     } else {
@@ -128,18 +127,18 @@ pub fn run(
             if let Some(path) = &args.output {
                 eprintln!("no plan, so {} was not written", path.display());
             }
-            return crate::cli::emit(&super::render::human(&plan, g.width));
+            return crate::cli::emit(&crate::render::plan::human(&plan, g.width));
         }
         PlanFormat::Human => {
-            super::render::human(&plan, if args.output.is_some() { 100 } else { g.width })
+            crate::render::plan::human(&plan, if args.output.is_some() { 100 } else { g.width })
         }
-        PlanFormat::Json => super::render::json(&plan),
-        PlanFormat::Markdown => super::render::markdown(&plan),
-        PlanFormat::Csv => super::render::csv(&plan),
-        PlanFormat::Ics => super::render::ics(&plan),
+        PlanFormat::Json => crate::render::plan::json(&plan),
+        PlanFormat::Markdown => crate::render::plan::markdown(&plan),
+        PlanFormat::Csv => crate::render::plan::csv(&plan),
+        PlanFormat::Ics => crate::render::plan::ics(&plan),
     };
     match &args.output {
-        Some(path) => crate::output::write_atomic(path, text.as_bytes())
+        Some(path) => crate::render::output::write_atomic(path, text.as_bytes())
             .map(|()| ExitCode::Success)
             .map_err(|source| Error::Write {
                 path: path.clone(),

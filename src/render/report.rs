@@ -55,7 +55,7 @@ pub const OUTSIDE_KNEE_NOTE: &str = "Your answers point away from a knee overuse
 pub fn triage_line(report: &Report, style: Style) -> String {
     let t = &report.triage;
     let line = format!("{}: {}", t.label.to_uppercase(), t.action);
-    let wrapped = crate::width::wrap(&line, style.width, "", "");
+    let wrapped = crate::render::width::wrap(&line, style.width, "", "");
     wrapped
         .lines()
         .map(|l| style.paint(level_color(t.level), l))
@@ -78,7 +78,9 @@ pub fn human(report: &Report, style: Style) -> String {
 /// drawing, the evidence for each cause and the disclaimer.
 pub fn human_detail(report: &Report, style: Style, full: bool) -> String {
     let mut out = first_screen(report, style);
-    let width = style.width.clamp(crate::width::MIN, crate::width::MAX);
+    let width = style
+        .width
+        .clamp(crate::render::width::MIN, crate::render::width::MAX);
     let steps = &report.next_steps;
 
     // The rest of the advice, ranked; shown grouped by category, the group
@@ -128,7 +130,11 @@ pub fn human_detail(report: &Report, style: Style, full: bool) -> String {
     if let Some(location) = report.answers.get("location").and_then(|v| v.as_str()) {
         out.push('\n');
         let _ = writeln!(out, "{}", style.bold("Where it hurts"));
-        out.push_str(&crate::diagram::knee(Some(location), width, style.color));
+        out.push_str(&crate::render::diagram::knee(
+            Some(location),
+            width,
+            style.color,
+        ));
     }
 
     let conditions = report.conditions();
@@ -155,7 +161,9 @@ pub fn human_detail(report: &Report, style: Style, full: bool) -> String {
 /// 100 columns) for every level.
 pub fn first_screen(report: &Report, style: Style) -> String {
     let mut out = String::new();
-    let width = style.width.clamp(crate::width::MIN, crate::width::MAX);
+    let width = style
+        .width
+        .clamp(crate::render::width::MIN, crate::render::width::MAX);
     let t = &report.triage;
     let steps = &report.next_steps;
 
@@ -170,7 +178,7 @@ pub fn first_screen(report: &Report, style: Style) -> String {
                 continue;
             };
             let text = format!("{} — {}", style.bold(&item.title), lead(&item.text));
-            out.push_str(&crate::width::wrap(
+            out.push_str(&crate::render::width::wrap(
                 &text,
                 width,
                 &format!("  {}. ", n + 1),
@@ -251,7 +259,7 @@ pub fn first_screen(report: &Report, style: Style) -> String {
             .iter()
             .map(|c| format!("{}: {}", c.name, c.likelihood.as_str()))
             .collect();
-        out.push_str(&crate::width::wrap(
+        out.push_str(&crate::render::width::wrap(
             &format!("{} {}.", style.bold("Adding to it:"), list.join("; ")),
             width,
             "  ",
@@ -280,7 +288,8 @@ pub fn points_text(c: &CauseReport) -> String {
 
 /// A bold label and its text on one wrapped paragraph, then a blank line.
 fn labelled(style: Style, label: &str, text: &str, width: usize) -> String {
-    let mut s = crate::width::wrap(&format!("{} {text}", style.bold(label)), width, "", "  ");
+    let mut s =
+        crate::render::width::wrap(&format!("{} {text}", style.bold(label)), width, "", "  ");
     s.push('\n');
     s
 }
@@ -320,19 +329,19 @@ fn cause_table(causes: &[&CauseReport], width: usize) -> String {
 
 fn bullet(text: &str, indent: usize, width: usize) -> String {
     let pad = " ".repeat(indent);
-    crate::width::wrap(
+    crate::render::width::wrap(
         text,
-        width.clamp(indent + 22, crate::width::MAX),
+        width.clamp(indent + 22, crate::render::width::MAX),
         &format!("{pad}• "),
         &format!("{pad}  "),
     )
 }
 
 /// Wraps words to `width` columns, every line indented by `indent`
-/// (see [`crate::width::wrap`]).
+/// (see [`crate::render::width::wrap`]).
 pub fn wrap(text: &str, indent: usize, width: usize) -> String {
     let pad = " ".repeat(indent);
-    crate::width::wrap(text, width.max(indent + 20), &pad, &pad)
+    crate::render::width::wrap(text, width.max(indent + 20), &pad, &pad)
 }
 
 #[cfg(test)]

@@ -104,3 +104,8 @@ fn add_subcommand(page: &mut String, sub: &clap::Command) {
 fn roff_escape(text: &str) -> String {
     text.replace('\\', "\\e").replace('"', "\\(dq")
 }
+
+/// `man`: the page for the pack in use.
+pub fn run(pack: &crate::model::Pack) -> Result<super::ExitCode, crate::error::Error> {
+    super::emit(&render(super::build_command(Some(pack))))
+}

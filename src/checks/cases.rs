@@ -263,8 +263,8 @@ pub fn run(pack: &Pack, sources: &[Source]) -> Vec<CaseResult> {
 pub fn all_stories(pack: &Pack) -> Vec<(String, Answers)> {
     let mut out = Vec::new();
     for text in [
-        include_str!("../tests/fixtures/vignettes-public.jsonl"),
-        include_str!("../tests/fixtures/vignettes-public-v2.jsonl"),
+        include_str!("../../tests/fixtures/vignettes-public.jsonl"),
+        include_str!("../../tests/fixtures/vignettes-public-v2.jsonl"),
     ] {
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
             let v: serde_json::Value = serde_json::from_str(line).expect("vignette line");
