@@ -21,6 +21,7 @@ use crate::content::PackError;
 use crate::error::Error;
 use crate::model::{Pack, QuestionKind};
 use crate::render::schema::SchemaKind;
+use crate::render::units::Units;
 
 pub mod ask;
 pub mod assess;
@@ -60,6 +61,9 @@ pub struct Cli {
     /// Wrap text to N columns [default: the terminal's width; else $COLUMNS; else 100].
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(20..=1000))]
     pub width: Option<u16>,
+    /// Distances for people in km or mi [default: $KNEE_TRIAGE_UNITS, else km]; JSON is always km.
+    #[arg(long, global = true, value_name = "UNITS", value_parser = PossibleValuesParser::new(Units::NAMES))]
+    pub units: Option<String>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -391,17 +395,17 @@ fn dispatch(
         Some(Command::Batch(args)) => batch::run_command(pack?, args),
         Some(Command::Plan(args)) => plan::run(
             pack?,
-            &globals(cli),
+            &globals(cli)?,
             args,
             matches.subcommand_matches("plan"),
         ),
         Some(Command::Checkin(args)) => diary::checkin(
             pack?,
-            &globals(cli),
+            &globals(cli)?,
             args,
             matches.subcommand_matches("checkin"),
         ),
-        Some(Command::History(args)) => diary::history(pack?, &globals(cli), args),
+        Some(Command::History(args)) => diary::history(pack?, &globals(cli)?, args),
         Some(Command::Content { action }) => content::run(cli, pack, action),
     }
 }
@@ -411,16 +415,35 @@ pub struct Globals<'a> {
     pub content: Option<&'a Path>,
     pub diary: Option<&'a Path>,
     pub width: usize,
+    /// The unit people read distances in (`--units`).
+    pub units: Units,
 }
 
-fn globals(cli: &Cli) -> Globals<'_> {
-    Globals {
+fn globals(cli: &Cli) -> Result<Globals<'_>, Error> {
+    Ok(Globals {
         content: cli.content.as_deref(),
         diary: cli.diary.as_deref(),
         width: crate::render::width::for_stream(
             crate::render::width::Stream::Stdout,
             cli.width.map(usize::from),
         ),
+        units: units(cli)?,
+    })
+}
+
+/// `--units`, else `KNEE_TRIAGE_UNITS`, else kilometres.
+pub fn units(cli: &Cli) -> Result<Units, Error> {
+    if let Some(name) = &cli.units {
+        return Ok(Units::from_name(name).unwrap_or_default());
+    }
+    match std::env::var("KNEE_TRIAGE_UNITS") {
+        Ok(name) if !name.trim().is_empty() => Units::from_name(&name).ok_or_else(|| {
+            Error::Usage(format!(
+                "invalid value for KNEE_TRIAGE_UNITS: \"{name}\"; allowed: {}",
+                Units::NAMES.join(", ")
+            ))
+        }),
+        _ => Ok(Units::default()),
     }
 }
 /// `--json` is `--format json`; with another `--format` it is a mistake to

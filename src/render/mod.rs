@@ -13,6 +13,7 @@ pub mod plan;
 pub mod report;
 pub mod schema;
 pub mod training;
+pub mod units;
 pub mod width;
 
 pub use report::*;

@@ -517,3 +517,31 @@ fn help_lists_answer_flags_from_the_pack() {
         assert!(out.contains(flag), "{flag} missing from help");
     }
 }
+
+#[test]
+fn units_are_checked_from_the_flag_and_the_environment() {
+    let out = knee_triage()
+        .args(["--units", "furlongs", "plan", "--location", "front"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("furlongs"));
+    let out = knee_triage()
+        .env("KNEE_TRIAGE_UNITS", "furlongs")
+        .args(["plan", "--location", "front", "--onset", "gradual"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("invalid value for KNEE_TRIAGE_UNITS: \"furlongs\"; allowed: km, mi"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = knee_triage()
+        .env("KNEE_TRIAGE_UNITS", "mi")
+        .args(["plan", "--location", "front", "--onset", "gradual"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+}
