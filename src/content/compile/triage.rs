@@ -1,0 +1,40 @@
+//! Triage rules: the level each firing rule sets, with its id and source.
+
+use super::when::compile_when;
+use super::{Checker, Names, Scope};
+use crate::content::raw::RawFile;
+use crate::model::{Level, Question, TriageRule};
+
+pub(super) fn triage_rules(
+    ck: &mut Checker,
+    files: &mut [(usize, RawFile)],
+    names: &Names,
+    questions: &[Question],
+) -> Vec<TriageRule> {
+    let mut out = Vec::new();
+    for (file, raw) in files.iter_mut() {
+        for t in std::mem::take(&mut raw.triage) {
+            ck.claim_rule_id(*file, &t.id);
+            let level = *t.level.get_ref();
+            if level == Level::SelfCare {
+                ck.report(
+                    *file,
+                    t.level.span(),
+                    "a triage rule cannot set self-care: it is the level when no rule fires",
+                );
+                continue;
+            }
+            let when = compile_when(ck, *file, names, questions, Scope::Answers, &t.when);
+            if let Some(when) = when {
+                out.push(TriageRule {
+                    id: t.id.into_inner(),
+                    level,
+                    when,
+                    reason: t.reason,
+                    source: t.source,
+                });
+            }
+        }
+    }
+    out
+}
