@@ -10,6 +10,7 @@ mod cli;
 mod diary;
 mod ecosystem;
 mod forgiving;
+mod hardening;
 mod pack;
 mod places;
 mod plan;
