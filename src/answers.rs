@@ -8,6 +8,7 @@ mod convert;
 mod format;
 mod parse;
 mod read;
+mod strict;
 
 pub use format::{allowed, format_number, join_words};
 pub use parse::{
@@ -15,6 +16,7 @@ pub use parse::{
     question_index, value_hint,
 };
 pub use read::{Format, read_answers_text};
+pub use strict::parse_json_strict;
 
 use serde_json::Value as Json;
 

@@ -13,6 +13,7 @@ pub mod content;
 pub mod diary;
 pub mod engine;
 pub mod error;
+pub mod files;
 pub mod model;
 pub mod plan;
 pub mod questionnaire;

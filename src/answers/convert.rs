@@ -6,12 +6,13 @@ use std::fmt::Write as _;
 use serde_json::{Map, Value as Json};
 
 use super::parse::{json_type, parse_json, question_index};
-use super::read::{json_words, number_out_of_range};
+use super::read::number_out_of_range;
 use super::{AnswerError, Answers, ID_KEY, RunnerId, Value};
 use crate::model::{Pack, Question};
 
 impl Answers {
     pub fn from_json_str(pack: &Pack, text: &str) -> Result<Answers, AnswerError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
             return Err(AnswerError::Syntax {
                 format: "JSON",
@@ -19,7 +20,7 @@ impl Answers {
                     .into(),
             });
         }
-        let json: Json = serde_json::from_str(text).map_err(|e| {
+        let json: Json = super::strict::parse_json_strict(text).map_err(|e| {
             number_out_of_range(pack, text, &e).unwrap_or_else(|| {
                 let message = e.to_string();
                 let (what, place) = message
@@ -27,7 +28,7 @@ impl Answers {
                     .map_or((message.as_str(), ""), |i| message.split_at(i));
                 AnswerError::Syntax {
                     format: "JSON",
-                    message: format!("{}{place}", json_words(what)),
+                    message: format!("{}{place}", super::strict::json_words_in(what, text)),
                 }
             })
         })?;
@@ -39,6 +40,9 @@ impl Answers {
             format: "TOML",
             message: e.message().trim().replace('\n', " "),
         })?;
+        if let Some(e) = super::strict::non_finite(pack, &table) {
+            return Err(e);
+        }
         let json = serde_json::to_value(table).map_err(|e| AnswerError::Syntax {
             format: "TOML",
             message: e.to_string(),

@@ -54,7 +54,7 @@ pub(super) fn syntax(
     format: Format,
 ) -> Result<Json, (SyntaxError, Option<Box<AnswerError>>)> {
     match format {
-        Format::Json => serde_json::from_str::<Json>(text).map_err(|e| {
+        Format::Json => super::strict::parse_json_strict(text).map_err(|e| {
             let value_error = number_out_of_range(pack, text, &e).map(Box::new);
             let message = e.to_string();
             let message = match message.rfind(" at line ") {
@@ -64,7 +64,7 @@ pub(super) fn syntax(
             let line_col = (e.line() > 0).then(|| (e.line(), e.column().max(1)));
             (
                 SyntaxError {
-                    message: json_words(&message),
+                    message: super::strict::json_words_in(&message, text),
                     offset: None,
                     line_col,
                 },
@@ -81,6 +81,18 @@ pub(super) fn syntax(
                     },
                     None,
                 )
+            })
+            .and_then(|table| match super::strict::non_finite(pack, &table) {
+                // serde_json would turn nan into null: an unanswered question.
+                Some(e) => Err((
+                    SyntaxError {
+                        message: e.to_string(),
+                        offset: None,
+                        line_col: None,
+                    },
+                    Some(Box::new(e)),
+                )),
+                None => Ok(table),
             })
             .and_then(|table| {
                 serde_json::to_value(table).map_err(|e| {
@@ -228,6 +240,8 @@ pub fn read_answers_text(
     text: &str,
     expected: Option<Format>,
 ) -> Result<Answers, AnswerError> {
+    // A byte-order mark (some Windows editors write one) is not text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let at = |offset: usize| {
         let (line, column) = crate::content::line_column(text, offset);
         format!("{name}:{line}:{column}")
@@ -312,6 +326,11 @@ pub fn read_answers_text(
                         }
                         _ => String::new(),
                     };
+                    let duplicate = duplicate.or_else(|| {
+                        (format == Format::Json
+                            && error.message.contains(super::strict::GIVEN_TWICE))
+                        .then(|| error.message.clone())
+                    });
                     let message = match bare.or(duplicate) {
                         Some(b) => format!("{place}: {b}"),
                         None => format!(

@@ -19,6 +19,7 @@ use crate::error::Error;
 use super::exit_codes::ExitCode;
 use crate::model::{Level, Likelihood, Pack};
 use crate::render::output::AtomicFile;
+use crate::render::text::visible;
 use crate::report::LineWriter;
 
 /// Lines per chunk: large enough that starting threads costs nothing next
@@ -335,7 +336,7 @@ impl Summary {
             let n = self.levels[l.index()];
             let mut row = vec![l.as_str().to_owned(), n.to_string(), share(n)];
             if opts.list_ids {
-                row.push(self.ids[l.index()].join(", "));
+                row.push(visible(&self.ids[l.index()].join(", ")).into_owned());
             }
             levels.add_row(row);
         }
@@ -363,11 +364,14 @@ impl Summary {
         if let Some(key) = &opts.by {
             let mut groups = comfy_table::Table::new();
             groups.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
-            let mut header = vec![key.clone(), "runners".into()];
+            let mut header = vec![visible(key).into_owned(), "runners".into()];
             header.extend(Level::ALL.iter().rev().map(|l| l.as_str().to_owned()));
             groups.set_header(header);
             for (value, counts) in &self.groups {
-                let mut row = vec![value.clone(), counts.iter().sum::<u64>().to_string()];
+                let mut row = vec![
+                    visible(value).into_owned(),
+                    counts.iter().sum::<u64>().to_string(),
+                ];
                 row.extend(
                     Level::ALL
                         .iter()
@@ -391,6 +395,46 @@ impl Summary {
 struct Line {
     number: u64,
     bytes: Vec<u8>,
+    /// The whole line's length when it was over [`MAX_LINE_BYTES`]: only
+    /// the start is kept, and the line becomes an error line.
+    too_long: Option<u64>,
+}
+
+/// A batch line is one runner's answers, a few hundred bytes: as for an
+/// answers file, more than 1 MB is refused, so memory stays flat whatever
+/// the input (`batch < /dev/zero` included).
+const MAX_LINE_BYTES: usize = 1024 * 1024;
+
+/// `read_until(b'\n')` that keeps at most `cap` bytes of the line and
+/// skips the rest: the bytes read and the whole line's length.
+fn read_line_capped(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> io::Result<(usize, u64)> {
+    let mut read = 0usize;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(a) => a,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        let (take, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (available.len(), false),
+        };
+        let room = cap.saturating_sub(buf.len()).min(take);
+        buf.extend_from_slice(&available[..room]);
+        reader.consume(take);
+        read += take;
+        if done {
+            break;
+        }
+    }
+    Ok((read, read as u64))
 }
 
 /// Reads chunks of non-blank lines, stripping `\n` and `\r\n`.
@@ -418,9 +462,12 @@ impl<R: BufRead> Chunker<R> {
             let mut line = self.spare.pop().unwrap_or(Line {
                 number: 0,
                 bytes: Vec::new(),
+                too_long: None,
             });
             line.bytes.clear();
-            let n = self.reader.read_until(b'\n', &mut line.bytes)?;
+            let (n, whole) =
+                read_line_capped(&mut self.reader, &mut line.bytes, MAX_LINE_BYTES + 2)?;
+            line.too_long = (whole > MAX_LINE_BYTES as u64 + 2).then_some(whole);
             if n == 0 {
                 self.done = true;
                 self.spare.push(line);
@@ -428,13 +475,16 @@ impl<R: BufRead> Chunker<R> {
             }
             bytes_read += n;
             self.number += 1;
-            if line.bytes.last() == Some(&b'\n') {
+            if line.too_long.is_none() && line.bytes.last() == Some(&b'\n') {
                 line.bytes.pop();
                 if line.bytes.last() == Some(&b'\r') {
                     line.bytes.pop();
                 }
             }
-            if line.bytes.iter().all(u8::is_ascii_whitespace) {
+            if line.bytes.len() > MAX_LINE_BYTES {
+                line.too_long = Some(line.too_long.unwrap_or(line.bytes.len() as u64));
+            }
+            if line.too_long.is_none() && line.bytes.iter().all(u8::is_ascii_whitespace) {
                 self.spare.push(line);
                 continue;
             }
@@ -459,12 +509,21 @@ fn assess_line(
     wants: &Wants,
 ) {
     let pack = writer.pack();
-    let parsed = std::str::from_utf8(&line.bytes)
-        .map_err(|e| {
-            format!(
-                "the line is not UTF-8 text (invalid byte at byte {})",
-                e.valid_up_to() + 1
-            )
+    let parsed = match line.too_long {
+        Some(n) => Err(format!(
+            "the line is {:.1} MB, over the 1 MB limit for one line (one runner's answers are under 2 kB); not read",
+            n as f64 / (1024.0 * 1024.0)
+        )),
+        None => Ok(&line.bytes[..]),
+    };
+    let parsed = parsed
+        .and_then(|bytes| {
+            std::str::from_utf8(bytes).map_err(|e| {
+                format!(
+                    "the line is not UTF-8 text (invalid byte at byte {})",
+                    e.valid_up_to() + 1
+                )
+            })
         })
         .and_then(|text| {
             let answers = Answers::from_json_str(pack, text).map_err(|e| e.to_string())?;
@@ -503,7 +562,9 @@ fn assess_line(
         Err(message) => {
             summary.failed += 1;
             let mut error = json!({"line": line.number, "message": message});
-            if let Some(id) = readable_id(&line.bytes) {
+            if line.too_long.is_none()
+                && let Some(id) = readable_id(&line.bytes)
+            {
                 error["id"] = json!(id);
             }
             let error = json!({ "error": error }).to_string();
@@ -817,6 +878,7 @@ mod tests {
         let locations = ["front", "inner", "outer", "back", "diffuse"];
         let chunk: Vec<Line> = (0..500)
             .map(|i| Line {
+                too_long: None,
                 number: i + 1,
                 bytes: if i % 7 == 3 {
                     b"{\"location\": \"knee\"}".to_vec()

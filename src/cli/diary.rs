@@ -1,6 +1,6 @@
 //! `checkin` and `history`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -36,6 +36,11 @@ pub struct CheckinArgs {
     /// Instead of one day, import the days (and plan) of a `history --json` file.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["pain", "run_km", "no_run", "next_morning", "date"])]
     pub import: Option<PathBuf>,
+    /// With --import: the file's days replace the diary's on the same
+    /// dates, and its plan becomes the current one (without it, what the
+    /// diary holds is kept).
+    #[arg(long, requires = "import")]
+    pub replace: bool,
     /// Print the answer as JSON.
     #[arg(long)]
     pub json: bool,
@@ -105,42 +110,7 @@ pub fn checkin(
     let path = crate::diary::store::resolve(g.diary).ok_or_else(no_diary_place)?;
 
     if let Some(file) = &args.import {
-        let text = std::fs::read_to_string(file).map_err(|source| Error::Read {
-            path: file.clone(),
-            source,
-        })?;
-        #[derive(serde::Deserialize)]
-        struct Import {
-            days: Vec<Day>,
-            #[serde(default)]
-            plan: Option<SavedPlan>,
-        }
-        let import: Import = serde_json::from_str(&text).map_err(|e| {
-            Error::Usage(format!(
-                "{}: not a `history --json` file: {e}",
-                file.display()
-            ))
-        })?;
-        if let Some(d) = import.days.iter().find(|d| d.pain > 10) {
-            return Err(Error::Usage(format!(
-                "{}: pain {} on {} is over 10",
-                file.display(),
-                d.pain,
-                d.date
-            )));
-        }
-        let mut diary = Diary::open_for_writing(&path)?;
-        diary.import(&import.days, import.plan.as_ref())?;
-        return crate::cli::emit(&format!(
-            "imported {} days{} into {}\n",
-            import.days.len(),
-            if import.plan.is_some() {
-                " and the plan"
-            } else {
-                ""
-            },
-            path.display()
-        ));
+        return import(pack, &path, file, args.replace);
     }
 
     let today = crate::plan::schedule::today_local();
@@ -170,6 +140,7 @@ pub fn checkin(
     let mut diary = Diary::open_for_writing(&path)?;
     diary.put_day(&day, hold())?;
     let days = diary.days()?;
+    note_bad_rows(&diary);
     let saved = diary.plan()?;
     let ctx = Context::new(pack, &plan, saved.as_ref());
     let Some(i) = days.iter().position(|d| d.date == date) else {
@@ -215,7 +186,11 @@ pub fn history(pack: &Pack, g: &Globals, args: &HistoryArgs) -> Result<ExitCode,
     let plan = crate::plan::load(pack, g.content)?;
     let path = crate::diary::store::resolve(g.diary).ok_or_else(no_diary_place)?;
     let (days, saved) = match Diary::open_existing(&path)? {
-        Some(diary) => (diary.days()?, diary.plan()?),
+        Some(diary) => {
+            let days = diary.days()?;
+            note_bad_rows(&diary);
+            (days, diary.plan()?)
+        }
         None => (Vec::new(), None),
     };
     let ctx = Context::new(pack, &plan, saved.as_ref());
@@ -245,4 +220,127 @@ pub fn history(pack: &Pack, g: &Globals, args: &HistoryArgs) -> Result<ExitCode,
             }),
         None => crate::cli::emit(&text),
     }
+}
+
+/// Rows of the diary that could not be read: named on standard error, so
+/// the rest is still shown and the runner can mend or delete the row.
+fn note_bad_rows(diary: &Diary) {
+    for row in diary.bad_rows() {
+        eprintln!(
+            "note: diary {}: {}; left out (mend or delete that row with an SQLite tool)",
+            crate::render::text::visible(&diary.path().display().to_string()),
+            crate::render::text::visible(&row)
+        );
+    }
+}
+
+/// A `history --json` file is a few MB for ten years of days: more than
+/// this is refused before it is parsed.
+const MAX_IMPORT_BYTES: u64 = 100 * 1024 * 1024;
+
+/// `checkin --import FILE`: the file is checked as answers are (keys,
+/// values, the plan's answers) before anything is written, and days the
+/// diary already holds are kept unless `replace`.
+fn import(pack: &Pack, path: &Path, file: &Path, replace: bool) -> Result<ExitCode, Error> {
+    use std::io::Read;
+    let read_error = |source| Error::Read {
+        path: file.to_path_buf(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    crate::files::open_regular(file)
+        .map_err(read_error)?
+        .take(MAX_IMPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    let bad = |what: String| Error::Usage(format!("{}: {what}", file.display()));
+    if bytes.len() as u64 > MAX_IMPORT_BYTES {
+        return Err(bad(
+            "over the 100 MB limit for an import (ten years of days are a few MB)".into(),
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| bad("not UTF-8 text".into()))?;
+    #[derive(serde::Deserialize)]
+    struct Import {
+        days: Vec<Day>,
+        #[serde(default)]
+        plan: Option<SavedPlan>,
+    }
+    let import: Import = crate::answers::parse_json_strict(text.trim_start_matches('\u{feff}'))
+        .and_then(serde_json::from_value)
+        .map_err(|e| bad(format!("not a `history --json` file: {e}")))?;
+    check_import(pack, &import.days, import.plan.as_ref()).map_err(bad)?;
+    let mut diary = Diary::open_for_writing(path)?;
+    let done = diary.import(&import.days, import.plan.as_ref(), replace)?;
+    let mut text = format!(
+        "imported {} days{} into {}\n",
+        done.added,
+        if done.plan { " and the plan" } else { "" },
+        path.display()
+    );
+    if !done.kept.is_empty() {
+        let dates: Vec<String> = done.kept.iter().take(10).map(|d| d.to_string()).collect();
+        text.push_str(&format!(
+            "kept {} day{} the diary already holds, as {}: {}{} (--replace takes the file's)\n",
+            done.kept.len(),
+            if done.kept.len() == 1 { "" } else { "s" },
+            if done.kept.len() == 1 {
+                "it was"
+            } else {
+                "they were"
+            },
+            dates.join(", "),
+            if done.kept.len() > 10 { ", …" } else { "" }
+        ));
+    }
+    if import.plan.is_some() && !done.plan {
+        text.push_str("kept the diary's current plan (--replace takes the file's)\n");
+    }
+    crate::cli::emit(&text)
+}
+
+/// What a day may hold is what `checkin` takes: pain 0-10, a distance of
+/// 0-1000 km, and yes/no answers to the pack's warning questions; a plan's
+/// answers are answers.
+fn check_import(pack: &Pack, days: &[Day], plan: Option<&SavedPlan>) -> Result<(), String> {
+    for d in days {
+        if d.pain > 10 {
+            return Err(format!("pain {} on {} is over 10", d.pain, d.date));
+        }
+        if let Some(km) = d.run_km
+            && !(km.is_finite() && (0.0..=1000.0).contains(&km))
+        {
+            return Err(format!(
+                "run_km {km} on {}; allowed: a distance in km, from 0 to 1000",
+                d.date
+            ));
+        }
+        for (key, value) in &d.answers {
+            let shown = crate::render::text::visible(key);
+            if !is_checkin_flag(pack, key) {
+                let flags: Vec<&str> = pack
+                    .questions
+                    .iter()
+                    .filter(|q| q.kind == QuestionKind::Bool)
+                    .map(|q| q.id.as_str())
+                    .collect();
+                return Err(format!(
+                    "unknown answer key \"{shown}\" on {}; a day holds only the yes/no answers checkin takes: {}",
+                    d.date,
+                    flags.join(", ")
+                ));
+            }
+            if !value.is_boolean() {
+                return Err(format!(
+                    "{shown} on {}: {value}; allowed: true or false",
+                    d.date
+                ));
+            }
+        }
+    }
+    if let Some(p) = plan {
+        crate::answers::Answers::from_json(pack, &Json::Object(p.answers.clone()))
+            .map_err(|e| format!("the plan's answers: {e}"))?;
+    }
+    Ok(())
 }

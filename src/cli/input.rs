@@ -28,7 +28,8 @@ pub(crate) fn read_answers_file(pack: &Pack, path: &Path) -> Result<Answers, Err
         )?);
     }
     let what = format!("answers file {}", path.display());
-    let bytes = std::fs::File::open(path)
+    // Only a regular file: a FIFO would block, /dev/zero never ends.
+    let bytes = crate::files::open_regular(path)
         .map_err(Limited::Io)
         .and_then(|f| {
             let size = f.metadata().ok().map(|m| m.len());

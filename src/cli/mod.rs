@@ -211,7 +211,8 @@ fn run_with(args: Vec<OsString>, exiting: bool) -> ExitCode {
         Err(e) => {
             let code = exit_codes::of(&e);
             if code != ExitCode::Interrupted {
-                eprintln!("error: {e}");
+                // A path or a key from a file may hold escape sequences.
+                eprintln!("error: {}", crate::render::text::visible(&e.to_string()));
             }
             code
         }
@@ -322,9 +323,10 @@ fn clap_error(e: clap::Error, pack: Option<&Pack>, args: &[OsString]) -> ExitCod
         if let Some(q) = pack.questions.iter().find(|q| q.flag() == flag) {
             let hint = crate::answers::value_hint(q, value);
             eprintln!(
-                "error: invalid value for {} (--{}): \"{value}\"{hint}; allowed: {}",
+                "error: invalid value for {} (--{}): \"{}\"{hint}; allowed: {}",
                 q.id,
                 q.flag(),
+                crate::render::text::visible(value),
                 allowed(q)
             );
             return ExitCode::Usage;
@@ -384,6 +386,7 @@ fn dispatch(
     matches: &ArgMatches,
     pack: Result<&Pack, PackError>,
 ) -> Result<ExitCode, Error> {
+    refuse_output_onto_diary(cli)?;
     match &cli.command {
         None => ask::run(cli, None, pack),
         Some(Command::Ask(args)) => ask::run(cli, Some(args), pack),
@@ -408,6 +411,37 @@ fn dispatch(
         Some(Command::History(args)) => diary::history(pack?, &globals(cli)?, args),
         Some(Command::Content { action }) => content::run(cli, pack, action),
     }
+}
+
+/// `-o` (or `ask --save`) naming the knee diary, under any name, would
+/// replace the diary with a report: refused (exit 2) before anything is
+/// written, `plan --save` included.
+fn refuse_output_onto_diary(cli: &Cli) -> Result<(), Error> {
+    let outputs: Vec<&Path> = match &cli.command {
+        Some(Command::Ask(a)) => [a.save.as_deref(), a.report.output.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect(),
+        Some(Command::Assess(a)) => a.report.output.as_deref().into_iter().collect(),
+        Some(Command::Batch(a)) => a.output.as_deref().into_iter().collect(),
+        Some(Command::Plan(a)) => a.output.as_deref().into_iter().collect(),
+        Some(Command::History(a)) => a.output.as_deref().into_iter().collect(),
+        Some(Command::Training(a)) => a.output.as_deref().into_iter().collect(),
+        _ => Vec::new(),
+    };
+    let Some(diary) = crate::diary::store::resolve(cli.diary.as_deref()) else {
+        return Ok(());
+    };
+    for output in outputs {
+        if crate::render::output::is_same_file(output, &diary) {
+            return Err(Error::Usage(format!(
+                "{}: this is the knee diary ({}); writing there would destroy it: give another file name",
+                output.display(),
+                diary.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// What the commands need from the global options.

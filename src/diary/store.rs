@@ -7,8 +7,19 @@
 //! - WAL mode and a busy timeout, so two processes can check in at once;
 //!   every write is one `BEGIN IMMEDIATE` transaction.
 //! - Created with mode 0600 (in a 0700 folder when the folder is ours).
-//! - A file that is not a diary is reported with its path and left as it is.
+//! - A file that is not a diary is reported with its path and left as it is:
+//!   a diary carries its own `application_id` (older ones: exactly the
+//!   tables `day` and `plan`), so another program's SQLite database is
+//!   refused before anything, even the journal mode, is changed.
+//! - Only a regular file is opened: a FIFO would block forever.
+//! - Reading never needs to write: a diary in a read-only folder is read
+//!   as it is, and a rollback journal left by a killed first check-in is
+//!   rolled back before reading.
+//! - Every write checks the file's integrity first, and a row that cannot
+//!   be read is left out and named instead of making the whole diary
+//!   unreadable.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -41,6 +52,13 @@ const MIGRATIONS: &[&str] = &["
         saved_at TEXT NOT NULL
     ) STRICT;
 "];
+
+/// `PRAGMA application_id` of a knee-triage diary ("KnTr"), set when the
+/// diary is created: how a diary is told from another program's database.
+pub const APPLICATION_ID: i64 = 0x4B6E_5472;
+
+/// The tables of a diary made before [`APPLICATION_ID`] was set.
+const TABLES: [&str; 2] = ["day", "plan"];
 
 /// How long a writer waits for another to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -139,6 +157,8 @@ pub mod iso_date {
 pub struct Diary {
     conn: Connection,
     path: PathBuf,
+    /// Rows [`Diary::days`] could not read, each named for a note.
+    bad_rows: RefCell<Vec<String>>,
 }
 
 fn diary_error(path: &Path, message: impl Into<String>) -> Error {
@@ -176,30 +196,24 @@ impl Diary {
     }
 
     /// Opens the diary to read; `None` when there is none yet. Nothing is
-    /// created or written.
+    /// created or written, except that a rollback journal left by a killed
+    /// check-in is rolled back (as any writer would) before reading.
     pub fn open_existing(path: &Path) -> Result<Option<Diary>, Error> {
         match std::fs::metadata(path) {
             Ok(m) if m.is_dir() => {
                 return Err(diary_error(path, "is a folder, not a diary file"));
             }
+            Ok(m) if !m.is_file() => return Err(diary_error(path, crate::files::NOT_REGULAR)),
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(diary_error(path, format!("cannot be read: {e}"))),
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| sql_error(path, &e))?;
-        let diary = Diary {
-            conn,
-            path: path.to_path_buf(),
-        };
-        diary.setup_connection()?;
+        let diary = Diary::open_reader(path)?;
         let version = diary.version()?;
         if version > SCHEMA_VERSION {
             return Err(diary.newer(version));
         }
+        diary.check_ours(version)?;
         if version < SCHEMA_VERSION {
             // An empty file (or an older diary) has nothing this build can
             // read without migrating, which only a writer does.
@@ -216,13 +230,69 @@ impl Diary {
         Ok(Some(diary))
     }
 
+    /// A read-only connection that has read the header. A WAL diary whose
+    /// folder cannot be written (no `-shm` can be made) is opened
+    /// immutable when no `-wal` file holds unmerged writes; a hot rollback
+    /// journal is rolled back by a short read-write open first.
+    fn open_reader(path: &Path) -> Result<Diary, Error> {
+        let plain = |flags: OpenFlags, target: &str| -> Result<Diary, rusqlite::Error> {
+            let conn = Connection::open_with_flags(target, flags)?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))?;
+            Ok(Diary {
+                conn,
+                path: path.to_path_buf(),
+                bad_rows: RefCell::new(Vec::new()),
+            })
+        };
+        let read_only = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let Some(text) = path.to_str() else {
+            return plain(read_only, &path.to_string_lossy()).map_err(|e| sql_error(path, &e));
+        };
+        let first = match plain(read_only, text) {
+            Ok(d) => return Ok(d),
+            Err(e) => e,
+        };
+        if !matches!(
+            first.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::ReadOnly) | Some(rusqlite::ErrorCode::CannotOpen)
+        ) {
+            return Err(sql_error(path, &first));
+        }
+        let beside = |suffix: &str| {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            std::fs::metadata(PathBuf::from(p)).is_ok_and(|m| m.len() > 0)
+        };
+        if beside("-journal") {
+            // A check-in killed mid-write: roll back as a writer would.
+            let rw = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            if plain(rw, text).is_ok() {
+                return plain(read_only, text).map_err(|e| sql_error(path, &e));
+            }
+            return Err(diary_error(
+                path,
+                "was left half-written by an interrupted check-in, and cannot be repaired here (read-only); check in once where it can be written",
+            ));
+        }
+        if beside("-wal") {
+            return Err(sql_error(path, &first));
+        }
+        // Nothing unmerged: the file alone is the whole diary.
+        let uri = format!("file:{}?immutable=1", uri_path(text));
+        plain(read_only | OpenFlags::SQLITE_OPEN_URI, &uri).map_err(|_| sql_error(path, &first))
+    }
+
     /// Opens the diary to write, creating it (0600, in a 0700 folder when
     /// the folder is new) and migrating it to this build's schema.
     pub fn open_for_writing(path: &Path) -> Result<Diary, Error> {
-        if let Ok(m) = std::fs::metadata(path)
-            && m.is_dir()
-        {
-            return Err(diary_error(path, "is a folder, not a diary file"));
+        if let Ok(m) = std::fs::metadata(path) {
+            if m.is_dir() {
+                return Err(diary_error(path, "is a folder, not a diary file"));
+            }
+            if !m.is_file() {
+                return Err(diary_error(path, crate::files::NOT_REGULAR));
+            }
         }
         create_private(path)?;
         let conn = Connection::open_with_flags(
@@ -233,14 +303,17 @@ impl Diary {
         let mut diary = Diary {
             conn,
             path: path.to_path_buf(),
+            bad_rows: RefCell::new(Vec::new()),
         };
         diary.setup_connection()?;
-        // Read before anything is written: a newer or foreign file is
-        // refused untouched.
+        // Read before anything is written: a newer, foreign or damaged
+        // file is refused untouched.
         let version = diary.version()?;
         if version > SCHEMA_VERSION {
             return Err(diary.newer(version));
         }
+        diary.check_ours(version)?;
+        diary.check_integrity()?;
         if diary.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
             return Err(diary_error(path, "cannot be written (read-only)"));
         }
@@ -295,6 +368,76 @@ impl Diary {
             .map_err(|e| sql_error(&self.path, &e))
     }
 
+    /// Refuses another program's database: a diary has this program's
+    /// `application_id`, or (made before it was set) a version and exactly
+    /// the diary's tables; an empty database will become one.
+    fn check_ours(&self, version: i64) -> Result<(), Error> {
+        let id: i64 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| sql_error(&self.path, &e))?;
+        if id == APPLICATION_ID {
+            return Ok(());
+        }
+        let tables = self.table_names()?;
+        let ours = id == 0
+            && if version == 0 {
+                tables.is_empty()
+            } else {
+                tables.iter().map(String::as_str).eq(TABLES)
+            };
+        if ours {
+            return Ok(());
+        }
+        let what = if tables.is_empty() {
+            "another program's SQLite database".to_owned()
+        } else {
+            let shown: Vec<&str> = tables.iter().take(5).map(String::as_str).collect();
+            format!(
+                "another program's SQLite database, with the tables {}{}",
+                shown.join(", "),
+                if tables.len() > 5 { ", …" } else { "" }
+            )
+        };
+        Err(diary_error(
+            &self.path,
+            format!("is not a knee-triage diary ({what}); it was left as it is"),
+        ))
+    }
+
+    fn table_names(&self) -> Result<Vec<String>, Error> {
+        let get = |e: rusqlite::Error| sql_error(&self.path, &e);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            )
+            .map_err(get)?;
+        let names = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(get)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(get)?;
+        Ok(names)
+    }
+
+    /// `PRAGMA quick_check` before every write: a damaged diary is refused
+    /// by every command that writes, not only by those that read it first.
+    fn check_integrity(&self) -> Result<(), Error> {
+        let result: String = self
+            .conn
+            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+            .map_err(|e| sql_error(&self.path, &e))?;
+        if result == "ok" {
+            Ok(())
+        } else {
+            Err(diary_error(
+                &self.path,
+                "is damaged (the database is corrupt); it was left as it is",
+            ))
+        }
+    }
+
     fn is_empty_database(&self) -> Result<bool, Error> {
         let n: i64 = self
             .conn
@@ -326,6 +469,20 @@ impl Diary {
         if version > SCHEMA_VERSION {
             return Err(self_newer(&path, version));
         }
+        if version == 0 {
+            // Checked again under the lock: still empty, so ours to make.
+            let n: i64 = tx
+                .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+                .map_err(|e| sql_error(&path, &e))?;
+            if n > 0 {
+                return Err(diary_error(
+                    &path,
+                    "is not a knee-triage diary (another program's SQLite database); it was left as it is",
+                ));
+            }
+            tx.pragma_update(None, "application_id", APPLICATION_ID)
+                .map_err(|e| sql_error(&path, &e))?;
+        }
         while version < SCHEMA_VERSION {
             let step = MIGRATIONS.get(version as usize).ok_or_else(|| {
                 diary_error(&path, format!("no migration from version {version}"))
@@ -338,7 +495,9 @@ impl Diary {
         tx.commit().map_err(|e| sql_error(&path, &e))
     }
 
-    /// Every day, oldest first.
+    /// Every day that can be read, oldest first. A row that cannot be read
+    /// (a bad date, a wrong type) is left out and named in
+    /// [`Diary::bad_rows`], so one bad row never hides the others.
     pub fn days(&self) -> Result<Vec<Day>, Error> {
         let mut stmt = self
             .conn
@@ -348,48 +507,21 @@ impl Diary {
             .map_err(|e| sql_error(&self.path, &e))?;
         let mut rows = stmt.query([]).map_err(|e| sql_error(&self.path, &e))?;
         let mut out = Vec::new();
+        let mut bad = Vec::new();
         // Borrowed text, not a String a row: `history` reads every day.
         while let Some(r) = rows.next().map_err(|e| sql_error(&self.path, &e))? {
-            let text = |i: usize| -> Result<&str, Error> {
-                r.get_ref(i)
-                    .and_then(|v| v.as_str().map_err(Into::into))
-                    .map_err(|e| sql_error(&self.path, &e))
-            };
-            let date = text(0)?;
-            let date = crate::plan::schedule::parse_date(date).ok_or_else(|| {
-                diary_error(
-                    &self.path,
-                    format!("holds a day with a bad date \"{date}\""),
-                )
-            })?;
-            let get = |e: rusqlite::Error| sql_error(&self.path, &e);
-            let pain: i64 = r.get(1).map_err(get)?;
-            let run_km: Option<f64> = r.get(2).map_err(get)?;
-            let no_run: i64 = r.get(3).map_err(get)?;
-            let morning = match r.get_ref(4).map_err(get)? {
-                rusqlite::types::ValueRef::Text(t) => {
-                    std::str::from_utf8(t).ok().and_then(Morning::from_name)
-                }
-                _ => None,
-            };
-            // Most days carry no answers: skip the JSON parser for them.
-            let answers = match text(5)?.trim() {
-                "" | "{}" => Map::new(),
-                json => match serde_json::from_str::<Json>(json) {
-                    Ok(Json::Object(m)) => m,
-                    _ => Map::new(),
-                },
-            };
-            out.push(Day {
-                date,
-                pain: pain.clamp(0, 10) as u8,
-                run_km,
-                no_run: no_run != 0,
-                next_morning: morning,
-                answers,
-            });
+            match read_day(r) {
+                Ok(day) => out.push(day),
+                Err(why) => bad.push(why),
+            }
         }
+        *self.bad_rows.borrow_mut() = bad;
         Ok(out)
+    }
+
+    /// The rows the last [`Diary::days`] left out, each with why.
+    pub fn bad_rows(&self) -> Vec<String> {
+        self.bad_rows.borrow().clone()
     }
 
     /// The latest saved plan.
@@ -441,21 +573,120 @@ impl Diary {
         tx.commit().map_err(|e| sql_error(&path, &e))
     }
 
-    /// Imports days (and a plan) in one transaction: all or nothing.
-    pub fn import(&mut self, days: &[Day], plan: Option<&SavedPlan>) -> Result<(), Error> {
+    /// Imports days (and a plan) in one transaction: all or nothing. A day
+    /// the diary already holds, and the diary's plan, are kept unless
+    /// `replace`: an old export must not undo what was recorded since.
+    pub fn import(
+        &mut self,
+        days: &[Day],
+        plan: Option<&SavedPlan>,
+        replace: bool,
+    ) -> Result<Imported, Error> {
         let path = self.path.clone();
+        let sql = |e: rusqlite::Error| sql_error(&path, &e);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| sql_error(&path, &e))?;
+            .map_err(sql)?;
+        let mut outcome = Imported::default();
         if let Some(p) = plan {
-            insert_plan(&tx, p).map_err(|e| sql_error(&path, &e))?;
+            let has_plan: bool = tx
+                .query_row("SELECT EXISTS (SELECT 1 FROM plan)", [], |r| r.get(0))
+                .map_err(sql)?;
+            if replace || !has_plan {
+                insert_plan(&tx, p).map_err(sql)?;
+                outcome.plan = true;
+            }
         }
         for d in days {
-            replace_day(&tx, d).map_err(|e| sql_error(&path, &e))?;
+            if replace {
+                replace_day(&tx, d).map_err(sql)?;
+                outcome.added += 1;
+                continue;
+            }
+            let existing: Option<String> = tx
+                .query_row(
+                    "SELECT date FROM day WHERE date = ?1",
+                    [crate::plan::schedule::iso_date(d.date)],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(sql)?;
+            if existing.is_some() {
+                outcome.kept.push(d.date);
+            } else {
+                replace_day(&tx, d).map_err(sql)?;
+                outcome.added += 1;
+            }
         }
-        tx.commit().map_err(|e| sql_error(&path, &e))
+        tx.commit().map_err(sql)?;
+        Ok(outcome)
     }
+}
+
+/// One `day` row, or what is wrong with it.
+fn read_day(r: &rusqlite::Row) -> Result<Day, String> {
+    let date_cell = r.get_ref(0).map_err(|e| e.to_string())?;
+    let date_text = match date_cell {
+        rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+        other => format!("{other:?}"),
+    };
+    let named = |why: String| format!("the day \"{date_text}\" cannot be read: {why}");
+    let date = crate::plan::schedule::parse_date(&date_text)
+        .ok_or_else(|| named("its date is not YYYY-MM-DD".into()))?;
+    let get = |e: rusqlite::Error| named(e.to_string());
+    let pain: i64 = r.get(1).map_err(get)?;
+    let run_km: Option<f64> = r.get(2).map_err(get)?;
+    let no_run: i64 = r.get(3).map_err(get)?;
+    let morning = match r.get_ref(4).map_err(get)? {
+        rusqlite::types::ValueRef::Text(t) => {
+            std::str::from_utf8(t).ok().and_then(Morning::from_name)
+        }
+        _ => None,
+    };
+    // Most days carry no answers: skip the JSON parser for them.
+    let answers = match r.get_ref(5).map_err(get)? {
+        rusqlite::types::ValueRef::Text(t) => match std::str::from_utf8(t).unwrap_or("").trim() {
+            "" | "{}" => Map::new(),
+            json => match serde_json::from_str::<Json>(json) {
+                Ok(Json::Object(m)) => m,
+                _ => Map::new(),
+            },
+        },
+        _ => Map::new(),
+    };
+    Ok(Day {
+        date,
+        pain: pain.clamp(0, 10) as u8,
+        run_km,
+        no_run: no_run != 0,
+        next_morning: morning,
+        answers,
+    })
+}
+
+/// A path as the path part of an SQLite `file:` URI.
+fn uri_path(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// What an import did.
+#[derive(Debug, Default)]
+pub struct Imported {
+    /// Days written.
+    pub added: usize,
+    /// Days already in the diary, kept as they were.
+    pub kept: Vec<NaiveDate>,
+    /// Whether the file's plan became the current one.
+    pub plan: bool,
 }
 
 fn self_newer(path: &Path, version: i64) -> Error {

@@ -9,6 +9,7 @@ use crate::answers::format_number;
 use crate::diary::decide::Verdict;
 use crate::diary::store::{Day, SavedPlan};
 use crate::plan::schedule::iso_date;
+use crate::render::text::csv_cell;
 
 /// A day with the answer it gets today (recomputed, never stored).
 #[derive(Debug, Clone, Serialize)]
@@ -86,9 +87,10 @@ pub fn csv(h: &History) -> String {
                 .next_morning
                 .map(|m| m.as_str().to_owned())
                 .unwrap_or_default(),
-            warnings.join(";"),
-            d.decision.to_owned(),
-            d.reason.to_owned(),
+            // A cell a spreadsheet would run as a formula is shown as text.
+            csv_cell(&warnings.join(";")).into_owned(),
+            csv_cell(d.decision).into_owned(),
+            csv_cell(&d.reason).into_owned(),
         ]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -133,7 +135,7 @@ pub fn human(h: &History, width: usize) -> String {
                 .next_morning
                 .map(|m| m.as_str().to_owned())
                 .unwrap_or_default(),
-            answer,
+            crate::render::text::visible(&answer).into_owned(),
         ]);
     }
     let mut out = table.to_string();
@@ -152,7 +154,7 @@ pub fn human(h: &History, width: usize) -> String {
             last.decision, last.reason
         ));
     }
-    out
+    crate::render::text::visible(&out).into_owned()
 }
 
 /// Two bar charts over time, one column per day (or per group of days

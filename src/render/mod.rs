@@ -12,6 +12,7 @@ pub mod pager;
 pub mod plan;
 pub mod report;
 pub mod schema;
+pub mod text;
 pub mod training;
 pub mod units;
 pub mod width;

@@ -202,7 +202,7 @@ pub fn summary(s: &Summary, pack: &Pack, width: usize) -> String {
             ));
         }
     }
-    out
+    crate::render::text::visible(&out).into_owned()
 }
 
 /// The training section of an assess report (human): the chart, where the
@@ -224,7 +224,7 @@ pub fn report_section(evidence: &[String], s: &Summary, width: usize, heading: &
             width,
         ));
     }
-    out
+    crate::render::text::visible(&out).into_owned()
 }
 
 /// `marker` then `text`, wrapped with every line under the text.
@@ -257,7 +257,7 @@ pub fn markdown_section(evidence: &[String], s: &Summary) -> String {
             crate::render::markdown::escape(&flag.source)
         );
     }
-    out
+    crate::render::text::visible(&out).into_owned()
 }
 
 /// What `ask --training` tells the runner before the questions.

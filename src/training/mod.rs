@@ -10,6 +10,7 @@
 pub mod figures;
 pub mod fit;
 pub mod gpx;
+pub mod guard;
 mod read;
 pub mod strava;
 pub mod tcx;
@@ -88,7 +89,8 @@ pub struct Skipped {
 
 /// How much is read at most: a one-hour GPX is about half a megabyte, so
 /// these leave room for any real activity and stop a runaway file.
-#[derive(Debug, Clone, Copy)]
+/// `Limits::default()` starts a new run's budget.
+#[derive(Debug, Clone)]
 pub struct Limits {
     /// One activity file or `activities.csv`, unpacked.
     pub file_bytes: u64,
@@ -96,6 +98,14 @@ pub struct Limits {
     pub zip_bytes: u64,
     /// Files looked at in one folder tree.
     pub files: usize,
+    /// What is left to unpack in this run (and, inside a zip, the zip).
+    pub budget: guard::Budget,
+}
+
+impl Limits {
+    /// Everything unpacked (or read) in one run: a ten-year log of daily
+    /// one-hour GPX runs is under 2 GB.
+    pub const RUN_BYTES: u64 = 4096 * MB;
 }
 
 impl Default for Limits {
@@ -104,6 +114,7 @@ impl Default for Limits {
             file_bytes: 256 * MB,
             zip_bytes: 2048 * MB,
             files: 200_000,
+            budget: guard::Budget::new(Limits::RUN_BYTES),
         }
     }
 }
@@ -198,15 +209,18 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
     }
 }
 
-/// Unpacks gzip (by its magic bytes, whatever the name), up to the limit.
+/// Unpacks gzip (by its magic bytes, whatever the name), up to the limit
+/// for one file and what is left of the budget, which pays for it.
 pub fn gunzip_if_needed(bytes: Vec<u8>, limits: &Limits) -> Result<Vec<u8>, String> {
     if bytes.len() < 2 || bytes[0] != 0x1f || bytes[1] != 0x8b {
         return Ok(bytes);
     }
+    let left = limits.budget.left();
+    let cap = limits.file_bytes.min(left);
     let mut out = Vec::new();
     let decoder = flate2::read::MultiGzDecoder::new(&bytes[..]);
     decoder
-        .take(limits.file_bytes + 1)
+        .take(cap + 1)
         .read_to_end(&mut out)
         .map_err(|e| format!("cannot unpack gzip: {e} (truncated or corrupt?)"))?;
     if out.len() as u64 > limits.file_bytes {
@@ -215,6 +229,10 @@ pub fn gunzip_if_needed(bytes: Vec<u8>, limits: &Limits) -> Result<Vec<u8>, Stri
             size_words(limits.file_bytes)
         ));
     }
+    if out.len() as u64 > cap {
+        return Err(limits.budget.over(limits.budget.tightest()));
+    }
+    limits.budget.charge(out.len() as u64)?;
     Ok(out)
 }
 

@@ -11,9 +11,10 @@ use crate::error::Error;
 
 use super::*;
 
-/// Reads a file from disk, refusing one over the limit before reading it.
+/// Reads a file from disk, refusing one over the limit before reading it,
+/// and anything but a regular file (a FIFO would block).
 pub fn read_file_capped(path: &Path, limit: u64) -> Result<Vec<u8>, std::io::Error> {
-    let file = std::fs::File::open(path)?;
+    let file = crate::files::open_regular(path)?;
     let meta = file.metadata()?;
     if meta.is_dir() {
         return Err(std::io::Error::new(
@@ -39,6 +40,24 @@ pub fn read_file_capped(path: &Path, limit: u64) -> Result<Vec<u8>, std::io::Err
             format!("the file is over the {} limit; not read", size_words(limit)),
         ));
     }
+    Ok(bytes)
+}
+
+/// [`read_file_capped`] for an activity file, paid from the run's budget;
+/// the error is a reason for `skipped`.
+pub fn read_counted(path: &Path, limits: &Limits) -> Result<Vec<u8>, String> {
+    if let Ok(m) = std::fs::metadata(path)
+        && m.is_file()
+        && m.len() <= limits.file_bytes
+        && m.len() > limits.budget.left()
+    {
+        return Err(limits.budget.over(limits.budget.tightest()));
+    }
+    let bytes = read_file_capped(path, limits.file_bytes).map_err(|e| match e.kind() {
+        std::io::ErrorKind::FileTooLarge | std::io::ErrorKind::InvalidInput => e.to_string(),
+        _ => format!("cannot read: {e}"),
+    })?;
+    limits.budget.charge(bytes.len() as u64)?;
     Ok(bytes)
 }
 
@@ -69,10 +88,17 @@ fn classify(path: &Path) -> Result<Input, Error> {
         }
         return Ok(Input::Folder(path.to_path_buf()));
     }
-    // Probe the file, so no permission is exit 1 with the path.
-    std::fs::File::open(path).map_err(|source| Error::Unreadable {
-        path: path.to_path_buf(),
-        source,
+    // Probe the file, so no permission is exit 1 with the path; a FIFO or
+    // a device is not a log (exit 2), and is never waited on.
+    crate::files::open_regular(path).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::InvalidInput {
+            Error::Usage(format!("{}: {source}", path.display()))
+        } else {
+            Error::Unreadable {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
     })?;
     let name = path
         .file_name()
@@ -89,7 +115,7 @@ fn classify(path: &Path) -> Result<Input, Error> {
     }
     // An unknown name: look at the first bytes.
     let mut head = Vec::new();
-    if let Ok(f) = std::fs::File::open(path) {
+    if let Ok(f) = crate::files::open_regular(path) {
         let _ = f.take(4096).read_to_end(&mut head);
     }
     if head.starts_with(b"PK\x03\x04") {
@@ -142,12 +168,14 @@ pub fn read_paths(paths: &[PathBuf], limits: &Limits) -> Result<Log, Error> {
         }
     }
     log.absorb(read_files(&files, limits));
+    guard::drop_impossible(&mut log);
     log.normalize();
     Ok(log)
 }
 
 /// Every activity file below `dir`; anything else is listed as skipped.
-/// Symbolic links to folders are not followed (no loops).
+/// Symbolic links to folders are not followed (no loops), nor links that
+/// lead outside `root`; only regular files are kept.
 fn walk(
     root: &Path,
     dir: &Path,
@@ -187,6 +215,30 @@ fn walk(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         if name.starts_with('.') {
+            continue;
+        }
+        let target = if meta.file_type().is_symlink() {
+            match guard::inside(root, &path)
+                .and_then(|real| std::fs::metadata(&real).map_err(|e| format!("cannot read: {e}")))
+            {
+                Ok(m) if m.is_dir() => continue,
+                Ok(m) => m,
+                Err(reason) => {
+                    skipped.push(Skipped {
+                        item: path.display().to_string(),
+                        reason,
+                    });
+                    continue;
+                }
+            }
+        } else {
+            meta
+        };
+        if !target.is_file() {
+            skipped.push(Skipped {
+                item: path.display().to_string(),
+                reason: format!("{}; not read", crate::files::NOT_REGULAR),
+            });
             continue;
         }
         if format_of_name(&name).is_some() {
@@ -268,10 +320,7 @@ fn read_activity_file(
     label: &str,
     limits: &Limits,
 ) -> Result<(Vec<Activity>, u64), String> {
-    let bytes = read_file_capped(path, limits.file_bytes).map_err(|e| match e.kind() {
-        std::io::ErrorKind::FileTooLarge => e.to_string(),
-        _ => format!("cannot read: {e}"),
-    })?;
+    let bytes = read_counted(path, limits)?;
     let n = bytes.len() as u64;
     parse_activity_bytes(bytes, label, limits).map(|a| (a, n))
 }

@@ -8,6 +8,9 @@
 //! `Oct 6, 2022, 11:19:20 PM`. Nothing is ever unpacked to disk: zip
 //! entries are read into memory up to [`Limits`], and an entry whose path
 //! would lead outside the export folder is listed as skipped, not read.
+//! A file named by several rows is read once, for the first of them (one
+//! small `.gz` named by thousands of rows was a zip bomb), and in a folder
+//! a link that leads out of it is not followed.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -17,8 +20,8 @@ use std::path::{Component, Path, PathBuf};
 use chrono::NaiveDateTime;
 
 use super::{
-    Activity, Limits, Log, Skipped, Sport, format_of_name, parallel_map, parse_activity_bytes,
-    read_file_capped, size_words,
+    Activity, Limits, Log, Skipped, Sport, format_of_name, guard, parallel_map,
+    parse_activity_bytes, read_counted, read_file_capped, size_words,
 };
 use crate::error::Error;
 
@@ -365,6 +368,31 @@ fn resolve(
     })
 }
 
+/// Keeps the first row naming each file; the others are skipped, so a
+/// file is unpacked and counted once however many rows name it.
+fn read_once(pending: Vec<Pending>, skipped: &mut Vec<Skipped>) -> Vec<Pending> {
+    let mut first: HashMap<String, String> = HashMap::new();
+    let mut kept = Vec::with_capacity(pending.len());
+    for p in pending {
+        let key = relative_path(&p.file)
+            .map(|r| r.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_else(|| p.file.clone());
+        match first.get(&key) {
+            Some(row) => skipped.push(Skipped {
+                item: format!("{} → {}", p.row, p.file),
+                reason: format!(
+                    "the same file as {row}; a file is read once, for the first row naming it"
+                ),
+            }),
+            None => {
+                first.insert(key, p.row.clone());
+                kept.push(p);
+            }
+        }
+    }
+    kept
+}
+
 fn finish_csv(csv: CsvRead, resolved: Vec<Result<Activity, Skipped>>) -> Log {
     let mut log = Log {
         activities: csv.activities,
@@ -418,15 +446,19 @@ fn read_csv_at(csv_path: &Path, root: &Path, limits: &Limits) -> Result<Log, Err
     let label = csv_path.display().to_string();
     let mut csv = parse_csv(&bytes, &label);
     let pending = std::mem::take(&mut csv.pending);
+    let pending = read_once(pending, &mut csv.skipped);
     let resolved = parallel_map(&pending, |p| {
         let bytes = match relative_path(&p.file) {
             None => Err("the file named leads outside the export folder; not read".to_owned()),
-            Some(rel) => {
-                read_file_capped(&root.join(rel), limits.file_bytes).map_err(|e| match e.kind() {
-                    std::io::ErrorKind::FileTooLarge => e.to_string(),
-                    _ => format!("cannot read the activity file: {e}"),
-                })
-            }
+            Some(rel) => guard::inside(root, &root.join(rel))
+                .and_then(|real| read_counted(&real, limits))
+                .map_err(|e| {
+                    if e.starts_with("cannot read:") {
+                        e.replacen("cannot read:", "cannot read the activity file:", 1)
+                    } else {
+                        e
+                    }
+                }),
         };
         resolve(p, bytes, limits)
     });
@@ -434,18 +466,17 @@ fn read_csv_at(csv_path: &Path, root: &Path, limits: &Limits) -> Result<Log, Err
 }
 
 /// Reads one zip entry into memory, up to the per-file limit and what is
-/// left of the whole-zip budget. The declared size is checked first; the
-/// actual bytes are counted too, since a header can lie.
+/// left of the budget (the zip's and the run's). The declared size is
+/// checked first; the actual bytes are counted too, since a header can lie.
 fn read_entry(
     archive: &mut zip::ZipArchive<File>,
     index: usize,
     limits: &Limits,
-    budget: &mut u64,
 ) -> Result<Vec<u8>, String> {
     let entry = archive
         .by_index(index)
         .map_err(|e| format!("cannot read this zip entry: {e}"))?;
-    let cap = limits.file_bytes.min(*budget);
+    let cap = limits.file_bytes.min(limits.budget.left());
     if entry.size() > cap {
         return Err(format!(
             "unpacks to {}, over the {} limit{}; not read (a zip bomb?)",
@@ -469,16 +500,23 @@ fn read_entry(
             size_words(cap)
         ));
     }
-    *budget -= bytes.len() as u64;
+    limits.budget.charge(bytes.len() as u64)?;
     Ok(bytes)
 }
 
 /// A Strava export zip (or any zip of activity files).
 pub fn read_zip(path: &Path, limits: &Limits) -> Result<Log, Error> {
-    let file = File::open(path).map_err(|source| Error::Unreadable {
+    let file = crate::files::open_regular(path).map_err(|source| Error::Unreadable {
         path: path.to_path_buf(),
         source,
     })?;
+    // Everything unpacked from this zip, a `.gz` inside it too, is paid
+    // from the zip's budget and the run's.
+    let zip_limits = Limits {
+        budget: limits.budget.nested(limits.zip_bytes, "this zip"),
+        ..limits.clone()
+    };
+    let limits = &zip_limits;
     let mut archive = zip::ZipArchive::new(file).map_err(|e| {
         Error::Usage(format!(
             "{}: not a readable zip file: {e} (truncated or corrupt?)",
@@ -515,7 +553,6 @@ pub fn read_zip(path: &Path, limits: &Limits) -> Result<Log, Error> {
         }
     }
     names.sort();
-    let mut budget = limits.zip_bytes;
     let csv_name = names
         .iter()
         .filter(|n| n.rsplit('/').next() == Some("activities.csv"))
@@ -553,7 +590,7 @@ pub fn read_zip(path: &Path, limits: &Limits) -> Result<Log, Error> {
                 continue;
             }
             any = true;
-            match read_entry(&mut archive, entries[name], limits, &mut budget) {
+            match read_entry(&mut archive, entries[name], limits) {
                 Ok(bytes) => {
                     batch_bytes += bytes.len() as u64;
                     batch.push((name.clone(), bytes));
@@ -582,7 +619,7 @@ pub fn read_zip(path: &Path, limits: &Limits) -> Result<Log, Error> {
         .unwrap_or("")
         .to_owned();
     let csv_label = format!("{zip_label}: {csv_name}");
-    let mut csv = match read_entry(&mut archive, entries[&csv_name], limits, &mut budget) {
+    let mut csv = match read_entry(&mut archive, entries[&csv_name], limits) {
         Ok(bytes) => parse_csv(&bytes, &csv_label),
         Err(reason) => CsvRead {
             skipped: vec![Skipped {
@@ -594,22 +631,38 @@ pub fn read_zip(path: &Path, limits: &Limits) -> Result<Log, Error> {
     };
     csv.skipped.extend(skipped);
     let pending = std::mem::take(&mut csv.pending);
-    let mut files: Vec<Result<Vec<u8>, String>> = Vec::new();
-    for p in &pending {
-        let result = match relative_path(&p.file) {
-            None => Err("the file named leads outside the export folder; not read".to_owned()),
-            Some(rel) => {
-                let name = format!("{prefix}{}", rel.to_string_lossy().replace('\\', "/"));
-                match entries.get(&name) {
-                    Some(&i) => read_entry(&mut archive, i, limits, &mut budget),
-                    None => Err(format!("{name} is not in the zip")),
-                }
+    let pending = read_once(pending, &mut csv.skipped);
+    // Entries are read a batch at a time (64 MB), so memory stays bounded
+    // however many rows there are.
+    let mut resolved = Vec::with_capacity(pending.len());
+    let mut rest = &pending[..];
+    while !rest.is_empty() {
+        let mut inputs: Vec<(&Pending, Result<Vec<u8>, String>)> = Vec::new();
+        let mut held = 0u64;
+        while let Some((p, tail)) = rest.split_first() {
+            if held > 64 * 1024 * 1024 {
+                break;
             }
-        };
-        files.push(result);
+            rest = tail;
+            let result = match relative_path(&p.file) {
+                None => Err("the file named leads outside the export folder; not read".to_owned()),
+                Some(rel) => {
+                    let name = format!("{prefix}{}", rel.to_string_lossy().replace('\\', "/"));
+                    match entries.get(&name) {
+                        Some(&i) => read_entry(&mut archive, i, limits),
+                        None => Err(format!("{name} is not in the zip")),
+                    }
+                }
+            };
+            if let Ok(b) = &result {
+                held += b.len() as u64;
+            }
+            inputs.push((p, result));
+        }
+        resolved.extend(parallel_map(&inputs, |(p, bytes)| {
+            resolve(p, bytes.clone(), limits)
+        }));
     }
-    let inputs: Vec<(&Pending, Result<Vec<u8>, String>)> = pending.iter().zip(files).collect();
-    let resolved = parallel_map(&inputs, |(p, bytes)| resolve(p, bytes.clone(), limits));
     Ok(finish_csv(csv, resolved))
 }
 

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, u8)] = &[
     ("model", 0),
     ("content", 0),
+    ("files", 0),
     ("answers", 1),
     ("error", 2),
     ("engine", 3),

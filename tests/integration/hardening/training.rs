@@ -172,7 +172,8 @@ fn runs_outside_physical_limits_are_skipped() {
     let reasons = skipped_reasons(&v);
     assert!(reasons.contains("400 km"), "{reasons}");
     assert!(reasons.contains("30 km/h"), "{reasons}");
-    let v = training_json(&csv);
-    assert_eq!(v["runs"], 0, "{v}");
-    assert!(skipped_reasons(&v).contains("400 km"), "{v}");
+    // No run left: exit 2, saying why.
+    let (code, text) = training_json_any(&csv);
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains("400 km"), "{text}");
 }
