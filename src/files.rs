@@ -30,7 +30,7 @@ pub fn open_regular(path: &Path) -> io::Result<File> {
     if meta.is_dir() {
         return Err(io::Error::new(
             io::ErrorKind::IsADirectory,
-            "it is a folder, not a file",
+            "it is a directory, not a file",
         ));
     }
     if !meta.is_file() {

@@ -395,46 +395,9 @@ impl Summary {
 struct Line {
     number: u64,
     bytes: Vec<u8>,
-    /// The whole line's length when it was over [`MAX_LINE_BYTES`]: only
+    /// The whole line's length when it was over [`super::input::MAX_LINE_BYTES`]: only
     /// the start is kept, and the line becomes an error line.
     too_long: Option<u64>,
-}
-
-/// A batch line is one runner's answers, a few hundred bytes: as for an
-/// answers file, more than 1 MB is refused, so memory stays flat whatever
-/// the input (`batch < /dev/zero` included).
-const MAX_LINE_BYTES: usize = 1024 * 1024;
-
-/// `read_until(b'\n')` that keeps at most `cap` bytes of the line and
-/// skips the rest: the bytes read and the whole line's length.
-fn read_line_capped(
-    reader: &mut impl BufRead,
-    buf: &mut Vec<u8>,
-    cap: usize,
-) -> io::Result<(usize, u64)> {
-    let mut read = 0usize;
-    loop {
-        let available = match reader.fill_buf() {
-            Ok(a) => a,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if available.is_empty() {
-            break;
-        }
-        let (take, done) = match available.iter().position(|&b| b == b'\n') {
-            Some(i) => (i + 1, true),
-            None => (available.len(), false),
-        };
-        let room = cap.saturating_sub(buf.len()).min(take);
-        buf.extend_from_slice(&available[..room]);
-        reader.consume(take);
-        read += take;
-        if done {
-            break;
-        }
-    }
-    Ok((read, read as u64))
 }
 
 /// Reads chunks of non-blank lines, stripping `\n` and `\r\n`.
@@ -465,9 +428,9 @@ impl<R: BufRead> Chunker<R> {
                 too_long: None,
             });
             line.bytes.clear();
-            let (n, whole) =
-                read_line_capped(&mut self.reader, &mut line.bytes, MAX_LINE_BYTES + 2)?;
-            line.too_long = (whole > MAX_LINE_BYTES as u64 + 2).then_some(whole);
+            let cap = super::input::MAX_LINE_BYTES + 2;
+            let n = super::input::read_line_capped(&mut self.reader, &mut line.bytes, cap)?;
+            line.too_long = (n > cap).then_some(n as u64);
             if n == 0 {
                 self.done = true;
                 self.spare.push(line);
@@ -481,7 +444,7 @@ impl<R: BufRead> Chunker<R> {
                     line.bytes.pop();
                 }
             }
-            if line.bytes.len() > MAX_LINE_BYTES {
+            if line.bytes.len() > super::input::MAX_LINE_BYTES {
                 line.too_long = Some(line.too_long.unwrap_or(line.bytes.len() as u64));
             }
             if line.too_long.is_none() && line.bytes.iter().all(u8::is_ascii_whitespace) {

@@ -94,3 +94,40 @@ fn read_limited(reader: impl Read, what: &str, size: Option<u64>) -> Result<Vec<
     }
     Ok(bytes)
 }
+
+/// A batch line is one runner's answers, a few hundred bytes: as for an
+/// answers file, more than 1 MB is refused, so memory stays flat whatever
+/// the input (`batch < /dev/zero` included).
+pub(crate) const MAX_LINE_BYTES: usize = 1024 * 1024;
+
+/// `read_until(b'\n')` that keeps at most `cap` bytes of the line and
+/// skips the rest: the bytes the whole line had.
+pub(crate) fn read_line_capped(
+    reader: &mut impl io::BufRead,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> io::Result<usize> {
+    let mut read = 0usize;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(a) => a,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        let (take, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (available.len(), false),
+        };
+        let room = cap.saturating_sub(buf.len()).min(take);
+        buf.extend_from_slice(&available[..room]);
+        reader.consume(take);
+        read += take;
+        if done {
+            break;
+        }
+    }
+    Ok(read)
+}

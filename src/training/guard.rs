@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{Activity, Log, Skipped, Sport, size_words};
+use super::{Activity, Sport, size_words};
 
 /// Bytes left to unpack in this run, shared by every reader and thread.
 /// Each unpacked byte is charged to every counter: the run's and, inside
@@ -114,24 +114,9 @@ pub fn inside(root: &Path, path: &Path) -> Result<PathBuf, String> {
 pub const MAX_RUN_KM: f64 = 400.0;
 pub const MAX_RUN_KMH: f64 = 30.0;
 
-/// Moves every run outside physical limits (and any activity whose
-/// distance is not a number) from the activities to the skipped, saying
-/// why.
-pub fn drop_impossible(log: &mut Log) {
-    let mut kept = Vec::with_capacity(log.activities.len());
-    for a in std::mem::take(&mut log.activities) {
-        match impossible(&a) {
-            Some(reason) => log.skipped.push(Skipped {
-                item: format!("activity of {}", a.start.format("%Y-%m-%d %H:%M")),
-                reason,
-            }),
-            None => kept.push(a),
-        }
-    }
-    log.activities = kept;
-}
-
-fn impossible(a: &Activity) -> Option<String> {
+/// Why an activity cannot be real: a run outside physical limits, or a
+/// distance that is not a number; `None` when it may be.
+pub fn impossible(a: &Activity) -> Option<String> {
     if !a.km.is_finite() || a.km < 0.0 {
         return Some("its distance is not a number; left out".into());
     }

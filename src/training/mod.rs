@@ -328,6 +328,11 @@ pub fn summarize_log(pack: &Pack, log: Log, today: Option<NaiveDate>, now: Naive
                 item: format!("activity of {}", a.start.format("%Y-%m-%d %H:%M")),
                 reason: format!("after --today {t}; left out"),
             });
+        } else if let Some(reason) = guard::impossible(&a) {
+            skipped.push(Skipped {
+                item: format!("activity of {}", a.start.format("%Y-%m-%d %H:%M")),
+                reason,
+            });
         } else {
             kept.push(a);
         }

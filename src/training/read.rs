@@ -168,7 +168,6 @@ pub fn read_paths(paths: &[PathBuf], limits: &Limits) -> Result<Log, Error> {
         }
     }
     log.absorb(read_files(&files, limits));
-    guard::drop_impossible(&mut log);
     log.normalize();
     Ok(log)
 }

@@ -699,6 +699,35 @@ mod tests {
     }
 
     #[test]
+    fn what_a_gz_inside_a_zip_unpacks_to_is_paid_from_the_zip_budget() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("gz.zip");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&vec![b' '; 200_000]).expect("gzip");
+        let gz = gz.finish().expect("gzip");
+        let mut zip = zip::ZipWriter::new(File::create(&path).expect("create"));
+        let options = zip::write::SimpleFileOptions::default();
+        for name in ["a.gpx.gz", "b.gpx.gz", "c.gpx.gz"] {
+            zip.start_file(name, options).expect("start");
+            zip.write_all(&gz).expect("write");
+        }
+        zip.finish().expect("finish");
+        let limits = Limits {
+            zip_bytes: 300_000,
+            ..Limits::default()
+        };
+        let log = read_zip(&path, &limits).expect("reads the zip");
+        let over = log
+            .skipped
+            .iter()
+            .filter(|s| s.reason.contains("unpacking budget for this zip"))
+            .count();
+        assert_eq!(over, 2, "{:?}", log.skipped);
+        assert!(limits.budget.left() < Limits::RUN_BYTES, "the run paid too");
+    }
+
+    #[test]
     fn a_lying_zip_header_is_capped() {
         use std::io::Write;
         let dir = tempfile::tempdir().expect("tempdir");
