@@ -90,7 +90,7 @@ pub fn csv(h: &History) -> String {
             // A cell a spreadsheet would run as a formula is shown as text.
             csv_cell(&warnings.join(";")).into_owned(),
             csv_cell(d.decision).into_owned(),
-            csv_cell(&d.reason).into_owned(),
+            csv_cell(d.reason).into_owned(),
         ]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
