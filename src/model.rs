@@ -307,6 +307,9 @@ pub struct RunningPainRule {
     /// The rule for every other condition, and when none is clear.
     pub default: bool,
     pub short: String,
+    /// "Bone rule (stress fracture, or a raised risk of one)": for
+    /// `plan --help`.
+    pub name: String,
     /// Pain allowed during a session (0-10): of the rules whose `when`
     /// holds, the strictest applies.
     pub during_max: u32,

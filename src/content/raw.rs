@@ -48,6 +48,7 @@ pub struct RawPainRuleBrief {
     #[serde(default)]
     pub default: bool,
     pub short: Option<String>,
+    pub name: Option<String>,
     pub during_max: Option<u32>,
     #[serde(default)]
     pub causes: Vec<String>,

@@ -633,6 +633,28 @@ mod tests {
     }
 
     #[test]
+    fn a_clearance_never_lifts_an_emergency_or_an_unknown_rule() {
+        let text = shipped().replace(
+            "cleared_triage = [\n",
+            "cleared_triage = [\n  \"deformed-knee\",\n  \"rapid-swelin\",\n",
+        );
+        let problems = with_plan(&text).expect_err("invalid");
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("\"deformed-knee\" is an emergency")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains(
+                "unknown triage rule \"rapid-swelin\" (did you mean \"rapid-swelling\"?)"
+            )),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
     fn a_level_typo_in_start_is_named() {
         let text = shipped().replace("level = \"walk-30\"\nsource", "level = \"walk-3\"\nsource");
         let problems = with_plan(&text).expect_err("invalid");

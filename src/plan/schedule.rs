@@ -501,12 +501,9 @@ pub fn build_with(pack: &Pack, plan: &PlanPack, answers: &Answers, opts: &Option
     let long = 1.0 + plan.rebuild.long_run_increase_max_pct / 100.0;
     // `continue` has no distance to get back to: it shows its weeks.
     let (goal_t, last_week) = match (start, goal) {
-        (Start::Volume(_), Some(g)) if running == Running::Continue => (
-            Tenths::MAX.min(tenths(
-                g * weekly.powi(plan.rebuild.continue_weeks as i32 + 1),
-            )),
-            plan.rebuild.continue_weeks,
-        ),
+        (Start::Volume(_), Some(_)) if running == Running::Continue => {
+            (Tenths::MAX, plan.rebuild.continue_weeks)
+        }
         (_, Some(g)) => (tenths(g), plan.rebuild.max_weeks),
         (_, None) => (Tenths::MAX, plan.rebuild.continue_weeks),
     };
@@ -747,7 +744,7 @@ mod tests {
                 prop_assert!(f64::from(l1) <= f64::from(l0) * long_max + 1e-6, "longest {} after {}", l1, l0);
             }
             for (week, _, longest) in &weeks {
-                let last = built.sessions.iter().filter(|s| s.week == *week).next_back().and_then(|s| s.km);
+                let last = built.sessions.iter().rfind(|s| s.week == *week).and_then(|s| s.km);
                 prop_assert_eq!(last.map(tenths_of), Some(*longest), "week {}", week);
             }
         }
@@ -766,6 +763,54 @@ mod tests {
         assert_eq!(split_week(300, 3, 40.0, 80), vec![80, 80, 80]);
         assert_eq!(split_week(50, 1, 40.0, Tenths::MAX), vec![50]);
         assert_eq!(split_week(100, 2, 40.0, Tenths::MAX), vec![50, 50]);
+    }
+
+    /// From the walk-run ladder to whole runs: the first week of runs
+    /// starts from the ladder's 30-minute runs at the easy pace (30 / 6.5 =
+    /// 4.6 km), at most 10 % longer (5.0 km each); a plan that cannot get
+    /// back within `max_weeks` stops at the last of them and says so.
+    #[test]
+    fn the_rebuild_starts_from_the_ladder_and_stops_at_the_week_cap() {
+        let (pack, plan) = pack_and_plan();
+        let severe = |km: u32| {
+            answers(
+                pack,
+                serde_json::json!({"location": "front", "onset": "gradual", "worse_with": ["stairs"], "pain_level": 7, "weekly_km": km}),
+            )
+        };
+        let start = NaiveDate::from_ymd_opt(2027, 1, 4).expect("date");
+        let built = build(pack, &plan, &severe(40), start);
+        assert_eq!(built.start_level.as_deref(), Some("walk-30"));
+        let first = built
+            .sessions
+            .iter()
+            .position(|s| s.km.is_some())
+            .expect("whole runs");
+        let week = built.sessions[first].week;
+        let runs: Vec<f64> = built
+            .sessions
+            .iter()
+            .filter(|s| s.week == week)
+            .filter_map(|s| s.km)
+            .collect();
+        assert_eq!(runs, vec![5.0, 5.0, 5.0], "{:?}", built.sessions);
+        assert!(
+            built
+                .notes
+                .iter()
+                .any(|n| n.contains("previous 40 km a week"))
+        );
+
+        let far = build(pack, &plan, &severe(400), start);
+        let last = far.sessions.last().expect("sessions").week;
+        assert_eq!(last, plan.rebuild.max_weeks);
+        assert!(
+            far.notes
+                .iter()
+                .any(|n| n.contains(&format!("stops after {} weeks", plan.rebuild.max_weeks))),
+            "{:?}",
+            far.notes
+        );
     }
 
     #[test]

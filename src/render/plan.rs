@@ -71,6 +71,19 @@ fn header(plan: &Plan) -> String {
     out
 }
 
+/// `plan --help`: every pain rule of the pack in plain words, and when it
+/// applies.
+pub fn pain_rules_help(pack: &crate::model::Pack) -> String {
+    let mut out = String::from(
+        "Pain rules (content/plan.toml): every session has one, the same as the report's Running line. Of the rules for a bone at risk and for children, the strictest that holds applies; else the one for the likely condition; else the joint and soft-tissue rule.",
+    );
+    for r in &pack.pain_rules {
+        let name = if r.name.is_empty() { &r.id } else { &r.name };
+        out.push_str(&format!("\n  {name}: {}.", r.short));
+    }
+    out
+}
+
 /// The plan as a table to read at the terminal.
 pub fn human(plan: &Plan, width: usize, units: Units) -> String {
     let wrap = |text: &str, indent: usize| {

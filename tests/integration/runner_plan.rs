@@ -393,3 +393,23 @@ fn the_calendar_has_the_entry_checks_in_its_first_event() {
     }
     assert!(descriptions[0].contains("no pain at the bone (0/10)"));
 }
+
+/// `plan --help` explains every pain rule in plain words.
+#[test]
+fn plan_help_explains_each_pain_rule() {
+    let out = knee_triage()
+        .args(["plan", "--help"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).unwrap();
+    for words in [
+        "Bone rule (stress fracture, or a raised risk of one): no pain at the bone (0/10) during, after or the next morning",
+        "Children's rule (under 16): pain at most 2/10 during, gone by the next morning, and no limp",
+        "Soreness rule (runner's knee, IT band): pain at most 2/10 during",
+        "Pain-monitoring model (tendon pain): pain at most 5/10 during, settled by the next morning, and not rising from week to week",
+        "Joint and soft-tissue rule: pain at most 3/10 during",
+        "--days",
+    ] {
+        assert!(text.contains(words), "{words}: {text}");
+    }
+}

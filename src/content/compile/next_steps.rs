@@ -200,6 +200,7 @@ pub(super) fn pain_rules(
             causes: r.causes,
             default: r.default,
             short,
+            name: r.name.unwrap_or_default(),
             during_max,
             when,
         });
