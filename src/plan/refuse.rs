@@ -124,6 +124,20 @@ pub fn no_plan_reasons(
     reasons(pack, plan, report, &facts, facts.flag(&plan.cleared.answer))
 }
 
+/// Without a plan: a clearance (`cleared_to_run`, not given) would give
+/// one.
+pub fn clearance_would_lift(
+    pack: &Pack,
+    plan: &PlanPack,
+    report: &Report,
+    answers: &Answers,
+) -> bool {
+    let facts = Facts::new(pack, answers, report);
+    !facts.flag(&plan.cleared.answer)
+        && !reasons(pack, plan, report, &facts, false).is_empty()
+        && reasons(pack, plan, report, &facts, true).is_empty()
+}
+
 /// A clinician's clearance (`cleared_to_run`) is what lets these answers
 /// have a plan: without it there would be none.
 pub fn clearance_lifts(pack: &Pack, plan: &PlanPack, report: &Report, answers: &Answers) -> bool {

@@ -333,6 +333,9 @@ pub fn build_with(pack: &Pack, plan: &PlanPack, answers: &Answers, opts: &Option
     };
     if !reasons.is_empty() {
         out.no_plan = reasons;
+        if super::refuse::clearance_would_lift(pack, plan, &report, answers) {
+            out.notes.push(plan.cleared.hint.clone());
+        }
         // What to do first: the most pressing advice of the report.
         let first: Vec<_> = report
             .next_steps

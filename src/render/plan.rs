@@ -109,6 +109,9 @@ pub fn human(plan: &Plan, width: usize, units: Units) -> String {
                 ));
             }
         }
+        for n in &plan.notes {
+            out.push_str(&format!("\n{}\n", wrap(n, 0)));
+        }
         return out;
     }
     if let Some(rule) = &plan.pain_rule {
@@ -192,6 +195,9 @@ pub fn markdown(plan: &Plan, units: Units) -> String {
                     escape(&f.text)
                 ));
             }
+        }
+        for n in &plan.notes {
+            out.push_str(&format!("\n{}\n", escape(n)));
         }
         out.push_str(&format!("\n---\n\n{}\n", escape(&plan.disclaimer)));
         return out;

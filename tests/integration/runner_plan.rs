@@ -232,6 +232,13 @@ fn refusals_give_the_reason_and_what_to_do_first() {
             text.contains("No self-directed plan") && text.contains("What to do first"),
             "{name}: {text}"
         );
+        // Where a clearance would give a plan, the refusal says how.
+        let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(
+            words.contains("cleared_to_run = true"),
+            !["urgent", "emergency"].contains(&name),
+            "{name}: {text}"
+        );
     }
     // A clearance lifts what an examination answers, never an emergency
     // or a fever.
@@ -402,6 +409,7 @@ fn plan_help_explains_each_pain_rule() {
         .output()
         .expect("runs");
     let text = String::from_utf8(out.stdout).unwrap();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for words in [
         "Bone rule (stress fracture, or a raised risk of one): no pain at the bone (0/10) during, after or the next morning",
         "Children's rule (under 16): pain at most 2/10 during, gone by the next morning, and no limp",

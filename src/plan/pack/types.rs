@@ -130,6 +130,8 @@ pub struct Entry {
 pub struct Cleared {
     /// The yes/no question that says a clinician cleared the runner.
     pub answer: String,
+    /// Said with a refusal that a clearance would lift.
+    pub hint: String,
     pub note: String,
     pub source: String,
 }
