@@ -12,7 +12,7 @@ mod next_steps;
 mod prechecks;
 mod walk;
 
-pub use eval::{evidence_leaves, holds, leaf_on, should_ask, status};
+pub use eval::{evidence_leaves, holds, holds_given, leaf_on, should_ask, status};
 pub use fast::program;
 pub use prechecks::prechecks;
 
@@ -51,6 +51,9 @@ pub struct Steps {
     pub ranked: Vec<(usize, i32)>,
     /// The `[next_steps]` rules that fired, in pack order.
     pub rules: Vec<usize>,
+    /// The pain rule the report, the plan and the diary quote (index into
+    /// `pack.pain_rules`).
+    pub pain_rule: Option<usize>,
 }
 
 impl Default for Steps {
@@ -62,6 +65,7 @@ impl Default for Steps {
             first: Vec::new(),
             ranked: Vec::new(),
             rules: Vec::new(),
+            pain_rule: None,
         }
     }
 }

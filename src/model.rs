@@ -264,6 +264,9 @@ pub enum Section {
     Injury,
     Symptoms,
     Training,
+    /// Read only by the return-to-running plan (`cleared_to_run`): asked
+    /// when a plan is wanted, never for the report.
+    Plan,
 }
 
 /// A validated content pack: what the engine runs on.
@@ -304,6 +307,15 @@ pub struct RunningPainRule {
     /// The rule for every other condition, and when none is clear.
     pub default: bool,
     pub short: String,
+    /// "Bone rule (stress fracture, or a raised risk of one)": for
+    /// `plan --help`.
+    pub name: String,
+    /// Pain allowed during a session (0-10): of the rules whose `when`
+    /// holds, the strictest applies.
+    pub during_max: u32,
+    /// When the rule applies whatever the top condition (a bone at risk,
+    /// a child's knee).
+    pub when: Option<Cond>,
 }
 
 /// What must hold before each rule can fire, so the engine skips most rules
@@ -662,6 +674,17 @@ impl Pack {
                     .find(|r| r.causes.iter().any(|x| x == c))
             })
             .or_else(|| self.pain_rules.iter().find(|r| r.default))
+    }
+
+    /// [`Pack::pain_rule_for`] as an index into `pain_rules`.
+    pub fn pain_rule_index(&self, cause: Option<&str>) -> Option<usize> {
+        cause
+            .and_then(|c| {
+                self.pain_rules
+                    .iter()
+                    .position(|r| r.causes.iter().any(|x| x == c))
+            })
+            .or_else(|| self.pain_rules.iter().position(|r| r.default))
     }
 
     pub fn question_index(&self, id: &str) -> Option<usize> {

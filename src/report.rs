@@ -9,7 +9,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::answers::{Answers, RunnerId, Value, join_words};
 use crate::engine::{self, Assessment};
-use crate::model::{Category, CauseKind, Cond, Level, Likelihood, PAIN_RULE, Pack, Running};
+use crate::model::{Category, Cond, Level, Likelihood, PAIN_RULE, Pack, Running};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -116,6 +116,10 @@ pub struct NextSteps {
     pub running: Running,
     /// The running decision in words.
     pub running_text: String,
+    /// The id of the pain rule `running_text` quotes (`plan.toml`): the
+    /// plan and the diary use the same one.
+    #[serde(skip)]
+    pub pain_rule: Option<String>,
     /// Ids of the advice items to do first (each also in `advice`), most
     /// important first.
     #[schemars(length(min = 1, max = 3))]
@@ -143,14 +147,10 @@ impl NextSteps {
                     .running_rule
                     .and_then(|i| r.rules[i].running_text.clone())
                     .unwrap_or_else(|| level.running_text.clone());
-                // The pain rule of the top condition, as the plan and the
+                // The pain rule the engine chose (a bone at risk, a
+                // child, else the top condition's), as the plan and the
                 // diary use it.
-                let top = a
-                    .causes
-                    .iter()
-                    .find(|c| pack.causes[c.cause].kind == CauseKind::Condition)
-                    .map(|c| pack.causes[c.cause].id.as_str());
-                let text = match pack.pain_rule_for(top) {
+                let text = match steps.pain_rule.and_then(|i| pack.pain_rules.get(i)) {
                     Some(rule) => text.replace(PAIN_RULE, &rule.short),
                     None => text,
                 };
@@ -165,6 +165,10 @@ impl NextSteps {
         };
         NextSteps {
             running: steps.running,
+            pain_rule: steps
+                .pain_rule
+                .and_then(|i| pack.pain_rules.get(i))
+                .map(|r| r.id.clone()),
             running_text,
             first: steps
                 .first

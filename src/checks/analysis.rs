@@ -17,7 +17,7 @@
 //! reports nothing rather than guess.
 
 use crate::answers::Value;
-use crate::model::{Cond, Level, Likelihood, NumRange, Pack, QuestionKind};
+use crate::model::{Cond, Level, Likelihood, NumRange, Pack, QuestionKind, Section};
 
 /// What a finding is about, as indices into the pack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -249,7 +249,8 @@ pub fn analyse(pack: &Pack) -> Vec<Finding> {
         }
     }
     for (qi, q) in pack.questions.iter().enumerate() {
-        if !read[qi] {
+        // The plan's own questions change no report by design.
+        if !read[qi] && q.section != Section::Plan {
             out.push(Finding {
                 severity: Severity::Warning,
                 subject: Subject::Question(qi),

@@ -225,7 +225,16 @@ pub fn build_command(pack: Option<&Pack>) -> clap::Command {
     match pack {
         Some(pack) => command
             .mut_subcommand("assess", |c| c.args(answer_args(pack)))
-            .mut_subcommand("plan", |c| c.args(answer_args(pack)))
+            .mut_subcommand("plan", |c| {
+                let help = format!(
+                    "{}\n\n{}",
+                    crate::render::plan::pain_rules_help(pack),
+                    c.get_after_help()
+                        .map(|h| h.to_string())
+                        .unwrap_or_default()
+                );
+                c.args(answer_args(pack)).after_help(help)
+            })
             .mut_subcommand("checkin", |c| {
                 c.args(
                     answer_args(pack)

@@ -44,12 +44,23 @@ pub struct PlanArgs {
     /// First day of the plan, YYYY-MM-DD [default: today, local date].
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub start: Option<NaiveDate>,
+    /// Your running days, e.g. mon,wed,sat [default: three days a week, evenly spaced from --start]. Runs fall on these days; the longest run of each week on its last.
+    #[arg(long, value_name = "DAYS", value_parser = parse_days_arg)]
+    pub days: Option<Days>,
     /// Also save the plan in the knee diary, for `checkin`.
     #[arg(long)]
     pub save: bool,
     /// Fill the training answers not given (weekly_km and the rest) from a training log (repeatable): a Strava export, activities.csv, .gpx/.tcx/.fit files or a folder; see `knee-triage training`.
     #[arg(long, value_name = "PATH")]
     pub training: Vec<PathBuf>,
+}
+
+/// The weekdays of `--days` (one value, so clap keeps it whole).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Days(pub Vec<chrono::Weekday>);
+
+fn parse_days_arg(text: &str) -> Result<Days, String> {
+    crate::plan::schedule::parse_days(text).map(Days)
 }
 
 pub fn parse_date_arg(text: &str) -> Result<NaiveDate, String> {
@@ -91,15 +102,29 @@ pub fn run(
     let mut answers = gather(pack, args.answers.as_deref(), matches)?;
     // A training log fills the training answers (weekly_km: the distance
     // to rebuild to) that the file and the flags left out.
+    let mut prior_weekly_km = None;
     if !args.training.is_empty() {
         let log = crate::training::answers_from_paths(pack, &args.training, None)?;
         log.fill(pack, &mut answers);
+        // The week before a rise: the log's mean of the 28 days before its
+        // last week (for a report that says go back to it).
+        prior_weekly_km = log
+            .summary
+            .figures
+            .as_ref()
+            .and_then(|f| f.prior_weekly_mean_km);
     }
     answers.check_required(pack)?;
     let start = args
         .start
         .unwrap_or_else(crate::plan::schedule::today_local);
-    let plan = crate::plan::schedule::build(pack, &plan_pack, &answers, start);
+    let opts = crate::plan::schedule::Options {
+        start,
+        days: args.days.clone().map(|d| d.0),
+        prior_weekly_km,
+    };
+    let plan = crate::plan::schedule::build_with(pack, &plan_pack, &answers, &opts);
+    let units = g.units;
     let format = if args.json {
         PlanFormat::Json
     } else {
@@ -127,15 +152,17 @@ pub fn run(
             if let Some(path) = &args.output {
                 eprintln!("no plan, so {} was not written", path.display());
             }
-            return crate::cli::emit(&crate::render::plan::human(&plan, g.width));
+            return crate::cli::emit(&crate::render::plan::human(&plan, g.width, units));
         }
-        PlanFormat::Human => {
-            crate::render::plan::human(&plan, if args.output.is_some() { 100 } else { g.width })
-        }
+        PlanFormat::Human => crate::render::plan::human(
+            &plan,
+            if args.output.is_some() { 100 } else { g.width },
+            units,
+        ),
         PlanFormat::Json => crate::render::plan::json(&plan),
-        PlanFormat::Markdown => crate::render::plan::markdown(&plan),
-        PlanFormat::Csv => crate::render::plan::csv(&plan),
-        PlanFormat::Ics => crate::render::plan::ics(&plan),
+        PlanFormat::Markdown => crate::render::plan::markdown(&plan, units),
+        PlanFormat::Csv => crate::render::plan::csv(&plan, units),
+        PlanFormat::Ics => crate::render::plan::ics(&plan, units),
     };
     match &args.output {
         Some(path) => crate::render::output::write_atomic(path, text.as_bytes())

@@ -95,6 +95,7 @@ impl TerminalAsker {
             Section::RedFlags => "Warning signs first",
             Section::Injury | Section::Symptoms => "Your knee",
             Section::Training => "Your running",
+            Section::Plan => "Your return to running",
         };
         say(&format!(
             "\n{}\n",

@@ -12,9 +12,9 @@ use std::collections::{HashMap, HashSet};
 
 use toml::Spanned;
 
-use super::raw::{RawFile, RawPack};
+use super::raw::{RawFile, RawPack, RawValue};
 use super::{Problem, Source, did_you_mean, line_column};
-use crate::model::{LevelText, Pack, PackMeta, Question};
+use crate::model::{Cond, LevelText, Pack, PackMeta, Question};
 
 use advice::advice;
 use causes::{causes, outside};
@@ -104,7 +104,7 @@ pub fn compile(sources: &[Source]) -> Result<Pack, Vec<Problem>> {
     let next_steps = next_steps(&mut ck, &mut files, &names, &questions, &advice);
     let questions = attach_ask_if(&mut ck, questions, raw_questions, &names);
     let load = load_rules(&mut ck, &mut files);
-    let pain_rules = pain_rules(&mut ck, &mut files, next_steps.as_ref());
+    let pain_rules = pain_rules(&mut ck, &mut files, next_steps.as_ref(), &names, &questions);
 
     if !questions.iter().any(|q| q.required) && !questions.is_empty() {
         ck.report(
@@ -179,6 +179,39 @@ fn pack_meta(ck: &mut Checker, files: &mut [(usize, RawFile)]) -> Option<PackMet
 }
 
 /// Ids known to the whole pack, for resolving and suggesting names.
+/// A condition from a file the pack loader does not read (`plan.toml`),
+/// compiled against the pack: answers, `cause` and `triage` as in advice.
+pub fn compile_condition(
+    pack: &Pack,
+    source: &Source,
+    when: &Spanned<RawValue>,
+) -> Result<Cond, Vec<Problem>> {
+    let mut ck = Checker {
+        sources: std::slice::from_ref(source),
+        problems: Vec::new(),
+        rule_ids: HashSet::new(),
+        advice_ids: HashSet::new(),
+    };
+    let names = Names {
+        questions: pack
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.clone(), i))
+            .collect(),
+        causes: pack
+            .causes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect(),
+    };
+    match when::compile_when(&mut ck, 0, &names, &pack.questions, Scope::Advice, when) {
+        Some(c) if ck.problems.is_empty() => Ok(c),
+        _ => Err(ck.problems),
+    }
+}
+
 struct Names {
     questions: HashMap<String, usize>,
     causes: HashMap<String, usize>,

@@ -5,6 +5,7 @@
 //! `file:line:column: message`.
 
 mod compile;
+pub use compile::compile_condition;
 mod embedded;
 #[cfg(prebuilt_pack)]
 pub mod prebuilt;

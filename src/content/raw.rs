@@ -48,8 +48,12 @@ pub struct RawPainRuleBrief {
     #[serde(default)]
     pub default: bool,
     pub short: Option<String>,
+    pub name: Option<String>,
+    pub during_max: Option<u32>,
     #[serde(default)]
     pub causes: Vec<String>,
+    /// When the rule applies whatever the top condition (bone, children).
+    pub when: Option<Spanned<RawValue>>,
 }
 
 /// `[load]`: training-load warnings (`content/load.toml`).

@@ -83,8 +83,7 @@ impl<'a> Context<'a> {
         match saved {
             Some(_) => {
                 let report = Report::new(pack, &base);
-                let cause = crate::plan::schedule::top_condition(&report);
-                let rule = plan.pain_rule_for(cause.as_ref().map(|c| c.id.as_str()));
+                let rule = crate::plan::schedule::pain_rule(plan, &report);
                 let start_ladder = crate::plan::schedule::start_level(plan, pack, &base, &report);
                 Context {
                     pack,
@@ -107,6 +106,30 @@ impl<'a> Context<'a> {
             },
         }
     }
+}
+
+/// Whether ladder level `i` is on this pain rule's ladder (the bone levels
+/// are only for the bone rule).
+fn on_ladder(plan: &PlanPack, rule: &PainRule, i: usize) -> bool {
+    let rules = &plan.levels[i].rules;
+    rules.is_empty() || rules.contains(&rule.id)
+}
+
+/// The level after `i` on this rule's ladder (`levels.len()`: past it).
+fn next_level(plan: &PlanPack, rule: &PainRule, i: usize) -> usize {
+    (i + 1..plan.levels.len())
+        .find(|&j| on_ladder(plan, rule, j))
+        .unwrap_or(plan.levels.len())
+}
+
+/// `n` levels back from `i` on this rule's ladder.
+fn levels_back(plan: &PlanPack, rule: &PainRule, i: usize, n: u32) -> usize {
+    (0..n).fold(i, |i, _| {
+        (0..i)
+            .rev()
+            .find(|&j| on_ladder(plan, rule, j))
+            .unwrap_or(0)
+    })
 }
 
 /// Mean pain of the last `window_days` days up to `as_of` against the
@@ -273,13 +296,13 @@ pub fn replay(ctx: &Context, days: &[Day], words: Words) -> (Vec<Verdict>, State
         if in_plan {
             match verdict.0 {
                 Decision::StepBack => {
-                    state.ladder = state.ladder.saturating_sub(plan.step_back.levels as usize);
+                    state.ladder = levels_back(plan, rule, state.ladder, plan.step_back.levels);
                     state.good = 0;
                     step_backs += 1;
                 }
                 Decision::Progress => {
                     if state.ladder < plan.levels.len() {
-                        state.ladder += 1;
+                        state.ladder = next_level(plan, rule, state.ladder);
                     }
                     state.good = 0;
                     step_backs = 0;

@@ -77,6 +77,17 @@ pub(super) fn derived_leaf(cond: &Cond, d: &Derived) -> Option<bool> {
     }
 }
 
+/// True when the condition certainly holds for these answers, this level
+/// and these likelihoods (one per cause of the pack).
+pub fn holds_given(
+    cond: &Cond,
+    answers: &Answers,
+    level: Level,
+    likelihoods: &[Likelihood],
+) -> bool {
+    eval(cond, answers, Some(&Derived { level, likelihoods })) == Some(true)
+}
+
 /// True when the condition certainly holds for these answers.
 pub fn holds(cond: &Cond, answers: &Answers) -> bool {
     eval(cond, answers, None) == Some(true)

@@ -4,7 +4,31 @@
 use super::eval::{Derived, eval};
 use super::{Assessment, Steps};
 use crate::answers::Answers;
-use crate::model::{Level, Likelihood, Pack, Running};
+use crate::model::{CauseKind, Level, Likelihood, Pack, Running};
+
+/// The pain rule of these answers (index into `pack.pain_rules`): of the
+/// rules whose `when` holds, the strictest; else the one for the top
+/// condition; else the default.
+fn pain_rule(pack: &Pack, answers: &Answers, a: &Assessment, derived: &Derived) -> Option<usize> {
+    pack.pain_rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.when
+                .as_ref()
+                .is_some_and(|w| eval(w, answers, Some(derived)) == Some(true))
+        })
+        .min_by_key(|(_, r)| r.during_max)
+        .map(|(i, _)| i)
+        .or_else(|| {
+            let top = a
+                .causes
+                .iter()
+                .find(|c| pack.causes[c.cause].kind == CauseKind::Condition)
+                .map(|c| pack.causes[c.cause].id.as_str());
+            pack.pain_rule_index(top)
+        })
+}
 
 /// Decides the next steps from the pack's `[next_steps]`: the running
 /// decision (the most careful of the firing rules, else the level's), the
@@ -12,6 +36,15 @@ use crate::model::{Level, Likelihood, Pack, Running};
 /// none), then leaves out the advice that disagrees with the running
 /// decision, and ranks the rest by the weight of their firing candidates.
 pub(super) fn next_steps(pack: &Pack, answers: &Answers, a: &mut Assessment) {
+    let mut likelihoods = vec![Likelihood::Unlikely; pack.causes.len()];
+    for cs in &a.causes {
+        likelihoods[cs.cause] = cs.likelihood;
+    }
+    let derived = Derived {
+        level: a.level,
+        likelihoods: &likelihoods,
+    };
+    let pain = pain_rule(pack, answers, a, &derived);
     let Some(rules) = &pack.next_steps else {
         // A pack without `[next_steps]`: the level decides, nothing is ranked.
         a.steps = Steps {
@@ -21,22 +54,16 @@ pub(super) fn next_steps(pack: &Pack, answers: &Answers, a: &mut Assessment) {
                 Running::Reduce
             },
             first: a.advice.first().copied().into_iter().collect(),
+            pain_rule: pain,
             ..Steps::default()
         };
         return;
-    };
-    let mut likelihoods = vec![Likelihood::Unlikely; pack.causes.len()];
-    for cs in &a.causes {
-        likelihoods[cs.cause] = cs.likelihood;
-    }
-    let derived = Derived {
-        level: a.level,
-        likelihoods: &likelihoods,
     };
     let level = &rules.levels[a.level.index()];
     let mut steps = Steps {
         running: level.running,
         recheck_days: level.recheck_days,
+        pain_rule: pain,
         ..Steps::default()
     };
     let mut decided: Option<(Running, usize)> = None;

@@ -3,7 +3,9 @@
 //! `plan.toml`.
 
 pub mod pack;
+pub mod refuse;
 pub mod schedule;
+mod week;
 
 /// The embedded `plan.toml` as `build.rs` compiled it.
 #[cfg(prebuilt_pack)]
@@ -95,33 +97,43 @@ mod tests {
 
     /// One pain rule: when the report lets the runner run, its answer to
     /// "may I run?" quotes the same pain rule as the plan for those
-    /// answers (2/10 for runner's knee, not the default 3/10), and no
-    /// other "N/10" or "N out of 10".
+    /// answers (2/10 for runner's knee, no pain at all for a bone at risk,
+    /// 2/10 for a child), and no other "N/10" or "N out of 10". And the
+    /// plan starts where the report's Running line is: `continue` never
+    /// plans less than the current week in week 1, and `reduce` never
+    /// starts with walking only unless the pain is 5/10 or more or the
+    /// rule is the bone one.
     #[test]
-    fn the_report_and_the_plan_give_the_same_pain_rule() {
+    fn the_report_and_the_plan_give_the_same_pain_rule_and_start() {
         let pack = crate::content::load_from(None).expect("pack");
         let plan = super::load(&pack, None).expect("plan");
+        let pain_q = pack.question_index("pain_level").expect("pain_level");
+        let km_q = pack.question_index("weekly_km").expect("weekly_km");
         let mut quoted = 0;
-        for (id, answers) in crate::checks::cases::all_stories(&pack) {
+        let mut continued = 0;
+        let mut reduced = 0;
+        for (id, mut answers) in crate::checks::cases::all_stories(&pack) {
             let report = Report::new(&pack, &answers);
             let steps = &report.next_steps;
             if steps.running == Running::Stop {
                 continue;
             }
-            let top = report.conditions().first().map(|c| c.id.clone());
-            let rule = plan.pain_rule_for(top.as_deref());
+            let rule = super::schedule::pain_rule(&plan, &report);
             assert!(
                 steps.running_text.contains(&rule.short),
                 "{id}: {:?} / {}",
                 steps.running_text,
                 rule.short
             );
-            let built = super::schedule::build(
-                &pack,
-                &plan,
-                &answers,
-                chrono::NaiveDate::from_ymd_opt(2027, 1, 4).expect("date"),
-            );
+            if answers.get(km_q).is_none() {
+                answers.set(km_q, Some(crate::answers::Value::Num(30.0)));
+            }
+            let now = match answers.get(km_q) {
+                Some(crate::answers::Value::Num(k)) => k,
+                _ => 30.0,
+            };
+            let start = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).expect("date");
+            let built = super::schedule::build(&pack, &plan, &answers, start);
             if let Some(r) = &built.pain_rule {
                 assert_eq!(r.short, rule.short, "{id}");
             }
@@ -132,7 +144,47 @@ mod tests {
                 steps.running_text
             );
             quoted += 1;
+            let report = Report::new(&pack, &answers);
+            if !built.available || !built.entry_checks_failed.is_empty() {
+                continue;
+            }
+            let week1_km: f64 = built
+                .sessions
+                .iter()
+                .filter(|s| s.week == 1)
+                .filter_map(|s| s.km)
+                .sum();
+            let walking_only = built.sessions.first().is_some_and(|s| {
+                s.km.is_none()
+                    && plan
+                        .levels
+                        .iter()
+                        .find(|l| l.id == s.level)
+                        .is_some_and(|l| l.running_minutes() == 0)
+            });
+            let pain = match answers.get(pain_q) {
+                Some(crate::answers::Value::Num(p)) => p,
+                _ => 0.0,
+            };
+            match report.next_steps.running {
+                Running::Continue if rule.id != "bone" => {
+                    assert!(
+                        week1_km + 1e-9 >= now,
+                        "{id}: week 1 {week1_km} km, now {now}"
+                    );
+                    continued += 1;
+                }
+                Running::Reduce => {
+                    assert!(
+                        !walking_only || pain >= 5.0 || rule.id == "bone",
+                        "{id}: run less, but the plan starts with walking"
+                    );
+                    reduced += 1;
+                }
+                _ => {}
+            }
         }
         assert!(quoted >= 10, "{quoted}");
+        assert!(continued >= 3 && reduced >= 10, "{continued} {reduced}");
     }
 }

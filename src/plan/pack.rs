@@ -3,296 +3,25 @@
 //! answers. Parsed and checked here against the compiled [`Pack`], so the
 //! loader of the rest of the pack stays as it was.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::content::raw::RawValue;
 use crate::content::{Problem, Source, line_column};
-use crate::model::{CauseKind, Level, Likelihood, Pack, QuestionKind, Running};
+use crate::model::{CauseKind, Cond, Level, Likelihood, Pack, QuestionKind};
 
 /// The file of a pack that holds the plan.
 pub const FILE_NAME: &str = "plan.toml";
 
-#[derive(Debug, Deserialize)]
-struct RawFile {
-    plan: Option<Spanned<RawPlan>>,
-}
+#[path = "pack/raw.rs"]
+mod raw;
+#[path = "pack/types.rs"]
+mod types;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPlan {
-    every_days: Spanned<u32>,
-    every_days_source: String,
-    level: Spanned<Vec<RawLevel>>,
-    rebuild: Rebuild,
-    start: Spanned<Vec<RawStart>>,
-    pain_rule: BTreeMap<String, Spanned<RawPainRule>>,
-    step_back: StepBack,
-    no_plan: RawNoPlan,
-    escalation: Spanned<Escalation>,
-    trend: Spanned<Trend>,
-    checkin: RawCheckin,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLevel {
-    id: Spanned<String>,
-    name: String,
-    run_minutes: Spanned<u32>,
-    walk_minutes: u32,
-    repeats: Spanned<u32>,
-    sessions: Spanned<u32>,
-    source: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawStart {
-    level: Spanned<String>,
-    #[serde(default)]
-    triage: Vec<Level>,
-    max_pain_level: Option<u32>,
-    #[serde(default)]
-    trend: Vec<String>,
-    #[serde(default)]
-    running: Vec<Running>,
-    source: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPainRule {
-    name: String,
-    #[serde(default)]
-    default: bool,
-    during_max: Spanned<u32>,
-    settle_hours: u32,
-    next_morning_no_worse: bool,
-    short: Spanned<String>,
-    text: String,
-    #[serde(default)]
-    causes: Vec<Spanned<String>>,
-    source: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawNoPlan {
-    levels: Vec<Level>,
-    text: String,
-    source: String,
-    #[serde(default)]
-    cause: Vec<RawNoPlanCause>,
-    #[serde(default)]
-    running_stop: Option<RawRunningStop>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRunningStop {
-    text: String,
-    #[serde(default)]
-    entry_level_ok: Vec<Spanned<String>>,
-    source: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawNoPlanCause {
-    id: Spanned<String>,
-    at: Likelihood,
-    text: String,
-    source: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCheckin {
-    warning_answers: Vec<Spanned<String>>,
-    source: String,
-}
-
-/// One rung of the walk-run ladder.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PlanLevel {
-    pub id: String,
-    pub name: String,
-    pub run_minutes: u32,
-    pub walk_minutes: u32,
-    pub repeats: u32,
-    /// Sessions within the pain rule before moving on.
-    pub sessions: u32,
-    pub source: String,
-}
-
-impl PlanLevel {
-    pub fn minutes(&self) -> u32 {
-        (self.run_minutes + self.walk_minutes) * self.repeats
-    }
-
-    pub fn running_minutes(&self) -> u32 {
-        self.run_minutes * self.repeats
-    }
-
-    /// The session in words: "Run 2 min / walk 1 min × 10".
-    pub fn session(&self) -> String {
-        if self.run_minutes == 0 {
-            format!("Brisk walk {} min", self.walk_minutes * self.repeats)
-        } else if self.walk_minutes == 0 {
-            format!("Easy run {} min without stopping", self.running_minutes())
-        } else {
-            format!(
-                "Run {} min / walk {} min × {}",
-                self.run_minutes, self.walk_minutes, self.repeats
-            )
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Rebuild {
-    pub easy_pace_min_per_km: f64,
-    pub easy_pace_source: String,
-    pub weekly_increase_max_pct: f64,
-    pub weekly_increase_source: String,
-    pub long_run_increase_max_pct: f64,
-    pub long_run_window_days: u32,
-    pub long_run_source: String,
-    pub max_weeks: u32,
-}
-
-/// Where a plan starts: the first entry whose conditions all hold.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StartRule {
-    /// Index into [`PlanPack::levels`].
-    pub level: usize,
-    pub triage: Vec<Level>,
-    pub max_pain_level: Option<u32>,
-    pub trend: Vec<String>,
-    /// The report's answer to "may I run?" (`next_steps.running`).
-    pub running: Vec<Running>,
-    pub source: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PainRule {
-    pub id: String,
-    pub name: String,
-    pub default: bool,
-    pub during_max: u32,
-    pub settle_hours: u32,
-    pub next_morning_no_worse: bool,
-    pub short: String,
-    pub text: String,
-    pub causes: Vec<String>,
-    pub source: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StepBack {
-    pub levels: u32,
-    pub when_pain_over_rule: bool,
-    pub when_next_morning_worse: bool,
-    pub source: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NoPlan {
-    pub levels: Vec<Level>,
-    pub text: String,
-    pub source: String,
-    pub causes: Vec<NoPlanCause>,
-    /// When the report says stop running: no plan, unless every
-    /// next-steps rule that stopped it is listed here; then the plan
-    /// starts at the entry level (walking), as those rules ask.
-    pub running_stop: Option<RunningStop>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RunningStop {
-    pub text: String,
-    pub entry_level_ok: Vec<String>,
-    pub source: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NoPlanCause {
-    pub id: String,
-    pub at: Likelihood,
-    pub text: String,
-    pub source: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Escalation {
-    pub level: Level,
-    pub no_improvement_days: u32,
-    pub no_improvement_levels: Vec<Level>,
-    pub pain_free_at_most: f64,
-    pub rising_pain: bool,
-    pub step_backs_in_a_row: u32,
-    pub text: String,
-    pub source: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Trend {
-    pub window_days: u32,
-    pub min_days: u32,
-    pub min_change: f64,
-    pub source: String,
-}
-
-/// The plan part of a pack, checked.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PlanPack {
-    pub every_days: u32,
-    pub every_days_source: String,
-    pub levels: Vec<PlanLevel>,
-    pub rebuild: Rebuild,
-    pub start: Vec<StartRule>,
-    /// In file order of their names; exactly one is the default.
-    pub pain_rules: Vec<PainRule>,
-    pub step_back: StepBack,
-    pub no_plan: NoPlan,
-    pub escalation: Escalation,
-    pub trend: Trend,
-    /// Indices of the pack's yes/no questions `checkin` takes as flags.
-    pub warning_answers: Vec<usize>,
-    pub checkin_source: String,
-}
-
-impl PlanPack {
-    /// The pain rule for a cause id (the default for any other).
-    pub fn pain_rule_for(&self, cause: Option<&str>) -> &PainRule {
-        cause
-            .and_then(|c| {
-                self.pain_rules
-                    .iter()
-                    .find(|r| r.causes.iter().any(|x| x == c))
-            })
-            .unwrap_or_else(|| self.default_rule())
-    }
-
-    pub fn default_rule(&self) -> &PainRule {
-        self.pain_rules
-            .iter()
-            .find(|r| r.default)
-            .or(self.pain_rules.first())
-            .expect("a checked plan has a default pain rule")
-    }
-
-    pub fn rule_by_id(&self, id: &str) -> Option<&PainRule> {
-        self.pain_rules.iter().find(|r| r.id == id)
-    }
-}
+use raw::*;
+pub use types::*;
 
 /// Finds `plan.toml` among the pack's files, parses and checks it.
 /// `Ok(None)` when the pack has no plan file.
@@ -333,6 +62,18 @@ struct Ck<'a> {
 }
 
 impl Ck<'_> {
+    /// A condition of `plan.toml` in the pack's language (answers,
+    /// `cause`, `triage`), its problems reported at their place.
+    fn cond(&mut self, pack: &Pack, when: &Spanned<RawValue>) -> Option<Cond> {
+        match crate::content::compile_condition(pack, self.source, when) {
+            Ok(c) => Some(c),
+            Err(problems) => {
+                self.problems.extend(problems);
+                None
+            }
+        }
+    }
+
     fn report(&mut self, span: Range<usize>, message: impl Into<String>) {
         let (line, column) = line_column(&self.source.text, span.start);
         self.problems.push(Problem {
@@ -351,6 +92,27 @@ fn compile(ck: &mut Ck, pack: &Pack, plan: Spanned<RawPlan>) -> PlanPack {
     if *raw.every_days.get_ref() == 0 {
         ck.report(raw.every_days.span(), "every_days must be at least 1");
     }
+    if !(1..=7).contains(raw.days_per_week.get_ref()) {
+        ck.report(
+            raw.days_per_week.span(),
+            "days_per_week must be from 1 to 7",
+        );
+    }
+    let rule_ids: HashSet<&str> = raw.pain_rule.keys().map(String::as_str).collect();
+    let known_rules = |ck: &mut Ck, ids: &[Spanned<String>]| -> Vec<String> {
+        for id in ids {
+            if !rule_ids.contains(id.get_ref().as_str()) {
+                let hint = crate::content::did_you_mean(id.get_ref(), rule_ids.iter().copied())
+                    .map(|h| format!(" (did you mean \"{h}\"?)"))
+                    .unwrap_or_default();
+                ck.report(
+                    id.span(),
+                    format!("unknown pain rule \"{}\"{hint}", id.get_ref()),
+                );
+            }
+        }
+        ids.iter().map(|i| i.get_ref().clone()).collect()
+    };
 
     // Levels: unique ids, at least one session each, in order, and no
     // step longer than the next.
@@ -393,6 +155,7 @@ fn compile(ck: &mut Ck, pack: &Pack, plan: Spanned<RawPlan>) -> PlanPack {
             }
         }
         previous = Some((bout, total, l.id.get_ref().clone()));
+        let rules = known_rules(ck, &l.rules);
         levels.push(PlanLevel {
             id: l.id.into_inner(),
             name: l.name,
@@ -400,11 +163,18 @@ fn compile(ck: &mut Ck, pack: &Pack, plan: Spanned<RawPlan>) -> PlanPack {
             walk_minutes: l.walk_minutes,
             repeats: *l.repeats.get_ref(),
             sessions: *l.sessions.get_ref(),
+            also: l.also,
+            rules,
             source: l.source,
         });
     }
     if levels.is_empty() {
         ck.report(level_span.clone(), "the plan has no [[plan.level]]");
+    } else if !levels[0].rules.is_empty() || !levels.last().is_some_and(|l| l.rules.is_empty()) {
+        ck.report(
+            level_span.clone(),
+            "the first and the last level are for every pain rule (no `rules`): every plan starts and ends on them",
+        );
     } else if levels.last().is_some_and(|l| l.running_minutes() == 0) {
         ck.report(
             level_span,
@@ -426,36 +196,67 @@ fn compile(ck: &mut Ck, pack: &Pack, plan: Spanned<RawPlan>) -> PlanPack {
             "rebuild: weekly_increase_max_pct and long_run_increase_max_pct must be above 0",
         );
     }
+    let share = |x: f64| positive(x) && x <= 100.0;
+    if !share(r.long_run_share_pct) || !share(r.reduce_share_pct) {
+        ck.report(
+            plan_span.clone(),
+            "rebuild: long_run_share_pct and reduce_share_pct are percentages above 0 and at most 100",
+        );
+    }
+    if r.continue_weeks == 0 || r.entry_fail_weeks == 0 || r.max_weeks == 0 {
+        ck.report(
+            plan_span.clone(),
+            "rebuild: continue_weeks, entry_fail_weeks and max_weeks must be at least 1",
+        );
+    }
 
     // Start rules: known levels, and the last one unconditional.
     let start_span = raw.start.span();
     let starts = raw.start.into_inner();
     let mut start = Vec::new();
     for s in &starts {
-        let Some(level) = levels.iter().position(|l| &l.id == s.level.get_ref()) else {
-            let hint = crate::content::did_you_mean(
-                s.level.get_ref(),
-                levels.iter().map(|l| l.id.as_str()),
-            )
-            .map(|h| format!(" (did you mean \"{h}\"?)"))
-            .unwrap_or_default();
-            ck.report(
-                s.level.span(),
-                format!("unknown level \"{}\"{hint}", s.level.get_ref()),
-            );
-            continue;
+        let level = match (&s.level, s.volume) {
+            (Some(name), None) => {
+                let Some(level) = levels.iter().position(|l| &l.id == name.get_ref()) else {
+                    let hint = crate::content::did_you_mean(
+                        name.get_ref(),
+                        levels.iter().map(|l| l.id.as_str()),
+                    )
+                    .map(|h| format!(" (did you mean \"{h}\"?)"))
+                    .unwrap_or_default();
+                    ck.report(
+                        name.span(),
+                        format!("unknown level \"{}\"{hint}", name.get_ref()),
+                    );
+                    continue;
+                };
+                Some(level)
+            }
+            (None, Some(_)) => None,
+            _ => {
+                ck.report(
+                    start_span.clone(),
+                    "each [[plan.start]] has either a `level` or a `volume` (current or pre-spike)",
+                );
+                continue;
+            }
         };
         for t in &s.trend {
             if !["better", "same", "worse"].contains(&t.as_str()) {
                 ck.report(
-                    s.level.span(),
+                    start_span.clone(),
                     format!("unknown trend \"{t}\"; allowed: better, same, worse"),
                 );
             }
         }
+        let pain_rules = known_rules(ck, &s.pain_rules);
         start.push(StartRule {
             level,
+            volume: s.volume,
             triage: s.triage.clone(),
+            pain_rules,
+            cleared: s.cleared,
+            min_pain_level: s.min_pain_level,
             max_pain_level: s.max_pain_level,
             trend: s.trend.clone(),
             running: s.running.clone(),
@@ -467,12 +268,16 @@ fn compile(ck: &mut Ck, pack: &Pack, plan: Spanned<RawPlan>) -> PlanPack {
         Some(last)
             if !last.triage.is_empty()
                 || last.max_pain_level.is_some()
+                || last.min_pain_level.is_some()
+                || last.cleared.is_some()
+                || !last.pain_rules.is_empty()
                 || !last.trend.is_empty()
-                || !last.running.is_empty() =>
+                || !last.running.is_empty()
+                || last.level.is_none() =>
         {
             ck.report(
-                last.level.span(),
-                "the last [[plan.start]] must have no conditions, so every plan has a start",
+                start_span,
+                "the last [[plan.start]] must have a `level` and no conditions, so every plan has a start",
             )
         }
         Some(_) => {}
@@ -622,9 +427,98 @@ fn compile(ck: &mut Ck, pack: &Pack, plan: Spanned<RawPlan>) -> PlanPack {
         }
     }
 
+    // Clearance answers only what an examination can: never a level set
+    // by an emergency rule.
+    for id in &raw.no_plan.cleared_triage {
+        match pack.triage.iter().find(|r| &r.id == id.get_ref()) {
+            None => {
+                let hint = crate::content::did_you_mean(
+                    id.get_ref(),
+                    pack.triage.iter().map(|r| r.id.as_str()),
+                )
+                .map(|h| format!(" (did you mean \"{h}\"?)"))
+                .unwrap_or_default();
+                ck.report(
+                    id.span(),
+                    format!("unknown triage rule \"{}\"{hint}", id.get_ref()),
+                );
+            }
+            Some(r) if r.level == Level::Emergency => ck.report(
+                id.span(),
+                format!(
+                    "triage rule \"{}\" is an emergency: a clearance to run never lifts it",
+                    id.get_ref()
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    if !pack
+        .questions
+        .iter()
+        .any(|q| q.id == raw.cleared.answer && q.kind == QuestionKind::Bool)
+    {
+        ck.report(
+            plan_span.clone(),
+            format!(
+                "cleared.answer \"{}\" is not a yes/no question of the pack",
+                raw.cleared.answer
+            ),
+        );
+    }
+    let mut refusals = Vec::new();
+    for w in &raw.no_plan.when {
+        if let Some(when) = ck.cond(pack, &w.when) {
+            refusals.push(NoPlanWhen {
+                id: w.id.clone(),
+                when,
+                text: w.text.clone(),
+                cleared: w.cleared,
+                source: w.source.clone(),
+            });
+        }
+    }
+    if !raw.entry.not_yet.contains("{checks}") {
+        ck.report(
+            plan_span.clone(),
+            "entry.not_yet must say {checks}: the runner needs to know which check is not passed",
+        );
+    }
+    let mut entry_checks = Vec::new();
+    for set in &raw.entry_checks {
+        let rules = known_rules(ck, &set.rules);
+        if rules.is_empty() && set.when.is_none() {
+            ck.report(
+                set.id.span(),
+                format!(
+                    "entry checks \"{}\" apply to nothing: give `rules` or `when`",
+                    set.id.get_ref()
+                ),
+            );
+        }
+        let when = set.when.as_ref().and_then(|w| ck.cond(pack, w));
+        let checks = set
+            .checks
+            .iter()
+            .map(|c| EntryCheck {
+                text: c.text.clone(),
+                fails_when: c.fails_when.as_ref().and_then(|w| ck.cond(pack, w)),
+            })
+            .collect();
+        entry_checks.push(EntryChecks {
+            id: set.id.get_ref().clone(),
+            rules,
+            when,
+            checks,
+            source: set.source.clone(),
+        });
+    }
+
     PlanPack {
         every_days: *raw.every_days.get_ref(),
         every_days_source: raw.every_days_source,
+        days_per_week: *raw.days_per_week.get_ref(),
+        days_per_week_source: raw.days_per_week_source,
         levels,
         rebuild: raw.rebuild,
         start,
@@ -633,6 +527,13 @@ fn compile(ck: &mut Ck, pack: &Pack, plan: Spanned<RawPlan>) -> PlanPack {
         no_plan: NoPlan {
             levels: raw.no_plan.levels,
             text: raw.no_plan.text,
+            cleared_triage: raw
+                .no_plan
+                .cleared_triage
+                .into_iter()
+                .map(Spanned::into_inner)
+                .collect(),
+            when: refusals,
             source: raw.no_plan.source,
             causes: raw
                 .no_plan
@@ -642,6 +543,7 @@ fn compile(ck: &mut Ck, pack: &Pack, plan: Spanned<RawPlan>) -> PlanPack {
                     id: c.id.into_inner(),
                     at: c.at,
                     text: c.text,
+                    cleared: c.cleared,
                     source: c.source,
                 })
                 .collect(),
@@ -652,6 +554,7 @@ fn compile(ck: &mut Ck, pack: &Pack, plan: Spanned<RawPlan>) -> PlanPack {
                     .into_iter()
                     .map(Spanned::into_inner)
                     .collect(),
+                cleared: r.cleared,
                 source: r.source,
             }),
         },
@@ -659,6 +562,9 @@ fn compile(ck: &mut Ck, pack: &Pack, plan: Spanned<RawPlan>) -> PlanPack {
         trend: raw.trend.into_inner(),
         warning_answers,
         checkin_source: raw.checkin.source,
+        entry_checks,
+        entry: raw.entry,
+        cleared: raw.cleared,
     }
 }
 
@@ -723,6 +629,28 @@ mod tests {
                 .iter()
                 .any(|p| p.message.contains("condition \"itbs\" is neither covered")),
             "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_clearance_never_lifts_an_emergency_or_an_unknown_rule() {
+        let text = shipped().replace(
+            "cleared_triage = [\n",
+            "cleared_triage = [\n  \"deformed-knee\",\n  \"rapid-swelin\",\n",
+        );
+        let problems = with_plan(&text).expect_err("invalid");
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("\"deformed-knee\" is an emergency")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains(
+                "unknown triage rule \"rapid-swelin\" (did you mean \"rapid-swelling\"?)"
+            )),
+            "{messages:?}"
         );
     }
 

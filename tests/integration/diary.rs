@@ -212,7 +212,9 @@ fn checkin_prints_the_decision_and_next_session() {
         "{text}"
     );
     assert!(text.contains("Next session: "), "{text}");
-    assert!(text.contains("Brisk walk 30 min"), "{text}");
+    // IT band pain, run less, no distance known: run/walk, not walking
+    // only (issue 20).
+    assert!(text.contains("Run 4 min / walk 1 min × 6"), "{text}");
 }
 
 #[test]

@@ -16,6 +16,7 @@ mod places;
 mod plan;
 mod reports;
 mod return_plan;
+mod runner_plan;
 mod safety;
 mod scripts;
 mod training;

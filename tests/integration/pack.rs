@@ -134,6 +134,7 @@ fn questions_match_the_contract() {
         "tight_muscles",
         // v2
         "limp",
+        "cleared_to_run",
         "hip_or_thigh_pain",
         "back_pain",
         "cannot_straight_leg_raise",

@@ -6,7 +6,7 @@ use toml::Spanned;
 use super::when::compile_when;
 use super::{Checker, Names, Scope};
 use crate::content::did_you_mean;
-use crate::content::raw::{RawFile, RawValue};
+use crate::content::raw::{RawFile, RawPainRuleBrief, RawValue};
 use crate::model::{
     Advice, FirstCandidate, LevelSteps, PAIN_RULE, Question, RunningPainRule, StepRule, StepsRules,
 };
@@ -174,20 +174,37 @@ pub(super) fn pain_rules(
     ck: &mut Checker,
     files: &mut [(usize, RawFile)],
     steps: Option<&StepsRules>,
+    names: &Names,
+    questions: &[Question],
 ) -> Vec<RunningPainRule> {
-    let rules: Vec<RunningPainRule> = files
+    let briefs: Vec<(usize, String, RawPainRuleBrief)> = files
         .iter_mut()
-        .filter_map(|(_, raw)| raw.plan.take())
-        .flat_map(|plan| plan.pain_rule)
-        .filter_map(|(id, r)| {
-            Some(RunningPainRule {
-                id,
-                causes: r.causes,
-                default: r.default,
-                short: r.short?,
-            })
-        })
+        .filter_map(|(file, raw)| raw.plan.take().map(|p| (*file, p)))
+        .flat_map(|(file, plan)| plan.pain_rule.into_iter().map(move |(id, r)| (file, id, r)))
         .collect();
+    let mut rules = Vec::new();
+    for (file, id, r) in briefs {
+        // `when`: answers, causes and the level, as in advice.
+        let when = match &r.when {
+            Some(w) => match compile_when(ck, file, names, questions, Scope::Advice, w) {
+                Some(c) => Some(c),
+                None => continue,
+            },
+            None => None,
+        };
+        let (Some(short), Some(during_max)) = (r.short, r.during_max) else {
+            continue;
+        };
+        rules.push(RunningPainRule {
+            id,
+            causes: r.causes,
+            default: r.default,
+            short,
+            name: r.name.unwrap_or_default(),
+            during_max,
+            when,
+        });
+    }
     let quoted = steps.is_some_and(|s| {
         s.levels
             .iter()
