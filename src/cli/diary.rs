@@ -14,12 +14,12 @@ use super::plan::{no_diary_place, parse_date_arg};
 use crate::diary::decide::{self, Context, Decision, Verdict};
 use crate::diary::store::{Day, Diary, Morning, SavedPlan};
 use crate::error::Error;
-use crate::model::{Pack, QuestionKind};
+use crate::model::Pack;
 
 #[derive(Debug, clap::Args)]
 pub struct CheckinArgs {
     /// Worst pain today, during the run or the day, 0-10.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10), required_unless_present = "import")]
+    #[arg(long, visible_alias = "pain-level", value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10), required_unless_present = "import")]
     pub pain: Option<u8>,
     /// Distance run today, in km.
     #[arg(long, value_name = "KM", value_parser = parse_km, conflicts_with = "no_run")]
@@ -71,11 +71,10 @@ pub struct HistoryArgs {
     pub output: Option<PathBuf>,
 }
 
-/// The pack's yes/no questions `checkin` takes as flags.
+/// The answer flags `checkin` takes: every one of `assess`, except
+/// `--pain-level`, which is `checkin`'s own `--pain`.
 pub fn is_checkin_flag(pack: &Pack, id: &str) -> bool {
-    pack.questions
-        .iter()
-        .any(|q| q.id == id && q.kind == QuestionKind::Bool)
+    id != super::PAIN_LEVEL && pack.questions.iter().any(|q| q.id == id)
 }
 
 /// Test hook: hold the write transaction open this long (kill tests).
@@ -145,20 +144,7 @@ pub fn checkin(
 
     let today = crate::plan::schedule::today_local();
     let date = args.date.unwrap_or(today);
-    let mut answers = Map::new();
-    if let Some(m) = matches {
-        for q in &pack.questions {
-            if q.kind != QuestionKind::Bool {
-                continue;
-            }
-            if let Some(v) = m.get_one::<String>(&q.id) {
-                let value = crate::answers::parse_text(q, v)?;
-                if let crate::answers::Value::Flag(b) = value {
-                    answers.insert(q.id.clone(), Json::Bool(b));
-                }
-            }
-        }
-    }
+    let answers = day_answers(pack, matches)?;
     let day = Day {
         date,
         pain: args.pain.unwrap_or(0),
@@ -201,14 +187,31 @@ pub fn checkin(
         ));
     }
     for a in &verdict.advice {
-        text.push_str(crate::render::wrap(&format!("- {a}"), 2, g.width).trim_end());
-        text.push('\n');
+        text.push_str(&crate::render::width::wrap(a, g.width, "  - ", "    "));
     }
     match next {
         Some(n) => text.push_str(&format!("Next session: {n}\n")),
         None => text.push_str("Next session: none until you have been seen.\n"),
     }
     crate::cli::emit(&text)
+}
+
+/// The answers given on the day, as `assess` reads them from its flags.
+fn day_answers(pack: &Pack, matches: Option<&ArgMatches>) -> Result<Map<String, Json>, Error> {
+    let mut answers = crate::answers::Answers::new(pack);
+    if let Some(m) = matches {
+        for (qi, q) in pack.questions.iter().enumerate() {
+            if !is_checkin_flag(pack, &q.id) {
+                continue;
+            }
+            let Some(values) = m.get_many::<String>(&q.id) else {
+                continue;
+            };
+            let values: Vec<&str> = values.map(String::as_str).collect();
+            answers.set_text(pack, qi, &values.join(","))?;
+        }
+    }
+    Ok(answers.to_json(pack))
 }
 
 pub fn history(pack: &Pack, g: &Globals, args: &HistoryArgs) -> Result<ExitCode, Error> {

@@ -229,8 +229,7 @@ pub fn build_command(pack: Option<&Pack>) -> clap::Command {
                 c.args(
                     answer_args(pack)
                         .into_iter()
-                        .filter(|a| crate::cli::diary::is_checkin_flag(pack, a.get_id().as_str()))
-                        .map(|a| a.help_heading("Warning signs")),
+                        .filter(|a| crate::cli::diary::is_checkin_flag(pack, a.get_id().as_str())),
                 )
             }),
         None => command,
@@ -242,10 +241,15 @@ fn answer_args(pack: &Pack) -> Vec<Arg> {
         .iter()
         .map(|q| {
             let help = format!("{} [{}]", q.prompt, allowed(q));
-            let arg = Arg::new(q.id.clone())
+            let mut arg = Arg::new(q.id.clone())
                 .long(q.flag())
                 .help(help)
-                .help_heading("Answers");
+                .help_heading(section_heading(q.section));
+            // `--pain` is `checkin`'s name for the same 0-10 scale; both
+            // names work everywhere.
+            if q.id == PAIN_LEVEL {
+                arg = arg.visible_alias("pain");
+            }
             match q.kind {
                 // `--locking`, `--locking yes`, `--locking=false`.
                 QuestionKind::Bool => arg
@@ -269,6 +273,22 @@ fn answer_args(pack: &Pack) -> Vec<Arg> {
             }
         })
         .collect()
+}
+
+/// The answer key `--pain` also names (see [`answer_args`]).
+pub const PAIN_LEVEL: &str = "pain_level";
+
+/// The help heading of an answer flag: the section of the questionnaire
+/// its question sits in, so a training answer is never listed among the
+/// warning signs.
+fn section_heading(section: crate::model::Section) -> &'static str {
+    use crate::model::Section;
+    match section {
+        Section::RedFlags => "Answers: warning signs",
+        Section::Injury => "Answers: how it started",
+        Section::Symptoms => "Answers: the pain and the knee",
+        Section::Training => "Answers: training",
+    }
 }
 
 fn owned_values(q: &crate::model::Question) -> Vec<clap::builder::PossibleValue> {
@@ -447,8 +467,23 @@ pub fn units(cli: &Cli) -> Result<Units, Error> {
     }
 }
 /// `--json` is `--format json`; with another `--format` it is a mistake to
-/// tell, not to settle silently.
-pub fn pick_format(json: bool, format: Option<Format>) -> Result<Format, Error> {
+/// tell, not to settle silently. With neither, `-o FILE` chooses by the
+/// file's extension: `.json` is JSON, `.md` or `.markdown` is Markdown.
+pub fn pick_format(
+    json: bool,
+    format: Option<Format>,
+    output: Option<&Path>,
+) -> Result<Format, Error> {
+    if !json
+        && format.is_none()
+        && let Some(ext) = output.and_then(Path::extension)
+    {
+        match ext.to_string_lossy().to_ascii_lowercase().as_str() {
+            "json" => return Ok(Format::Json),
+            "md" | "markdown" => return Ok(Format::Markdown),
+            _ => {}
+        }
+    }
     match (json, format) {
         (true, None | Some(Format::Json)) => Ok(Format::Json),
         (true, Some(other)) => Err(Error::Usage(format!(

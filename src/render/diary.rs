@@ -70,13 +70,7 @@ pub fn csv(h: &History) -> String {
         "reason",
     ]);
     for d in &h.days {
-        let warnings: Vec<&str> = d
-            .day
-            .answers
-            .iter()
-            .filter(|(_, v)| **v == serde_json::Value::Bool(true))
-            .map(|(k, _)| k.as_str())
-            .collect();
+        let warnings = answer_words(d.day, "=", "_");
         let _ = w.write_record([
             iso_date(d.day.date),
             d.day.pain.to_string(),
@@ -92,6 +86,28 @@ pub fn csv(h: &History) -> String {
         ]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The answers given on a day, each in a word or two: a yes as its key
+/// ("locking"), any other value after it ("swelling marked"); a no is
+/// left out. `between` joins key and value; `space` stands for `_`.
+pub fn answer_words(day: &Day, between: &str, space: &str) -> Vec<String> {
+    day.answers
+        .iter()
+        .filter_map(|(k, v)| {
+            let key = k.replace('_', space);
+            match v {
+                serde_json::Value::Bool(true) => Some(key),
+                serde_json::Value::Bool(false) | serde_json::Value::Null => None,
+                serde_json::Value::String(s) => Some(format!("{key}{between}{s}")),
+                serde_json::Value::Array(items) => {
+                    let items: Vec<&str> = items.iter().filter_map(|i| i.as_str()).collect();
+                    Some(format!("{key}{between}{}", items.join(",")))
+                }
+                other => Some(format!("{key}{between}{other}")),
+            }
+        })
+        .collect()
 }
 
 /// The table, the chart and the trend.
@@ -114,16 +130,10 @@ pub fn human(h: &History, width: usize) -> String {
                 .map(format_number)
                 .unwrap_or_else(|| "-".into())
         };
-        let warnings: Vec<&str> = d
-            .day
-            .answers
-            .iter()
-            .filter(|(_, v)| **v == serde_json::Value::Bool(true))
-            .map(|(k, _)| k.as_str())
-            .collect();
+        let warnings = answer_words(d.day, " ", " ");
         let mut answer = d.decision.to_owned();
         if !warnings.is_empty() {
-            answer.push_str(&format!(" ({})", warnings.join(", ").replace('_', " ")));
+            answer.push_str(&format!(" ({})", warnings.join(", ")));
         }
         table.add_row(vec![
             format!("{} {}", d.day.date.weekday(), iso_date(d.day.date)),

@@ -6,10 +6,12 @@
 mod architecture;
 mod ask;
 mod batch;
+mod checkin_answers;
 mod cli;
 mod diary;
 mod ecosystem;
 mod forgiving;
+mod from_diary;
 mod pack;
 mod places;
 mod plan;
