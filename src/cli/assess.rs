@@ -230,7 +230,10 @@ pub(super) fn print_report_with(
                 && !quiet
                 && matches!(cli.command, Some(Command::Assess(_) | Command::Ask(_)))
                 && args.is_some_and(|a| !a.no_pager);
-            match page.then(|| crate::render::pager::show(&text)).flatten() {
+            match page
+                .then(|| crate::render::pager::show(&text, cli.pager.as_deref()))
+                .flatten()
+            {
                 Some(Ok(())) => Ok(ExitCode::Success),
                 Some(Err(source)) => Err(Error::Write {
                     path: "the pager".into(),

@@ -56,6 +56,8 @@ pub enum HistoryFormat {
     Json,
     /// One row per day.
     Csv,
+    /// The diary for a physiotherapist: figures, trend, the plan in force, every day.
+    Markdown,
 }
 
 #[derive(Debug, clap::Args)]
@@ -63,9 +65,9 @@ pub struct HistoryArgs {
     /// Same as --format json.
     #[arg(long)]
     pub json: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = HistoryFormat::Human)]
-    pub format: HistoryFormat,
+    /// Output format [default: human; with -o, chosen by the file's extension: .json, .csv, .md].
+    #[arg(long, value_enum)]
+    pub format: Option<HistoryFormat>,
     /// Write to FILE (replaced whole, never half-written) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -222,21 +224,65 @@ pub fn history(pack: &Pack, g: &Globals, args: &HistoryArgs) -> Result<ExitCode,
         None => (Vec::new(), None),
     };
     let ctx = Context::new(pack, &plan, saved.as_ref());
-    let (verdicts, _) = decide::replay(&ctx, &days, decide::Words::Every);
+    let (verdicts, state) = decide::replay(&ctx, &days, decide::Words::Every);
     let trend = days
         .last()
         .and_then(|d| decide::trend(&plan, &days, d.date));
     let h = crate::render::diary::history(&days, &verdicts, trend, saved.as_ref());
-    let format = if args.json {
-        HistoryFormat::Json
-    } else {
-        args.format
+    let by_extension = || {
+        let ext = args
+            .output
+            .as_deref()?
+            .extension()?
+            .to_string_lossy()
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "json" => Some(HistoryFormat::Json),
+            "csv" => Some(HistoryFormat::Csv),
+            "md" | "markdown" => Some(HistoryFormat::Markdown),
+            _ => None,
+        }
+    };
+    let format = match (args.json, args.format) {
+        (true, None | Some(HistoryFormat::Json)) => HistoryFormat::Json,
+        (true, Some(_)) => {
+            return Err(Error::Usage(
+                "--json and --format ask for two different formats; give one of them (--json is the same as --format json)".into(),
+            ));
+        }
+        (false, Some(f)) => f,
+        (false, None) => by_extension().unwrap_or(HistoryFormat::Human),
     };
     let text = match format {
         HistoryFormat::Json => crate::render::diary::json(&h),
-        HistoryFormat::Csv => crate::render::diary::csv(&h),
-        HistoryFormat::Human => {
-            crate::render::diary::human(&h, if args.output.is_some() { 100 } else { g.width })
+        HistoryFormat::Csv => crate::render::diary::csv(&h, g.units),
+        HistoryFormat::Human => crate::render::diary::human(
+            &h,
+            if args.output.is_some() { 100 } else { g.width },
+            g.units,
+        ),
+        HistoryFormat::Markdown => {
+            let in_force = saved.as_ref().map(|s| crate::render::diary::PlanInForce {
+                start: s.start,
+                level: pack.level_text(ctx.level).label.clone(),
+                step: plan
+                    .levels
+                    .get(state.ladder)
+                    .map_or("rebuilding distance".to_owned(), |l| {
+                        format!("\"{}\" ({})", l.name, l.session())
+                    }),
+                rule: ctx.rule.short.clone(),
+                next: (verdicts.last().map(|v| v.decision) != Some(Decision::GetHelp)).then(|| {
+                    decide::next_session(&ctx, &state, crate::plan::schedule::today_local())
+                }),
+            });
+            crate::render::diary::markdown(
+                &h,
+                in_force.as_ref(),
+                g.units,
+                plan.trend.window_days,
+                &crate::render::markdown::today(),
+            )
         }
     };
     match &args.output {
