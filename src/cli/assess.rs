@@ -212,8 +212,9 @@ pub(super) fn print_report_with(
                 &report,
                 log,
                 style.width.clamp(40, 200),
+                units,
             ),
-            Format::Markdown => crate::render::training::markdown_with_training(text, log),
+            Format::Markdown => crate::render::training::markdown_with_training(text, log, units),
         };
     }
     match output {

@@ -174,3 +174,26 @@ fn pain_and_pain_level_are_the_same_flag_in_checkin_and_assess() {
     let report: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(report["answers"]["pain_level"], 6);
 }
+
+/// A list typed with spaces is told to use commas, with the list as it
+/// should be typed (issue 21, item 15).
+#[test]
+fn a_space_separated_list_is_told_to_use_commas() {
+    for cmd in [
+        &["assess", "--location", "front"][..],
+        &["checkin", "--pain", "2"],
+    ] {
+        let out = knee_triage()
+            .args(cmd)
+            .args(["--worse-with", "stairs", "squatting", "kneeling"])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("comma-separated")
+                && stderr.contains("--worse-with stairs,squatting,kneeling"),
+            "{cmd:?}: {stderr}"
+        );
+    }
+}

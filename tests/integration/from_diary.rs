@@ -205,7 +205,7 @@ fn batch_never_reads_the_diary() {
 
 /// A GPX run `km` long starting at `start` (`YYYY-MM-DDTHH:MM:SS`), at
 /// 5 min/km, one point a minute.
-fn gpx_run(start: chrono::NaiveDateTime, km: f64) -> String {
+pub fn gpx_run(start: chrono::NaiveDateTime, km: f64) -> String {
     let mut s = String::from(
         "<?xml version=\"1.0\"?>\n<gpx version=\"1.1\" creator=\"test\" xmlns=\"http://www.topografix.com/GPX/1/1\">\n<trk><type>running</type><trkseg>\n",
     );

@@ -14,6 +14,7 @@ mod ecosystem;
 mod forgiving;
 mod from_diary;
 mod pack;
+mod physio;
 mod places;
 mod plan;
 mod reports;
@@ -21,6 +22,7 @@ mod return_plan;
 mod safety;
 mod scripts;
 mod training;
+mod units;
 mod warning_signs;
 
 use assert_cmd::Command;
