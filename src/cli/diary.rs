@@ -21,7 +21,7 @@ pub struct CheckinArgs {
     /// Worst pain today, during the run or the day, 0-10.
     #[arg(long, visible_alias = "pain-level", value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10), required_unless_present = "import")]
     pub pain: Option<u8>,
-    /// Distance run today, in km.
+    /// Distance run today, in km (or in miles as 5mi).
     #[arg(long, value_name = "KM", value_parser = parse_km, conflicts_with = "no_run")]
     pub run_km: Option<f64>,
     /// No run (or walk session) today: a rest day.
@@ -41,10 +41,17 @@ pub struct CheckinArgs {
     pub json: bool,
 }
 
+/// A distance in km; `5mi` (or `5 mi`) is read in miles, as the answer
+/// flags read them.
 fn parse_km(text: &str) -> Result<f64, String> {
-    match text.trim().parse::<f64>() {
+    let t = text.trim().to_ascii_lowercase();
+    let (number, per) = match t.strip_suffix("mi") {
+        Some(n) => (n.trim(), crate::render::units::KM_PER_MILE),
+        None => (t.strip_suffix("km").unwrap_or(&t).trim(), 1.0),
+    };
+    match number.parse::<f64>().map(|v| v * per) {
         Ok(v) if v.is_finite() && (0.0..=1000.0).contains(&v) => Ok(v),
-        _ => Err("expected a distance in km, from 0 to 1000".into()),
+        _ => Err("expected a distance in km from 0 to 1000, or in miles as 5mi".into()),
     }
 }
 

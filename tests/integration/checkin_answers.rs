@@ -197,3 +197,32 @@ fn a_space_separated_list_is_told_to_use_commas() {
         );
     }
 }
+
+/// `--run-km 5mi` records 5 miles in km, and `ask --from-diary` is a flag
+/// `ask` knows (it then needs a terminal, as always).
+#[test]
+fn a_run_in_miles_and_ask_from_diary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let diary = dir.path().join("d.sqlite3");
+    checkin(
+        &diary,
+        &["--date", "2026-01-05", "--pain", "1", "--run-km", "5mi"],
+    );
+    let h = diary_cmd(&diary)
+        .args(["history", "--json"])
+        .output()
+        .expect("runs");
+    let h: Value = serde_json::from_slice(&h.stdout).expect("json");
+    let km = h["days"][0]["run_km"].as_f64().expect("run_km");
+    assert!((km - 8.04672).abs() < 1e-9, "{km}");
+    let out = knee_triage()
+        .args(["ask", "--from-diary", "--no-input"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("terminal") && !stderr.contains("unexpected argument"),
+        "{stderr}"
+    );
+}
