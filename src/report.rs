@@ -11,6 +11,10 @@ use crate::answers::{Answers, RunnerId, Value, join_words};
 use crate::engine::{self, Assessment};
 use crate::model::{Category, Cond, Level, Likelihood, PAIN_RULE, Pack, Running};
 
+mod sources;
+
+pub use sources::{AnswerFrom, AnswerSource};
+
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
@@ -41,6 +45,11 @@ pub struct Report {
     pub advice: Vec<AdviceReport>,
     /// The answers as understood, with the contract's keys.
     pub answers: Map<String, Json>,
+    /// (v3) The answers the runner did not give (in flags, a file or the
+    /// questionnaire), each with where it came from; left out when every
+    /// answer is the runner's own, as in `batch`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub answers_from: Vec<AnswerFrom>,
     pub disclaimer: String,
 }
 
@@ -212,8 +221,8 @@ pub struct CauseReport {
     /// The scoring rules that counted, for and against, in pack order.
     pub rules: Vec<RuleReport>,
     pub about: String,
-    /// The cause's thresholds in points, for the renderers ("likely: 9
-    /// points; likely from 7").
+    /// The cause's thresholds in points, for the renderers ("likely (9
+    /// points; 7 needed)").
     #[serde(skip)]
     pub possible_at: i32,
     #[serde(skip)]
@@ -312,36 +321,6 @@ impl Report {
         groups
     }
 
-    /// Marks the reasons and evidence that rest on answers the runner did
-    /// not give (`filled`, from a training log or the knee diary) with
-    /// where they came from: "pain that is getting worse (from your knee
-    /// diary)".
-    pub fn mark_answers_from(
-        &mut self,
-        pack: &Pack,
-        answers: &Answers,
-        filled: &[usize],
-        from: &str,
-    ) {
-        let phrases: Vec<String> = filled
-            .iter()
-            .filter_map(|&q| answers.phrase(&pack.questions[q], q))
-            .collect();
-        let mark = |t: &mut String| {
-            for p in &phrases {
-                let marked = format!("{p} ({from})");
-                if t.contains(p.as_str()) && !t.contains(&marked) {
-                    *t = t.replacen(p.as_str(), &marked, 1);
-                }
-            }
-        };
-        for c in &mut self.causes {
-            c.evidence.iter_mut().for_each(mark);
-            c.against.iter_mut().for_each(mark);
-        }
-        self.triage.reasons.iter_mut().for_each(mark);
-    }
-
     /// The contributing factors among the causes, most likely first.
     pub fn factors(&self) -> Vec<&CauseReport> {
         self.causes.iter().filter(|c| c.kind == "factor").collect()
@@ -430,6 +409,7 @@ impl Report {
             no_clear_pattern,
             advice,
             answers: answers.to_json(pack),
+            answers_from: Vec::new(),
             disclaimer: pack.meta.disclaimer.clone(),
         }
     }

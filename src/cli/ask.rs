@@ -32,6 +32,9 @@ pub struct AskArgs {
     /// Start from the answers in FILE (as `--save` writes them) and ask only what is missing.
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
+    /// After the questions, take the trend of the pain from the knee diary if it was not answered.
+    #[arg(long)]
+    pub from_diary: bool,
     /// Fill the training questions from a training log (repeatable); see `knee-triage training`.
     #[arg(long, value_name = "PATH")]
     pub training: Vec<PathBuf>,
@@ -51,7 +54,7 @@ pub fn run(
     }
     let pack = pack?;
     let format = match args {
-        Some(a) => pick_format(a.json, a.format)?,
+        Some(a) => pick_format(a.json, a.format, a.report.output.as_deref())?,
         None => Format::Human,
     };
     let save = args.and_then(|a| a.save.as_deref());
@@ -82,12 +85,8 @@ pub fn run(
         start,
         save,
     )?;
-    let from_diary = crate::diary::fill_answers(
-        pack,
-        cli.content.as_deref(),
-        cli.diary.as_deref(),
-        &mut answers,
-    );
+    let from_diary =
+        super::assess::take_from_diary(cli, pack, args.is_some_and(|a| a.from_diary), &mut answers);
     let filled: Vec<usize> = (0..pack.questions.len())
         .filter(|&q| known.is_answered(q) && answers.get(q) == known.get(q))
         .collect();

@@ -9,7 +9,7 @@ use crate::answers::Answers;
 use crate::error::Error;
 use crate::model::Pack;
 use crate::render::{self, Style};
-use crate::report::Report;
+use crate::report::{AnswerSource, Report};
 
 use super::exit_codes::ExitCode;
 use super::input::read_answers_file;
@@ -51,6 +51,9 @@ pub struct AssessArgs {
     /// Fill the training answers not given from a training log (repeatable): a Strava export, activities.csv, .gpx/.tcx/.fit files or a folder; see `knee-triage training`.
     #[arg(long, value_name = "PATH")]
     pub training: Vec<PathBuf>,
+    /// Take the trend of the pain from the knee diary when it is not answered (never how long it has hurt).
+    #[arg(long)]
+    pub from_diary: bool,
     /// Name the runner or the row: echoed as the report's `id` (overrides an `id` in the file).
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
@@ -72,13 +75,8 @@ pub fn run(
 ) -> Result<ExitCode, Error> {
     let sub = matches.subcommand_matches("assess");
     let mut answers = gather_answers(pack, args, sub)?;
-    let from_diary = crate::diary::fill_answers(
-        pack,
-        cli.content.as_deref(),
-        cli.diary.as_deref(),
-        &mut answers,
-    );
-    let format = pick_format(args.json, args.format)?;
+    let format = pick_format(args.json, args.format, args.report.output.as_deref())?;
+    let from_diary = take_from_diary(cli, pack, args.from_diary, &mut answers);
     let log = if args.training.is_empty() {
         None
     } else {
@@ -97,6 +95,25 @@ pub fn run(
         diary: &from_diary,
     };
     print_report_with(cli, pack, &answers, format, Some(&args.report), sources)
+}
+
+/// `--from-diary`: the trend from the knee diary, with a note on standard
+/// error; without the flag the diary is not even opened.
+pub(super) fn take_from_diary(
+    cli: &Cli,
+    pack: &Pack,
+    wanted: bool,
+    answers: &mut Answers,
+) -> Vec<usize> {
+    if !wanted {
+        return Vec::new();
+    }
+    let taken =
+        crate::diary::fill_answers(pack, cli.content.as_deref(), cli.diary.as_deref(), answers);
+    if let Some(note) = taken.note {
+        eprintln!("{note}");
+    }
+    taken.filled
 }
 
 fn gather_answers(
@@ -131,7 +148,7 @@ fn gather_answers(
 pub(super) struct Sources<'a> {
     /// A training log, and the questions it filled.
     pub(super) training: Option<(&'a crate::training::TrainingAnswers, &'a [usize])>,
-    /// The questions the knee diary filled (`trend`, `duration_days`).
+    /// The questions the knee diary filled (`trend`, with `--from-diary`).
     pub(super) diary: &'a [usize],
 }
 
@@ -153,9 +170,10 @@ pub(super) fn print_report_with(
     }
     let mut report = Report::new(pack, answers);
     if let Some((_, filled)) = training {
-        report.mark_answers_from(pack, answers, filled, "from your training log");
+        report.mark_answers_from(pack, answers, filled, AnswerSource::TrainingLog);
     }
-    report.mark_answers_from(pack, answers, sources.diary, "from your knee diary");
+    report.mark_answers_from(pack, answers, sources.diary, AnswerSource::Diary);
+    let units = super::units(cli)?;
     // A file is never a terminal: colour only if forced.
     let width = cli.width.map(usize::from);
     let full = args.is_some_and(|a| a.all || a.detail == Detail::Full);
@@ -172,12 +190,16 @@ pub(super) fn print_report_with(
     let mut text = match format {
         Format::Json => report.to_json() + "\n",
         Format::Human if quiet => render::triage_line(&report, style) + "\n",
-        Format::Human => render::human_detail(&report, style, full),
+        Format::Human => render::human_detail(
+            &crate::render::units::report_in(&report, units),
+            style,
+            full,
+        ),
         Format::Markdown => {
             let date = args
                 .and_then(|a| a.date.clone())
                 .unwrap_or_else(crate::render::markdown::today);
-            let page = crate::render::markdown::Page { date: &date };
+            let page = crate::render::markdown::Page { date: &date, units };
             crate::render::markdown::markdown(&report, pack, page)
         }
     };
@@ -190,8 +212,9 @@ pub(super) fn print_report_with(
                 &report,
                 log,
                 style.width.clamp(40, 200),
+                units,
             ),
-            Format::Markdown => crate::render::training::markdown_with_training(text, log),
+            Format::Markdown => crate::render::training::markdown_with_training(text, log, units),
         };
     }
     match output {
@@ -208,7 +231,10 @@ pub(super) fn print_report_with(
                 && !quiet
                 && matches!(cli.command, Some(Command::Assess(_) | Command::Ask(_)))
                 && args.is_some_and(|a| !a.no_pager);
-            match page.then(|| crate::render::pager::show(&text)).flatten() {
+            match page
+                .then(|| crate::render::pager::show(&text, cli.pager.as_deref()))
+                .flatten()
+            {
                 Some(Ok(())) => Ok(ExitCode::Success),
                 Some(Err(source)) => Err(Error::Write {
                     path: "the pager".into(),

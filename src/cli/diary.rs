@@ -14,14 +14,14 @@ use super::plan::{no_diary_place, parse_date_arg};
 use crate::diary::decide::{self, Context, Decision, Verdict};
 use crate::diary::store::{Day, Diary, Morning, SavedPlan};
 use crate::error::Error;
-use crate::model::{Pack, QuestionKind};
+use crate::model::Pack;
 
 #[derive(Debug, clap::Args)]
 pub struct CheckinArgs {
     /// Worst pain today, during the run or the day, 0-10.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10), required_unless_present = "import")]
+    #[arg(long, visible_alias = "pain-level", value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10), required_unless_present = "import")]
     pub pain: Option<u8>,
-    /// Distance run today, in km.
+    /// Distance run today, in km (or in miles as 5mi).
     #[arg(long, value_name = "KM", value_parser = parse_km, conflicts_with = "no_run")]
     pub run_km: Option<f64>,
     /// No run (or walk session) today: a rest day.
@@ -46,10 +46,17 @@ pub struct CheckinArgs {
     pub json: bool,
 }
 
+/// A distance in km; `5mi` (or `5 mi`) is read in miles, as the answer
+/// flags read them.
 fn parse_km(text: &str) -> Result<f64, String> {
-    match text.trim().parse::<f64>() {
+    let t = text.trim().to_ascii_lowercase();
+    let (number, per) = match t.strip_suffix("mi") {
+        Some(n) => (n.trim(), crate::render::units::KM_PER_MILE),
+        None => (t.strip_suffix("km").unwrap_or(&t).trim(), 1.0),
+    };
+    match number.parse::<f64>().map(|v| v * per) {
         Ok(v) if v.is_finite() && (0.0..=1000.0).contains(&v) => Ok(v),
-        _ => Err("expected a distance in km, from 0 to 1000".into()),
+        _ => Err("expected a distance in km from 0 to 1000, or in miles as 5mi".into()),
     }
 }
 
@@ -61,6 +68,8 @@ pub enum HistoryFormat {
     Json,
     /// One row per day.
     Csv,
+    /// The diary for a physiotherapist: figures, trend, the plan in force, every day.
+    Markdown,
 }
 
 #[derive(Debug, clap::Args)]
@@ -68,19 +77,18 @@ pub struct HistoryArgs {
     /// Same as --format json.
     #[arg(long)]
     pub json: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = HistoryFormat::Human)]
-    pub format: HistoryFormat,
+    /// Output format [default: human; with -o, chosen by the file's extension: .json, .csv, .md].
+    #[arg(long, value_enum)]
+    pub format: Option<HistoryFormat>,
     /// Write to FILE (replaced whole, never half-written) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
 
-/// The pack's yes/no questions `checkin` takes as flags.
+/// The answer flags `checkin` takes: every one of `assess`, except
+/// `--pain-level`, which is `checkin`'s own `--pain`.
 pub fn is_checkin_flag(pack: &Pack, id: &str) -> bool {
-    pack.questions
-        .iter()
-        .any(|q| q.id == id && q.kind == QuestionKind::Bool)
+    id != super::PAIN_LEVEL && pack.questions.iter().any(|q| q.id == id)
 }
 
 /// Test hook: hold the write transaction open this long (kill tests).
@@ -115,20 +123,7 @@ pub fn checkin(
 
     let today = crate::plan::schedule::today_local();
     let date = args.date.unwrap_or(today);
-    let mut answers = Map::new();
-    if let Some(m) = matches {
-        for q in &pack.questions {
-            if q.kind != QuestionKind::Bool {
-                continue;
-            }
-            if let Some(v) = m.get_one::<String>(&q.id) {
-                let value = crate::answers::parse_text(q, v)?;
-                if let crate::answers::Value::Flag(b) = value {
-                    answers.insert(q.id.clone(), Json::Bool(b));
-                }
-            }
-        }
-    }
+    let answers = day_answers(pack, matches)?;
     let day = Day {
         date,
         pain: args.pain.unwrap_or(0),
@@ -172,14 +167,31 @@ pub fn checkin(
         ));
     }
     for a in &verdict.advice {
-        text.push_str(crate::render::wrap(&format!("- {a}"), 2, g.width).trim_end());
-        text.push('\n');
+        text.push_str(&crate::render::width::wrap(a, g.width, "  - ", "    "));
     }
     match next {
         Some(n) => text.push_str(&format!("Next session: {n}\n")),
         None => text.push_str("Next session: none until you have been seen.\n"),
     }
     crate::cli::emit(&text)
+}
+
+/// The answers given on the day, as `assess` reads them from its flags.
+fn day_answers(pack: &Pack, matches: Option<&ArgMatches>) -> Result<Map<String, Json>, Error> {
+    let mut answers = crate::answers::Answers::new(pack);
+    if let Some(m) = matches {
+        for (qi, q) in pack.questions.iter().enumerate() {
+            if !is_checkin_flag(pack, &q.id) {
+                continue;
+            }
+            let Some(values) = m.get_many::<String>(&q.id) else {
+                continue;
+            };
+            let values: Vec<&str> = values.map(String::as_str).collect();
+            answers.set_text(pack, qi, &values.join(","))?;
+        }
+    }
+    Ok(answers.to_json(pack))
 }
 
 pub fn history(pack: &Pack, g: &Globals, args: &HistoryArgs) -> Result<ExitCode, Error> {
@@ -194,21 +206,65 @@ pub fn history(pack: &Pack, g: &Globals, args: &HistoryArgs) -> Result<ExitCode,
         None => (Vec::new(), None),
     };
     let ctx = Context::new(pack, &plan, saved.as_ref());
-    let (verdicts, _) = decide::replay(&ctx, &days, decide::Words::Every);
+    let (verdicts, state) = decide::replay(&ctx, &days, decide::Words::Every);
     let trend = days
         .last()
         .and_then(|d| decide::trend(&plan, &days, d.date));
     let h = crate::render::diary::history(&days, &verdicts, trend, saved.as_ref());
-    let format = if args.json {
-        HistoryFormat::Json
-    } else {
-        args.format
+    let by_extension = || {
+        let ext = args
+            .output
+            .as_deref()?
+            .extension()?
+            .to_string_lossy()
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "json" => Some(HistoryFormat::Json),
+            "csv" => Some(HistoryFormat::Csv),
+            "md" | "markdown" => Some(HistoryFormat::Markdown),
+            _ => None,
+        }
+    };
+    let format = match (args.json, args.format) {
+        (true, None | Some(HistoryFormat::Json)) => HistoryFormat::Json,
+        (true, Some(_)) => {
+            return Err(Error::Usage(
+                "--json and --format ask for two different formats; give one of them (--json is the same as --format json)".into(),
+            ));
+        }
+        (false, Some(f)) => f,
+        (false, None) => by_extension().unwrap_or(HistoryFormat::Human),
     };
     let text = match format {
         HistoryFormat::Json => crate::render::diary::json(&h),
-        HistoryFormat::Csv => crate::render::diary::csv(&h),
-        HistoryFormat::Human => {
-            crate::render::diary::human(&h, if args.output.is_some() { 100 } else { g.width })
+        HistoryFormat::Csv => crate::render::diary::csv(&h, g.units),
+        HistoryFormat::Human => crate::render::diary::human(
+            &h,
+            if args.output.is_some() { 100 } else { g.width },
+            g.units,
+        ),
+        HistoryFormat::Markdown => {
+            let in_force = saved.as_ref().map(|s| crate::render::diary::PlanInForce {
+                start: s.start,
+                level: pack.level_text(ctx.level).label.clone(),
+                step: plan
+                    .levels
+                    .get(state.ladder)
+                    .map_or("rebuilding distance".to_owned(), |l| {
+                        format!("\"{}\" ({})", l.name, l.session())
+                    }),
+                rule: ctx.rule.short.clone(),
+                next: (verdicts.last().map(|v| v.decision) != Some(Decision::GetHelp)).then(|| {
+                    decide::next_session(&ctx, &state, crate::plan::schedule::today_local())
+                }),
+            });
+            crate::render::diary::markdown(
+                &h,
+                in_force.as_ref(),
+                g.units,
+                plan.trend.window_days,
+                &crate::render::markdown::today(),
+            )
         }
     };
     match &args.output {
@@ -300,8 +356,8 @@ fn import(pack: &Pack, path: &Path, file: &Path, replace: bool) -> Result<ExitCo
 }
 
 /// What a day may hold is what `checkin` takes: pain 0-10, a distance of
-/// 0-1000 km, and yes/no answers to the pack's warning questions; a plan's
-/// answers are answers.
+/// 0-1000 km, and answers to the pack's questions (each checked as in an
+/// answers file); a plan's answers are answers.
 fn check_import(pack: &Pack, days: &[Day], plan: Option<&SavedPlan>) -> Result<(), String> {
     for d in days {
         if d.pain > 10 {
@@ -318,24 +374,23 @@ fn check_import(pack: &Pack, days: &[Day], plan: Option<&SavedPlan>) -> Result<(
         for (key, value) in &d.answers {
             let shown = crate::render::text::visible(key);
             if !is_checkin_flag(pack, key) {
-                let flags: Vec<&str> = pack
+                let keys: Vec<&str> = pack
                     .questions
                     .iter()
-                    .filter(|q| q.kind == QuestionKind::Bool)
                     .map(|q| q.id.as_str())
+                    .filter(|id| is_checkin_flag(pack, id))
                     .collect();
                 return Err(format!(
-                    "unknown answer key \"{shown}\" on {}; a day holds only the yes/no answers checkin takes: {}",
+                    "unknown answer key \"{shown}\" on {}; a day holds only the answers checkin takes: {}",
                     d.date,
-                    flags.join(", ")
+                    keys.join(", ")
                 ));
             }
-            if !value.is_boolean() {
-                return Err(format!(
-                    "{shown} on {}: {value}; allowed: true or false",
-                    d.date
-                ));
-            }
+            // Each answer is checked as the same answer in a file would be.
+            let mut one = Map::new();
+            one.insert(key.clone(), value.clone());
+            crate::answers::Answers::from_json(pack, &Json::Object(one))
+                .map_err(|e| format!("{shown} on {}: {e}", d.date))?;
         }
     }
     if let Some(p) = plan {

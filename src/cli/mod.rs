@@ -27,6 +27,7 @@ pub mod ask;
 pub mod assess;
 pub mod batch;
 pub mod completions;
+pub mod config;
 pub mod content;
 pub mod diary;
 pub mod exit_codes;
@@ -64,6 +65,13 @@ pub struct Cli {
     /// Distances for people in km or mi [default: $KNEE_TRIAGE_UNITS, else km]; JSON is always km.
     #[arg(long, global = true, value_name = "UNITS", value_parser = PossibleValuesParser::new(Units::NAMES))]
     pub units: Option<String>,
+
+    /// The config file's `pager`, when `$PAGER` is not set.
+    #[arg(skip)]
+    pub pager: Option<String>,
+    /// Every setting in force and where it came from (`knee-triage config`).
+    #[arg(skip)]
+    pub settings: Vec<config::Setting>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -154,6 +162,11 @@ pub enum Command {
         after_help = "Examples:\n  knee-triage man | man -l -\n  mkdir -p ~/.local/share/man/man1 && knee-triage man > ~/.local/share/man/man1/knee-triage.1"
     )]
     Man,
+    /// Show the config file's path and the settings in force, with where each came from.
+    #[command(
+        after_help = "The config file is knee-triage/config.toml under $XDG_CONFIG_HOME, else ~/.config. It may set:\n  units = \"mi\"                       # or \"km\"; also --units, KNEE_TRIAGE_UNITS\n  diary = \"~/knee/diary.sqlite3\"     # also --diary, KNEE_TRIAGE_DIARY\n  content = \"~/my-pack\"              # also --content, KNEE_TRIAGE_CONTENT\n  color = \"never\"                    # auto, always or never; also --color, NO_COLOR\n  pager = \"less -R\"                  # or false; also PAGER, --no-pager\nA flag beats the environment, which beats the config file. A relative path is read from the config file's folder.\n\nExample:\n  knee-triage config"
+    )]
+    Config,
     /// Print the JSON Schema (draft 2020-12) of the report or of an answers file.
     #[command(
         after_help = "Examples:\n  knee-triage schema report > docs/schema/report.schema.json\n  knee-triage schema answers > docs/schema/answers.schema.json"
@@ -178,7 +191,15 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
 /// operating system instead of being freed allocation by allocation (about
 /// 8 % of the instructions of one `assess`).
 fn run_with(args: Vec<OsString>, exiting: bool) -> ExitCode {
-    let content_dir = prescan_content(&args);
+    let config = match config::load() {
+        Ok(c) => c,
+        Err(e) => {
+            let error = Error::from(e);
+            eprintln!("error: {error}");
+            return exit_codes::of(&error);
+        }
+    };
+    let content_dir = config::content_dir(prescan_content(&args), &config);
     let pack = crate::content::load_from(content_dir.as_deref());
     let command = build_command(pack.as_ref().ok());
     let matches = match command.try_get_matches_from(&args) {
@@ -192,10 +213,17 @@ fn run_with(args: Vec<OsString>, exiting: bool) -> ExitCode {
         }
         Err(e) => return clap_error(e, pack.as_ref().ok(), &args),
     };
-    let cli = match Cli::from_arg_matches(&matches) {
+    let mut cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
         Err(e) => return clap_error(e, pack.as_ref().ok(), &args),
     };
+    match config::apply(&mut cli, &matches, &config) {
+        Ok(settings) => cli.settings = settings,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return exit_codes::of(&error);
+        }
+    }
     let (pack, result) = match pack {
         Ok(pack) => {
             let result = dispatch(&cli, &matches, Ok(&pack));
@@ -239,8 +267,7 @@ pub fn build_command(pack: Option<&Pack>) -> clap::Command {
                 c.args(
                     answer_args(pack)
                         .into_iter()
-                        .filter(|a| crate::cli::diary::is_checkin_flag(pack, a.get_id().as_str()))
-                        .map(|a| a.help_heading("Warning signs")),
+                        .filter(|a| crate::cli::diary::is_checkin_flag(pack, a.get_id().as_str())),
                 )
             }),
         None => command,
@@ -252,10 +279,15 @@ fn answer_args(pack: &Pack) -> Vec<Arg> {
         .iter()
         .map(|q| {
             let help = format!("{} [{}]", q.prompt, allowed(q));
-            let arg = Arg::new(q.id.clone())
+            let mut arg = Arg::new(q.id.clone())
                 .long(q.flag())
                 .help(help)
-                .help_heading("Answers");
+                .help_heading(section_heading(q.section));
+            // `--pain` is `checkin`'s name for the same 0-10 scale; both
+            // names work everywhere.
+            if q.id == PAIN_LEVEL {
+                arg = arg.visible_alias("pain");
+            }
             match q.kind {
                 // `--locking`, `--locking yes`, `--locking=false`.
                 QuestionKind::Bool => arg
@@ -279,6 +311,23 @@ fn answer_args(pack: &Pack) -> Vec<Arg> {
             }
         })
         .collect()
+}
+
+/// The answer key `--pain` also names (see [`answer_args`]).
+pub const PAIN_LEVEL: &str = "pain_level";
+
+/// The help heading of an answer flag: the section of the questionnaire
+/// its question sits in, so a training answer is never listed among the
+/// warning signs.
+fn section_heading(section: crate::model::Section) -> &'static str {
+    use crate::model::Section;
+    match section {
+        Section::RedFlags => "Answers: warning signs",
+        Section::Injury => "Answers: how it started",
+        Section::Symptoms => "Answers: the pain and the knee",
+        Section::Training => "Answers: training",
+        Section::Plan => "Answers: return to running",
+    }
 }
 
 fn owned_values(q: &crate::model::Question) -> Vec<clap::builder::PossibleValue> {
@@ -359,6 +408,26 @@ fn unquoted_value(pack: &Pack, args: &[OsString]) -> Option<String> {
     args.windows(3).find_map(|w| {
         let flag = w[0].strip_prefix("--")?;
         let q = pack.questions.iter().find(|q| q.flag() == flag)?;
+        if q.kind == QuestionKind::List && !w[2].starts_with('-') {
+            // `--worse-with stairs squatting`: the rest of the list went
+            // to the shell as further arguments.
+            let rest: Vec<&str> = args
+                .iter()
+                .skip_while(|a| *a != &w[2])
+                .take_while(|a| !a.starts_with('-'))
+                .map(String::as_str)
+                .filter(|v| q.option_index(v).is_some())
+                .collect();
+            if rest.is_empty() {
+                return None;
+            }
+            let list = format!("{},{}", w[1], rest.join(","));
+            return Some(format!(
+                "invalid value for {} (--{flag}): a list is comma-separated, without spaces: --{flag} {list}; allowed: {}",
+                q.id,
+                allowed(q)
+            ));
+        }
         if !matches!(q.kind, QuestionKind::Days | QuestionKind::Number) || w[2].starts_with('-') {
             return None;
         }
@@ -403,6 +472,10 @@ fn dispatch(
         Some(Command::Training(args)) => training::run(cli, pack?, args),
         Some(Command::Completions { shell }) => completions::run(pack?, *shell),
         Some(Command::Man) => manpage::run(pack?),
+        Some(Command::Config) => {
+            let config = config::load()?;
+            emit(&config::show(&config, &cli.settings))
+        }
         Some(Command::Schema { which }) => emit(&crate::render::schema::to_text(*which, pack?)),
         Some(Command::Batch(args)) => batch::run_command(pack?, args),
         Some(Command::Plan(args)) => plan::run(
@@ -490,8 +563,23 @@ pub fn units(cli: &Cli) -> Result<Units, Error> {
     }
 }
 /// `--json` is `--format json`; with another `--format` it is a mistake to
-/// tell, not to settle silently.
-pub fn pick_format(json: bool, format: Option<Format>) -> Result<Format, Error> {
+/// tell, not to settle silently. With neither, `-o FILE` chooses by the
+/// file's extension: `.json` is JSON, `.md` or `.markdown` is Markdown.
+pub fn pick_format(
+    json: bool,
+    format: Option<Format>,
+    output: Option<&Path>,
+) -> Result<Format, Error> {
+    if !json
+        && format.is_none()
+        && let Some(ext) = output.and_then(Path::extension)
+    {
+        match ext.to_string_lossy().to_ascii_lowercase().as_str() {
+            "json" => return Ok(Format::Json),
+            "md" | "markdown" => return Ok(Format::Markdown),
+            _ => {}
+        }
+    }
     match (json, format) {
         (true, None | Some(Format::Json)) => Ok(Format::Json),
         (true, Some(other)) => Err(Error::Usage(format!(

@@ -50,7 +50,7 @@ pub fn run(cli: &Cli, pack: &Pack, args: &TrainingArgs) -> Result<ExitCode, Erro
         } else {
             crate::render::width::for_stream(crate::render::width::Stream::Stdout, flag)
         };
-        crate::render::training::summary(&summary, pack, width)
+        crate::render::training::summary(&summary, pack, width, super::units(cli)?)
     };
     match &args.output {
         Some(path) => crate::render::output::write_atomic(path, text.as_bytes())

@@ -68,6 +68,9 @@ pub struct Context<'a> {
     pub plan: &'a PlanPack,
     pub saved: Option<&'a SavedPlan>,
     pub base: Answers,
+    /// The triage rules the plan's answers already fire: a day's answer
+    /// that fires another one is new, and gets help.
+    pub base_rules: Vec<String>,
     pub level: Level,
     pub rule: &'a PainRule,
     pub start_ladder: usize,
@@ -90,6 +93,7 @@ impl<'a> Context<'a> {
                     plan,
                     saved,
                     base,
+                    base_rules: report.triage.rules.clone(),
                     level: report.triage.level,
                     rule,
                     start_ladder,
@@ -99,6 +103,7 @@ impl<'a> Context<'a> {
                 pack,
                 plan,
                 saved,
+                base_rules: Report::new(pack, &base).triage.rules,
                 base,
                 level: Level::SelfCare,
                 rule: plan.default_rule(),
@@ -180,6 +185,45 @@ fn new_warnings(ctx: &Context, day: &Day) -> Vec<usize> {
             let id = &ctx.pack.questions[q].id;
             day.answers.get(id) == Some(&serde_json::Value::Bool(true))
                 && ctx.base.get(q) != Some(Value::Flag(true))
+        })
+        .collect()
+}
+
+/// The plan's answers with the day's answers over them: what `assess`
+/// would be given that day.
+fn with_day(ctx: &Context, day: &Day) -> Answers {
+    let mut answers = ctx.base.clone();
+    if let Ok(given) = Answers::from_json(ctx.pack, &serde_json::Value::Object(day.answers.clone()))
+    {
+        answers.overlay(&given);
+    }
+    answers
+}
+
+/// The day's answers that differ from the plan's, in words for the
+/// reason ("swelling marked", "locking").
+fn changed_answers(ctx: &Context, day: &Day) -> Vec<String> {
+    let before = ctx.base.to_json(ctx.pack);
+    day.answers
+        .iter()
+        .filter(|(key, value)| {
+            before.get(key.as_str()) != Some(*value) && **value != serde_json::Value::Bool(false)
+        })
+        .map(|(key, value)| {
+            let name = key.replace('_', " ");
+            match value {
+                serde_json::Value::Bool(_) => name,
+                serde_json::Value::String(s) => format!("{name} {s}"),
+                serde_json::Value::Array(items) => format!(
+                    "{name} {}",
+                    items
+                        .iter()
+                        .filter_map(|i| i.as_str())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
+                other => format!("{name} {other}"),
+            }
         })
         .collect()
 }
@@ -330,21 +374,21 @@ pub fn replay(ctx: &Context, days: &[Day], words: Words) -> (Vec<Verdict>, State
             ladder: state.ladder,
         };
 
-        // Get help: a new warning sign, then the pack's escalation rules.
+        // Get help: a new warning sign, or an answer of the day that
+        // fires a triage rule the plan's answers did not (`--swelling
+        // marked`), at the level `assess` gives for them; then the pack's
+        // escalation rules.
         let warnings = new_warnings(ctx, day);
+        let day_report =
+            (!day.answers.is_empty()).then(|| Report::new(ctx.pack, &with_day(ctx, day)));
+        let new_rule = day_report
+            .as_ref()
+            .is_some_and(|r| r.triage.rules.iter().any(|id| !ctx.base_rules.contains(id)));
         let esc = &plan.escalation;
-        if !warnings.is_empty() && !worded {
+        if (!warnings.is_empty() || new_rule) && !worded {
             out.decision = Decision::GetHelp;
-        } else if !warnings.is_empty() {
-            let mut answers = ctx.base.clone();
-            for &q in &warnings {
-                answers.set(q, Some(Value::Flag(true)));
-            }
-            let report = Report::new(ctx.pack, &answers);
-            let names: Vec<String> = warnings
-                .iter()
-                .map(|&q| ctx.pack.questions[q].id.replace('_', " "))
-                .collect();
+        } else if let Some(report) = day_report.filter(|_| !warnings.is_empty() || new_rule) {
+            let names = changed_answers(ctx, day);
             out.decision = Decision::GetHelp;
             out.reason = format!(
                 "a new warning sign ({}): {}",

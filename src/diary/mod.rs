@@ -1,5 +1,5 @@
-//! The knee diary: `checkin`, `history`, and the answers `assess` and `ask`
-//! take from it (the trend, how long it has hurt).
+//! The knee diary: `checkin`, `history`, and the answer `assess` and `ask`
+//! take from it with `--from-diary` (the trend of the pain).
 
 pub mod decide;
 pub mod store;
@@ -9,67 +9,76 @@ use std::path::Path;
 use crate::answers::Answers;
 use crate::model::Pack;
 
-/// Fills `trend` and `duration_days` from the diary when the runner did
-/// not answer them and a diary exists: the trend as the pack defines it,
-/// the duration from the first day in the diary to today. Says so on
-/// standard error. A diary that cannot be read is named there and left
-/// out; the assessment goes on without it. Returns the questions filled,
-/// so the report's evidence can say where those answers came from.
+/// What `--from-diary` took from the diary, and the note that says so.
+#[derive(Debug, Default)]
+pub struct FromDiary {
+    /// The questions filled, so the report can say where they came from.
+    pub filled: Vec<usize>,
+    /// One line for the runner: what was taken, or why nothing was.
+    pub note: Option<String>,
+}
+
+/// Fills `trend` from the diary when the runner did not answer it: the
+/// trend of the pain as the pack defines it. Never `duration_days`: the
+/// diary's first day is when the diary began, not when the pain did. Only
+/// `assess --from-diary` and `ask --from-diary` call this, so a coach or a
+/// parent assessing someone else never gets the machine's own diary mixed
+/// in. A diary that cannot be read is named in the note and left out.
 pub fn fill_answers(
     pack: &Pack,
     content: Option<&Path>,
     diary: Option<&Path>,
     answers: &mut Answers,
-) -> Vec<usize> {
-    let index = |id: &str| pack.questions.iter().position(|q| q.id == id);
-    let trend_q = index("trend").filter(|&q| !answers.is_answered(q));
-    let duration_q = index("duration_days").filter(|&q| !answers.is_answered(q));
-    let mut filled = Vec::new();
-    if trend_q.is_none() && duration_q.is_none() {
-        return filled;
+) -> FromDiary {
+    let mut out = FromDiary::default();
+    let Some(q) = pack.questions.iter().position(|q| q.id == "trend") else {
+        return out;
+    };
+    if answers.is_answered(q) {
+        out.note = Some(
+            "note: --from-diary: the trend was answered, so nothing is taken from the knee diary"
+                .into(),
+        );
+        return out;
     }
     let Some(path) = store::resolve(diary) else {
-        return filled;
+        out.note = Some("note: --from-diary: no place for a knee diary (no --diary, KNEE_TRIAGE_DIARY, XDG_DATA_HOME or HOME)".into());
+        return out;
     };
-    if !path.exists() {
-        return filled;
-    }
     let days = match store::Diary::open_existing(&path).and_then(|d| match d {
         Some(d) => d.days(),
         None => Ok(Vec::new()),
     }) {
         Ok(days) => days,
         Err(e) => {
-            eprintln!("note: {e}; assessing without it");
-            return filled;
+            out.note = Some(format!("note: --from-diary: {e}; assessing without it"));
+            return out;
         }
     };
-    let (Some(first), Some(last)) = (days.first(), days.last()) else {
-        return filled;
-    };
-    let mut used = Vec::new();
-    if let Some(q) = duration_q {
-        let today = crate::plan::schedule::today_local().max(last.date);
-        let n = (today - first.date).num_days() + 1;
-        if answers.set_text(pack, q, &n.to_string()).is_ok() {
-            used.push(format!("duration_days {n}"));
-            filled.push(q);
-        }
-    }
-    if let Some(q) = trend_q
-        && let Ok(plan) = crate::plan::load(pack, content)
-        && let Some(t) = decide::trend(&plan, &days, last.date)
-        && answers.set_text(pack, q, t).is_ok()
-    {
-        used.push(format!("trend \"{t}\""));
-        filled.push(q);
-    }
-    if !used.is_empty() {
-        eprintln!(
-            "note: {} from the knee diary {} (answer them to override)",
-            used.join(" and "),
+    let Some(last) = days.last() else {
+        out.note = Some(format!(
+            "note: --from-diary: the knee diary {} has no days yet; nothing taken from it",
             path.display()
-        );
+        ));
+        return out;
+    };
+    let trend = crate::plan::load(pack, content)
+        .ok()
+        .and_then(|plan| decide::trend(&plan, &days, last.date));
+    match trend {
+        Some(t) if answers.set_text(pack, q, t).is_ok() => {
+            out.filled.push(q);
+            out.note = Some(format!(
+                "note: trend \"{t}\" from the knee diary {} (--trend overrides it)",
+                path.display()
+            ));
+        }
+        _ => {
+            out.note = Some(format!(
+                "note: --from-diary: the knee diary {} has too few days to tell a trend; nothing taken from it",
+                path.display()
+            ));
+        }
     }
-    filled
+    out
 }

@@ -10,6 +10,7 @@ use crate::diary::decide::Verdict;
 use crate::diary::store::{Day, SavedPlan};
 use crate::plan::schedule::iso_date;
 use crate::render::text::csv_cell;
+use crate::render::units::{self, Units};
 
 /// A day with the answer it gets today (recomputed, never stored).
 #[derive(Debug, Clone, Serialize)]
@@ -58,12 +59,14 @@ pub fn json(h: &History) -> String {
     serde_json::to_string_pretty(h).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n"
 }
 
-pub fn csv(h: &History) -> String {
+/// One row a day; the distance in `units` (`run_km` or `run_mi`).
+pub fn csv(h: &History, units: Units) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
+    let run = format!("run_{}", units.label());
     let _ = w.write_record([
         "date",
         "pain",
-        "run_km",
+        run.as_str(),
         "no_run",
         "next_morning",
         "warnings",
@@ -71,17 +74,14 @@ pub fn csv(h: &History) -> String {
         "reason",
     ]);
     for d in &h.days {
-        let warnings: Vec<&str> = d
-            .day
-            .answers
-            .iter()
-            .filter(|(_, v)| **v == serde_json::Value::Bool(true))
-            .map(|(k, _)| k.as_str())
-            .collect();
+        let warnings = answer_words(d.day, "=", "_");
         let _ = w.write_record([
             iso_date(d.day.date),
             d.day.pain.to_string(),
-            d.day.run_km.map(format_number).unwrap_or_default(),
+            d.day
+                .run_km
+                .map(|km| distance_number(km, units))
+                .unwrap_or_default(),
             d.day.no_run.to_string(),
             d.day
                 .next_morning
@@ -96,8 +96,38 @@ pub fn csv(h: &History) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-/// The table, the chart and the trend.
-pub fn human(h: &History, width: usize) -> String {
+/// The answers given on a day, each in a word or two: a yes as its key
+/// ("locking"), any other value after it ("swelling marked"); a no is
+/// left out. `between` joins key and value; `space` stands for `_`.
+pub fn answer_words(day: &Day, between: &str, space: &str) -> Vec<String> {
+    day.answers
+        .iter()
+        .filter_map(|(k, v)| {
+            let key = k.replace('_', space);
+            match v {
+                serde_json::Value::Bool(true) => Some(key),
+                serde_json::Value::Bool(false) | serde_json::Value::Null => None,
+                serde_json::Value::String(s) => Some(format!("{key}{between}{s}")),
+                serde_json::Value::Array(items) => {
+                    let items: Vec<&str> = items.iter().filter_map(|i| i.as_str()).collect();
+                    Some(format!("{key}{between}{}", items.join(",")))
+                }
+                other => Some(format!("{key}{between}{other}")),
+            }
+        })
+        .collect()
+}
+
+/// A day's distance as a number in the unit, to two decimals without
+/// trailing zeros, so a table program reads back what was recorded (to
+/// 10 m, or 0.01 mi).
+fn distance_number(km: f64, units: Units) -> String {
+    let s = format!("{:.2}", units.from_km(km));
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// The table, the chart and the trend, distances in `units`.
+pub fn human(h: &History, width: usize, units: Units) -> String {
     if h.days.is_empty() {
         return "The knee diary is empty: `knee-triage checkin --pain N` records a day.\n".into();
     }
@@ -106,26 +136,26 @@ pub fn human(h: &History, width: usize) -> String {
         .load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width.min(u16::MAX as usize) as u16)
-        .set_header(vec!["Date", "Pain", "Run km", "Next morning", "Answer"]);
+        .set_header(vec![
+            "Date".to_owned(),
+            "Pain".to_owned(),
+            format!("Run {}", units.label()),
+            "Next morning".to_owned(),
+            "Answer".to_owned(),
+        ]);
     for d in &h.days {
         let run = if d.day.no_run {
             "rest".to_owned()
         } else {
             d.day
                 .run_km
-                .map(format_number)
+                .map(|km| units::amount(km, units))
                 .unwrap_or_else(|| "-".into())
         };
-        let warnings: Vec<&str> = d
-            .day
-            .answers
-            .iter()
-            .filter(|(_, v)| **v == serde_json::Value::Bool(true))
-            .map(|(k, _)| k.as_str())
-            .collect();
+        let warnings = answer_words(d.day, " ", " ");
         let mut answer = d.decision.to_owned();
         if !warnings.is_empty() {
-            answer.push_str(&format!(" ({})", warnings.join(", ").replace('_', " ")));
+            answer.push_str(&format!(" ({})", warnings.join(", ")));
         }
         table.add_row(vec![
             format!("{} {}", d.day.date.weekday(), iso_date(d.day.date)),
@@ -140,7 +170,7 @@ pub fn human(h: &History, width: usize) -> String {
     }
     let mut out = table.to_string();
     out.push_str("\n\n");
-    out.push_str(&chart(&h.days, width));
+    out.push_str(&chart(&h.days, width, units));
     out.push_str(&format!(
         "\nTrend: {}\n",
         match h.trend {
@@ -157,10 +187,159 @@ pub fn human(h: &History, width: usize) -> String {
     crate::render::text::visible(&out).into_owned()
 }
 
+/// The plan the diary follows, for the Markdown diary.
+#[derive(Debug, Clone)]
+pub struct PlanInForce {
+    pub start: chrono::NaiveDate,
+    /// The level of the plan's answers ("Self-care").
+    pub level: String,
+    /// Where the runner is on the plan now ("\"Run 1 min / walk 1 min\"").
+    pub step: String,
+    /// The pain rule, in one line.
+    pub rule: String,
+    /// The next session, unless the last check-in said to get help.
+    pub next: Option<String>,
+}
+
+/// `history --format markdown`: the diary for a physiotherapist. What it
+/// covers, the pain and distance in figures, the trend and the plan in
+/// force first, then every day in a table and the chart as text.
+/// `window_days`: the trend's window; `date`: the day it is written.
+pub fn markdown(
+    h: &History,
+    plan: Option<&PlanInForce>,
+    units: Units,
+    window_days: u32,
+    date: &str,
+) -> String {
+    use std::fmt::Write as _;
+
+    use crate::render::markdown::escape;
+    let mut out = String::from("---\n");
+    let _ = writeln!(out, "pagetitle: \"Knee diary, {date}\"");
+    out.push_str("lang: en-GB\n---\n\n# Knee diary\n\n");
+    let _ = writeln!(out, "- **Written:** {date}");
+    let (Some(first), Some(last)) = (h.days.first(), h.days.last()) else {
+        out.push_str("\nThe knee diary is empty: `knee-triage checkin --pain N` records a day.\n");
+        return out;
+    };
+    let (first_day, last_day) = (first.day.date, last.day.date);
+    let _ = writeln!(
+        out,
+        "- **Days:** {} check-in{} from {} to {}",
+        h.days.len(),
+        if h.days.len() == 1 { "" } else { "s" },
+        iso_date(first_day),
+        iso_date(last_day)
+    );
+    let recent: Vec<&DayOut> = h
+        .days
+        .iter()
+        .filter(|d| (last_day - d.day.date).num_days() < i64::from(window_days))
+        .collect();
+    let mean = recent.iter().map(|d| f64::from(d.day.pain)).sum::<f64>() / recent.len() as f64;
+    let worst = h
+        .days
+        .iter()
+        .max_by_key(|d| d.day.pain)
+        .map_or(first, |d| d);
+    let _ = writeln!(
+        out,
+        "- **Pain:** {}/10 on average over the last {window_days} days; the worst was {}/10, on {}",
+        format_number((mean * 10.0).round() / 10.0),
+        worst.day.pain,
+        iso_date(worst.day.date)
+    );
+    let runs: Vec<f64> = h.days.iter().filter_map(|d| d.day.run_km).collect();
+    let recent_km: f64 = recent.iter().filter_map(|d| d.day.run_km).sum();
+    let _ = writeln!(
+        out,
+        "- **Distance:** {} run{}, {} {} in all; {} {} in the last {window_days} days",
+        runs.len(),
+        if runs.len() == 1 { "" } else { "s" },
+        units::amount(runs.iter().sum(), units),
+        units.label(),
+        units::amount(recent_km, units),
+        units.label()
+    );
+    let _ = writeln!(
+        out,
+        "- **Trend:** {}",
+        match h.trend {
+            Some(t) => format!(
+                "{t} (the mean pain of the last {window_days} days against the {window_days} before)"
+            ),
+            None => "not enough days yet to tell".to_owned(),
+        }
+    );
+    let _ = writeln!(
+        out,
+        "- **Latest check-in:** {}: {}\n",
+        last.decision,
+        escape(last.reason)
+    );
+
+    out.push_str("## The plan in force\n\n");
+    match plan {
+        Some(p) => {
+            let _ = writeln!(
+                out,
+                "- **Started:** {}, from answers at the level {}",
+                iso_date(p.start),
+                escape(&p.level)
+            );
+            let _ = writeln!(out, "- **Now at:** {}", escape(&p.step));
+            let _ = writeln!(out, "- **Pain rule:** {}", escape(&p.rule));
+            let _ = writeln!(
+                out,
+                "- **Next session:** {}\n",
+                p.next
+                    .as_deref()
+                    .map_or("none until the knee has been seen".to_owned(), escape)
+            );
+        }
+        None => out.push_str("No plan saved (`knee-triage plan --save` saves one).\n\n"),
+    }
+
+    out.push_str("## Day by day\n\n");
+    let _ = writeln!(
+        out,
+        "| Date | Pain | Run ({}) | Next morning | Answers given | Check-in |",
+        units.label()
+    );
+    out.push_str("|---|---:|---:|---|---|---|\n");
+    for d in &h.days {
+        let run = if d.day.no_run {
+            "rest".to_owned()
+        } else {
+            d.day
+                .run_km
+                .map_or("-".to_owned(), |km| units::amount(km, units))
+        };
+        let _ = writeln!(
+            out,
+            "| {} {} | {}/10 | {run} | {} | {} | {}: {} |",
+            d.day.date.weekday(),
+            iso_date(d.day.date),
+            d.day.pain,
+            d.day.next_morning.map_or("", |m| m.as_str()),
+            escape(&answer_words(d.day, " ", " ").join(", ")),
+            d.decision,
+            escape(d.reason)
+        );
+    }
+    out.push_str("\n## Pain and distance over time\n\n```text\n");
+    out.push_str(chart(&h.days, 100, units).trim_end());
+    out.push_str("\n```\n\n## Notes\n\n```text\n");
+    out.push_str(&"\n".repeat(8));
+    out.push_str("```\n");
+    out
+}
+
 /// Two bar charts over time, one column per day (or per group of days
 /// when the diary is wider than the terminal): pain 0-10 in `#`, distance
 /// in `=`. Days without a check-in are blank.
-pub fn chart(days: &[DayOut], width: usize) -> String {
+pub fn chart(days: &[DayOut], width: usize, units: Units) -> String {
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
         return String::new();
     };
@@ -217,8 +396,9 @@ pub fn chart(days: &[DayOut], width: usize) -> String {
     if max_km > 0.0 {
         let rows = 5;
         out.push_str(&format!(
-            "Distance (km), top row = {}\n",
-            format_number((max_km * 10.0).round() / 10.0)
+            "Distance ({}), top row = {}\n",
+            units.label(),
+            units::amount(max_km, units)
         ));
         for row in (1..=rows).rev() {
             let line: String = km

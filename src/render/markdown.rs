@@ -9,6 +9,7 @@ use serde_json::Value as Json;
 
 use crate::answers::format_number;
 use crate::model::{Pack, Question, QuestionKind};
+use crate::render::units::{self, Units};
 use crate::report::{CauseReport, Report};
 
 /// What goes on the page besides the report itself.
@@ -17,11 +18,25 @@ pub struct Page<'a> {
     /// The date printed at the top, as given (`2025-03-14`). Passed in so
     /// that the same answers always give the same page.
     pub date: &'a str,
+    /// The unit distances are given in (`--units`).
+    pub units: Units,
+}
+
+impl<'a> Page<'a> {
+    /// A page dated `date`, distances in km.
+    pub fn dated(date: &'a str) -> Page<'a> {
+        Page {
+            date,
+            units: Units::Km,
+        }
+    }
 }
 
 pub fn markdown(report: &Report, pack: &Pack, page: Page<'_>) -> String {
+    let report = &crate::render::units::report_in(report, page.units);
     let mut out = String::new();
     let t = &report.triage;
+    let runner = report.id.as_ref().map(ToString::to_string);
 
     // A YAML title block, so `pandoc -s` makes a complete page (a title,
     // the language, and pandoc's UTF-8 charset); the heading stays for
@@ -29,13 +44,20 @@ pub fn markdown(report: &Report, pack: &Pack, page: Page<'_>) -> String {
     out.push_str("---\n");
     let _ = writeln!(
         out,
-        "pagetitle: \"Knee pain report, {}\"",
+        "pagetitle: \"Knee pain report, {}{}\"",
+        runner
+            .as_ref()
+            .map(|r| format!("{}, ", yaml_text(r)))
+            .unwrap_or_default(),
         yaml_text(page.date)
     );
     out.push_str("lang: en-GB\n");
     out.push_str("---\n\n");
     out.push_str("# Knee pain report\n\n");
     let _ = writeln!(out, "- **Date:** {}", escape(page.date));
+    if let Some(r) = &runner {
+        let _ = writeln!(out, "- **Runner:** {}", escape(r));
+    }
     let _ = writeln!(
         out,
         "- **How urgent:** {}: {}",
@@ -53,15 +75,7 @@ pub fn markdown(report: &Report, pack: &Pack, page: Page<'_>) -> String {
 
     next_steps_section(&mut out, report);
 
-    out.push_str("## My answers\n\n");
-    for q in &pack.questions {
-        if let Some(value) = report.answers.get(&q.id)
-            && let Some(answer) = plain_answer(q, value)
-        {
-            let _ = writeln!(out, "- {} **{}**", escape(&q.prompt), escape(&answer));
-        }
-    }
-    out.push('\n');
+    answers_section(&mut out, report, pack, page.units);
 
     if let Some(location) = report.answers.get("location").and_then(Json::as_str) {
         // The same drawing as the human report, side by side, never coloured.
@@ -134,6 +148,60 @@ pub fn markdown(report: &Report, pack: &Pack, page: Page<'_>) -> String {
     out
 }
 
+/// The answers for a reader who scans: what was answered yes or with a
+/// value first (each marked when it came from the training log or the
+/// diary), then every "no" in one line, then the questions that were not
+/// asked (those that still applied to these answers).
+fn answers_section(out: &mut String, report: &Report, pack: &Pack, units: Units) {
+    out.push_str("## My answers\n\n");
+    let answers = crate::answers::Answers::from_json(pack, &Json::Object(report.answers.clone()));
+    let mut no = Vec::new();
+    let mut not_asked = Vec::new();
+    for (qi, q) in pack.questions.iter().enumerate() {
+        match report.answers.get(&q.id) {
+            Some(Json::Bool(false)) => no.push(short_name(q)),
+            Some(value) => {
+                if let Some(answer) = plain_answer(q, value, units) {
+                    let from = report
+                        .answers_from
+                        .iter()
+                        .find(|a| a.key == q.id)
+                        .map(|a| format!(" ({})", a.from.words()))
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "- {} **{}**{}",
+                        escape(&q.prompt),
+                        escape(&answer),
+                        escape(&from)
+                    );
+                }
+            }
+            None => {
+                let applies = answers
+                    .as_ref()
+                    .is_ok_and(|a| crate::engine::should_ask(pack, qi, a));
+                if applies {
+                    not_asked.push(short_name(q));
+                }
+            }
+        }
+    }
+    out.push('\n');
+    if !no.is_empty() {
+        let _ = writeln!(out, "**No:** {}.\n", escape(&no.join(", ")));
+    }
+    if !not_asked.is_empty() {
+        let _ = writeln!(out, "**Not asked:** {}.\n", escape(&not_asked.join(", ")));
+    }
+}
+
+/// A question in two or three words for the one-line lists: its answer
+/// key in plain words ("calf swelling"), as in the JSON report.
+fn short_name(q: &Question) -> String {
+    q.id.replace('_', " ")
+}
+
 /// What to do first: whether to run, the items to do first, when to check
 /// again and when to get help sooner.
 fn next_steps_section(out: &mut String, report: &Report) {
@@ -202,7 +270,7 @@ fn cause_section(out: &mut String, c: &CauseReport) {
 
 /// An answer as the runner would say it: the option's label, yes or no,
 /// a number with its unit.
-fn plain_answer(q: &Question, value: &Json) -> Option<String> {
+fn plain_answer(q: &Question, value: &Json, units: Units) -> Option<String> {
     let label = |v: &str| {
         q.options
             .iter()
@@ -221,11 +289,17 @@ fn plain_answer(q: &Question, value: &Json) -> Option<String> {
         }
         (QuestionKind::Bool, Json::Bool(b)) => if *b { "Yes" } else { "No" }.to_owned(),
         (_, Json::Number(n)) => {
-            let n = format_number(n.as_f64()?);
-            match &q.unit {
-                Some(unit) if unit == "%" => format!("{n}%"),
-                Some(unit) => format!("{n} {unit}"),
-                None => n,
+            let v = n.as_f64()?;
+            let text = format_number(v);
+            match q.unit.as_deref() {
+                Some("%") => format!("{text}%"),
+                Some("km") => format!("{} {}", units::amount(v, units), units.label()),
+                // "1 day", "1 year": the unit is written in the plural.
+                Some(unit) if v == 1.0 && unit.ends_with('s') => {
+                    format!("{text} {}", &unit[..unit.len() - 1])
+                }
+                Some(unit) => format!("{text} {unit}"),
+                None => text,
             }
         }
         _ => return None,

@@ -2,7 +2,8 @@
 //! its first screen (the level, whether to run, what to do first, when to
 //! get help) instead of its last lines.
 //!
-//! Only when standard output is a terminal: `$PAGER` when set (empty or
+//! Only when standard output is a terminal: `$PAGER` when set, else the
+//! config file's `pager` (either empty or
 //! `cat` turns paging off), else `less -FRX` (quits at once when the text
 //! fits, keeps colour, leaves the text on the screen). When no pager can
 //! be started the text is printed as usual.
@@ -12,7 +13,8 @@ use std::process::{Command, Stdio};
 
 /// Shows `text` in a pager when stdout is a terminal shorter than it.
 /// `None`: not paged (the caller prints it); `Some(Ok)`: shown.
-pub fn show(text: &str) -> Option<io::Result<()>> {
+/// `configured`: the config file's `pager`, used when `$PAGER` is not set.
+pub fn show(text: &str, configured: Option<&str>) -> Option<io::Result<()>> {
     if !io::stdout().is_terminal() {
         return None;
     }
@@ -20,14 +22,17 @@ pub fn show(text: &str) -> Option<io::Result<()>> {
     if text.lines().count() < rows {
         return None;
     }
-    let mut command = match std::env::var("PAGER") {
-        Ok(p) if p.trim().is_empty() || p.trim() == "cat" => return None,
-        Ok(p) => {
+    let pager = std::env::var("PAGER")
+        .ok()
+        .or_else(|| configured.map(str::to_owned));
+    let mut command = match pager {
+        Some(p) if p.trim().is_empty() || p.trim() == "cat" => return None,
+        Some(p) => {
             let mut c = Command::new("sh");
             c.arg("-c").arg(p);
             c
         }
-        Err(_) => {
+        None => {
             let mut c = Command::new("less");
             c.arg("-FRX");
             c

@@ -230,6 +230,10 @@ pub fn first_screen(report: &Report, style: Style) -> String {
             width,
         ));
     }
+    let taken = answers_from_line(report);
+    if !taken.is_empty() {
+        out.push_str(&bullet(&taken, 2, width));
+    }
 
     if !report.conditions_outside_knee.is_empty() {
         out.push('\n');
@@ -269,20 +273,43 @@ pub fn first_screen(report: &Report, style: Style) -> String {
     out
 }
 
+/// The answers the runner did not give, and where each came from, in one
+/// line ("not from you: pain that is getting worse (from your knee
+/// diary)"); empty when
+/// every answer is the runner's own.
+pub fn answers_from_line(report: &Report) -> String {
+    let parts: Vec<String> = report
+        .answers_from
+        .iter()
+        .map(|a| format!("{} ({})", a.phrase, a.from.words()))
+        .collect();
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!("not from you: {}", parts.join("; "))
+}
+
 /// A cause in one line: its name, likelihood and points against the
-/// threshold ("likely: 9 points; likely from 7").
+/// threshold ("likely (9 points; 7 needed)").
 pub fn cause_line(c: &CauseReport) -> String {
     format!("{}: {}", c.name, points_text(c))
 }
 
-/// The likelihood in words with the points, never a percentage.
+/// The likelihood in words with the points, never a percentage:
+/// "likely (11 points; 7 needed)", "possible (4 points; 7 needed for
+/// likely)".
 pub fn points_text(c: &CauseReport) -> String {
+    let likelihood = c.likelihood.as_str();
     format!(
-        "{}: {} point{}; likely from {}",
-        c.likelihood.as_str(),
+        "{likelihood} ({} point{}; {} needed{})",
         c.points,
         if c.points == 1 { "" } else { "s" },
-        c.likely_at
+        c.likely_at,
+        if c.likelihood == crate::model::Likelihood::Likely {
+            ""
+        } else {
+            " for likely"
+        }
     )
 }
 

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use crate::answers::format_number;
 use crate::answers::{Answers, Value};
 use crate::model::Pack;
+use crate::render::units::{Units, convert_text};
 use crate::training::figures::{Figures, Week};
 use crate::training::{Summary, TrainingAnswers};
 
@@ -27,21 +28,21 @@ fn bar(value: f64, max: f64, width: usize) -> String {
 }
 
 /// The last 12 weeks as a table with a bar per week; `indent` spaces
-/// before each line, `width` the whole line's.
-pub fn chart(weeks: &[Week], indent: usize, width: usize) -> String {
+/// before each line, `width` the whole line's; distances in `units`.
+pub fn chart(weeks: &[Week], indent: usize, width: usize, units: Units) -> String {
     let pad = " ".repeat(indent);
     let bar_width = width.saturating_sub(indent + 36).clamp(10, 40);
     let max = weeks.iter().map(|w| w.km).fold(0.0, f64::max);
     let mut out = String::new();
-    let _ = writeln!(out, "{pad}week from      km  runs  longest");
+    let _ = writeln!(out, "{pad}week from      {}  runs  longest", units.label());
     for w in weeks {
         let _ = writeln!(
             out,
             "{pad}{}  {:>6}  {:>4}  {:>7}  {}",
             w.start,
-            format!("{:.1}", w.km),
+            format!("{:.1}", units.from_km(w.km)),
             w.runs,
-            format!("{:.1}", w.longest_km),
+            format!("{:.1}", units.from_km(w.longest_km)),
             bar(w.km, max, bar_width)
         );
     }
@@ -132,8 +133,8 @@ fn figure_lines(f: &Figures, pack: &Pack) -> Vec<(String, String)> {
     lines
 }
 
-/// `knee-triage training`, for a person.
-pub fn summary(s: &Summary, pack: &Pack, width: usize) -> String {
+/// `knee-triage training`, for a person, distances in `units`.
+pub fn summary(s: &Summary, pack: &Pack, width: usize, units: Units) -> String {
     let mut out = String::new();
     let wrap = |text: &str, indent: usize| crate::render::wrap(text, indent, width);
     match &s.figures {
@@ -171,7 +172,7 @@ pub fn summary(s: &Summary, pack: &Pack, width: usize) -> String {
             "\nLast 12 weeks (each row 7 days; the last ends {})",
             f.last_day
         );
-        out.push_str(&chart(&f.weeks, 2, width));
+        out.push_str(&chart(&f.weeks, 2, width, units));
         let _ = writeln!(out, "\nFigures (the last 7 days end {})", f.last_day);
         let lines = figure_lines(f, pack);
         let name_width = lines.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
@@ -202,22 +203,31 @@ pub fn summary(s: &Summary, pack: &Pack, width: usize) -> String {
             ));
         }
     }
+    // The figures and warnings give distances as "N km"; miles have no
+    // more digits, so the wrapped lines still fit.
+    let out = crate::render::units::convert_text(&out, units);
     crate::render::text::visible(&out).into_owned()
 }
 
 /// The training section of an assess report (human): the chart, where the
 /// figures came from, and the load warnings.
-pub fn report_section(evidence: &[String], s: &Summary, width: usize, heading: &str) -> String {
+pub fn report_section(
+    evidence: &[String],
+    s: &Summary,
+    width: usize,
+    heading: &str,
+    units: Units,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "\n{heading}");
     if let Some(f) = &s.figures {
-        out.push_str(&chart(&f.weeks, 2, width));
+        out.push_str(&chart(&f.weeks, 2, width, units));
     }
     for line in evidence {
-        out.push_str(&hang("• ", line, 2, width));
+        out.push_str(&hang("• ", &convert_text(line, units), 2, width));
     }
     for flag in &s.flags {
-        out.push_str(&hang("! ", &flag.text, 2, width));
+        out.push_str(&hang("! ", &convert_text(&flag.text, units), 2, width));
         out.push_str(&crate::render::wrap(
             &format!("Source: {}", flag.source),
             4,
@@ -239,21 +249,25 @@ fn hang(marker: &str, text: &str, indent: usize, width: usize) -> String {
 }
 
 /// The same section in Markdown.
-pub fn markdown_section(evidence: &[String], s: &Summary) -> String {
+pub fn markdown_section(evidence: &[String], s: &Summary, units: Units) -> String {
     let mut out = String::from("\n## Your training log\n\n");
     if let Some(f) = &s.figures {
         out.push_str("```text\n");
-        out.push_str(&chart(&f.weeks, 0, 80));
+        out.push_str(&chart(&f.weeks, 0, 80, units));
         out.push_str("```\n\n");
     }
     for line in evidence {
-        let _ = writeln!(out, "- {}", crate::render::markdown::escape(line));
+        let _ = writeln!(
+            out,
+            "- {}",
+            crate::render::markdown::escape(&convert_text(line, units))
+        );
     }
     for flag in &s.flags {
         let _ = writeln!(
             out,
             "- **Warning:** {} *Source: {}*",
-            crate::render::markdown::escape(&flag.text),
+            crate::render::markdown::escape(&convert_text(&flag.text, units)),
             crate::render::markdown::escape(&flag.source)
         );
     }
@@ -325,12 +339,17 @@ pub fn human_with_training(
     report: &crate::report::Report,
     log: &TrainingAnswers,
     width: usize,
+    units: Units,
 ) -> String {
     let section = report_section(
         &log.evidence,
         &log.summary,
         width,
-        "Your training log (last 12 weeks, km a week)",
+        &format!(
+            "Your training log (last 12 weeks, {} a week)",
+            units.label()
+        ),
+        units,
     );
     let tail = format!("\n{}", crate::render::wrap(&report.disclaimer, 0, width));
     match text.strip_suffix(&tail) {
@@ -340,8 +359,8 @@ pub fn human_with_training(
 }
 
 /// The Markdown report with the training section before the disclaimer.
-pub fn markdown_with_training(text: String, log: &TrainingAnswers) -> String {
-    let section = markdown_section(&log.evidence, &log.summary);
+pub fn markdown_with_training(text: String, log: &TrainingAnswers, units: Units) -> String {
+    let section = markdown_section(&log.evidence, &log.summary, units);
     match text.rfind("---\n\n") {
         Some(i) => format!("{}{section}\n{}", &text[..i], &text[i..]),
         None => format!("{text}{section}"),

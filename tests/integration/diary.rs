@@ -487,8 +487,11 @@ fn a_corrupt_or_unwritable_diary_is_exit_1_with_its_path() {
     }
 }
 
+/// With `--from-diary`, assess takes the trend from the diary (never the
+/// duration: the diary began after the pain did); see from_diary.rs for
+/// the report without it.
 #[test]
-fn assess_takes_trend_and_duration_from_the_diary_unless_given() {
+fn assess_from_diary_takes_the_trend_unless_given() {
     let dir = tempfile::tempdir().expect("tempdir");
     let diary = dir.path().join("d.sqlite3");
     let today = chrono::Local::now().date_naive();
@@ -500,12 +503,18 @@ fn assess_takes_trend_and_duration_from_the_diary_unless_given() {
         checkin(&diary, &["--date", &d, "--pain", pain, "--no-run"]);
     }
     let out = diary_cmd(&diary)
-        .args(["assess", "--location", "front", "--json"])
+        .args(["assess", "--from-diary", "--location", "front", "--json"])
         .output()
         .expect("runs");
     let report: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(report["answers"]["trend"], "worse", "{report}");
-    assert_eq!(report["answers"]["duration_days"], 14, "{report}");
+    assert!(report["answers"].get("duration_days").is_none(), "{report}");
+    let out = diary_cmd(&diary)
+        .args(["assess", "--from-diary", "--location", "front"])
+        .args(["--duration-days", "3w", "--json"])
+        .output()
+        .expect("runs");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert!(String::from_utf8_lossy(&out.stderr).contains("from the knee diary"));
     // The reasons that rest on those answers say where they came from.
     let reasons = report["triage"]["reasons"].to_string();
@@ -516,6 +525,7 @@ fn assess_takes_trend_and_duration_from_the_diary_unless_given() {
     let out = diary_cmd(&diary)
         .args([
             "assess",
+            "--from-diary",
             "--location",
             "front",
             "--trend",

@@ -6,12 +6,16 @@
 mod architecture;
 mod ask;
 mod batch;
+mod checkin_answers;
 mod cli;
+mod config;
 mod diary;
 mod ecosystem;
 mod forgiving;
+mod from_diary;
 mod hardening;
 mod pack;
+mod physio;
 mod places;
 mod plan;
 mod reports;
@@ -20,6 +24,7 @@ mod runner_plan;
 mod safety;
 mod scripts;
 mod training;
+mod units;
 mod warning_signs;
 
 use assert_cmd::Command;
@@ -61,6 +66,10 @@ pub fn knee_triage() -> Command {
         .env_remove("CLICOLOR_FORCE")
         // No knee diary of the machine's user leaks into a test.
         .env_remove("KNEE_TRIAGE_DIARY")
+        // Nor their config file, units or content pack.
+        .env("XDG_CONFIG_HOME", "/nonexistent/knee-triage-tests")
+        .env_remove("KNEE_TRIAGE_UNITS")
+        .env_remove("KNEE_TRIAGE_CONTENT")
         .env("XDG_DATA_HOME", "/nonexistent/knee-triage-tests");
     cmd
 }

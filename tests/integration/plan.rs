@@ -348,7 +348,7 @@ fn pandoc_makes_a_complete_page_of_the_markdown_report() {
             "a likelihood as a percentage: {heading}"
         );
     }
-    assert!(md.contains("likely from "), "{md}");
+    assert!(md.contains(" needed"), "{md}");
     let mut child = std::process::Command::new("pandoc")
         .args(["-s", "-f", "markdown", "-t", "html"])
         .stdin(std::process::Stdio::piped())
