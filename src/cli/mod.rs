@@ -34,6 +34,7 @@ pub mod input;
 pub mod manpage;
 pub mod plan;
 pub mod terminal;
+mod ticklist;
 pub mod training;
 
 pub use exit_codes::ExitCode;

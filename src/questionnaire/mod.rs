@@ -35,7 +35,7 @@ mod scripted;
 use crate::answers::{Answers, Value};
 use crate::engine::{self, status};
 use crate::error::Error;
-use crate::model::{Level, Pack, QuestionKind, Section};
+use crate::model::{Level, Pack, Question, QuestionKind, Section, Who};
 use crate::report::Report;
 
 use impact::{Domains, Impact};
@@ -58,8 +58,90 @@ pub struct Offer {
     /// "← Back" to the previous screen.
     pub back: bool,
     /// The first question of a skippable group, with how many questions
-    /// the group still has: the screen offers to skip them all.
+    /// the group still has: the screen introduces the group.
     pub skip_group: Option<usize>,
+    /// A question of the skippable group: the screen offers to skip the
+    /// rest of it (every question of the group, not only the first).
+    pub skip: bool,
+    /// Where the cursor starts when the question has no answer yet: the
+    /// first option that does not raise the level (`None`: on "not sure").
+    /// An alarming answer is never one Enter away.
+    pub calm: Option<usize>,
+}
+
+/// Who the answers are about.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Answering {
+    /// The runner answers for themselves.
+    #[default]
+    Myself,
+    /// A parent answers for a child under 16: the questions use the
+    /// pack's `child_*` wording and its `child_first` order.
+    Child,
+}
+
+/// The prompt as it is put: never in the negative (the `positive` form when
+/// there is one), in the words for a parent when answering for a child.
+pub fn asked_as(question: &Question, who: Answering) -> &str {
+    let child = who == Answering::Child;
+    match (&question.positive, child) {
+        (Some(_), true) if question.child_positive.is_some() => {
+            question.child_positive.as_deref().unwrap_or_default()
+        }
+        (Some(p), _) => p,
+        (None, true) => question
+            .child_prompt
+            .as_deref()
+            .unwrap_or(&question.prompt),
+        (None, false) => &question.prompt,
+    }
+}
+
+/// The question's help, in the words for a parent when answering for a child.
+pub fn help_for(question: &Question, who: Answering) -> &str {
+    match who {
+        Answering::Child => question.child_help.as_deref().unwrap_or(&question.help),
+        Answering::Myself => &question.help,
+    }
+}
+
+/// A yes/no question as a line of a checklist, where a tick means yes to
+/// the answer key: the question itself, or, for one asked the positive way
+/// round, what "yes" means ("Cannot bend the knee to a right angle").
+pub fn checklist_line(question: &Question, who: Answering) -> String {
+    if question.positive.is_none() {
+        return asked_as(question, who).to_owned();
+    }
+    let mut chars = question.yes.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => asked_as(question, who).to_owned(),
+    }
+}
+
+/// Rows a checklist may take for its lines at [`CHECKLIST_COLUMNS`], so
+/// that the screen (heading, question, lines, "None of these", "Not sure",
+/// Back and help) fits on 40 rows; the lines past it go on a later screen.
+pub const CHECKLIST_ROWS: usize = 26;
+/// The terminal width the checklist is made to fit.
+pub const CHECKLIST_COLUMNS: usize = 100;
+
+/// Rows one checklist line takes at [`CHECKLIST_COLUMNS`] after the
+/// cursor and the tick box, wrapped at spaces (a word longer than the line
+/// counts as a line of its own: never fewer rows than the screen shows).
+fn checklist_rows(line: &str) -> usize {
+    let room = CHECKLIST_COLUMNS - 6;
+    let mut rows = 1;
+    let mut used = 0;
+    for word in line.split_whitespace() {
+        let w = word.chars().count();
+        if used > 0 && used + 1 + w > room {
+            rows += 1;
+            used = 0;
+        }
+        used += if used == 0 { w } else { 1 + w };
+    }
+    rows
 }
 
 /// What the person said to a checklist of yes/no questions.
@@ -98,23 +180,31 @@ pub enum ReviewReply {
 /// One side of the conversation. Every method may return
 /// [`Error::Interrupted`] (Ctrl-C, Escape, a closed terminal).
 pub trait Asker {
+    /// Who the answers are about, asked before anything else; every later
+    /// screen is worded for that person.
+    fn who(&mut self, pack: &Pack, who: &Who) -> Result<Answering, Error>;
+
     /// The warning-sign checklist: returns the questions ticked (a subset
-    /// of `questions`). `ticked` are the ones ticked last time, if any.
+    /// of `questions`). `ticked` are the ones ticked last time, if any;
+    /// `none` is true when "None of these" was the answer last time.
     fn red_flags(
         &mut self,
         pack: &Pack,
         questions: &[usize],
         ticked: &[usize],
+        none: bool,
     ) -> Result<Vec<usize>, Error>;
 
     /// One question; `current` is what was said to it last time, if
-    /// anything (an answer, or "not sure" as [`Reply::DontKnow`]).
+    /// anything (an answer, or "not sure" as [`Reply::DontKnow`]);
+    /// `answers` are the answers so far (the drawing marks the place).
     fn question(
         &mut self,
         pack: &Pack,
         q: usize,
         current: Option<Reply>,
         offer: Offer,
+        answers: &Answers,
     ) -> Result<Reply, Error>;
 
     /// Several yes/no questions on one screen: returns the ones ticked
@@ -231,6 +321,8 @@ struct Flow<'a> {
     pending: Option<Step>,
     /// Every warning sign was answered before the questionnaire started.
     red_flags_given: bool,
+    /// Who the answers are about (asked first, when the pack says how).
+    who: Answering,
 }
 
 impl<'a> Flow<'a> {
@@ -248,6 +340,7 @@ impl<'a> Flow<'a> {
             group: None,
             pending: None,
             red_flags_given,
+            who: Answering::Myself,
         }
     }
 
@@ -278,49 +371,113 @@ impl<'a> Flow<'a> {
             .max()
     }
 
+    /// The questions the pack asks first for this person, in order.
+    fn first(&self) -> &[usize] {
+        match self.who {
+            Answering::Myself => &self.pack.opening.first,
+            Answering::Child => &self.pack.opening.child_first,
+        }
+    }
+
     /// The unasked question that can most change the outcome among those
     /// `wanted` accepts, as the step that asks it (the group offer first
-    /// for a question of the group).
+    /// for a question of the group). The pack's `first` questions come
+    /// before the rest, in its order.
     fn best(&self, wanted: impl Fn(usize, &Impact) -> bool) -> Option<Step> {
-        let mut best: Option<((u32, u32), usize)> = None;
-        let mut yes_no = Vec::new();
-        for (q, question) in self.pack.questions.iter().enumerate() {
-            if question.section == Section::RedFlags
+        let first = self.first();
+        let open = |q: usize| {
+            let question = &self.pack.questions[q];
+            !(question.section == Section::RedFlags
                 || self.answers.is_answered(q)
                 || self.was_asked(q)
-                || (question.section == GROUP_SECTION && self.group == Some(false))
-                || !engine::should_ask(self.pack, q, &self.answers)
-            {
+                || (question.section == GROUP_SECTION && self.group == Some(false)))
+        };
+        // A question that follows another is asked only once that one is
+        // answered: the one it follows is worth asking as much as it is
+        // (how it started, for what happened at that moment).
+        let mut unlocks: Vec<Option<(u32, u32)>> = vec![None; self.pack.questions.len()];
+        for (d, question) in self.pack.questions.iter().enumerate() {
+            let Some(cond) = &question.ask_if else {
+                continue;
+            };
+            if !open(d) || status(cond, &self.answers).is_some() {
+                continue;
+            }
+            let imp = impact::impact(self.pack, &self.domains, d, &self.answers);
+            if !wanted(d, &imp) {
+                continue;
+            }
+            for (p, slot) in unlocks.iter_mut().enumerate() {
+                if p != d && open(p) && impact::reads(cond, p) {
+                    *slot = (*slot).max(Some(imp.rank()));
+                }
+            }
+        }
+        let mut best: Option<((usize, u32, u32), usize)> = None;
+        let mut yes_no = Vec::new();
+        for (q, question) in self.pack.questions.iter().enumerate() {
+            if !open(q) || !due(self.pack, q, &self.answers) {
                 continue;
             }
             let imp = impact::impact(self.pack, &self.domains, q, &self.answers);
-            if !wanted(q, &imp) {
-                continue;
-            }
+            let rank = match unlocks[q] {
+                Some(r) => r.max(imp.rank()),
+                None if wanted(q, &imp) => imp.rank(),
+                None => continue,
+            };
             if question.kind == QuestionKind::Bool && q < 64 {
-                yes_no.push(q);
+                yes_no.push((rank, q));
             }
-            // Ties go to the pack's order.
-            let rank = imp.rank();
-            if best.is_none_or(|(r, _)| rank > r) {
-                best = Some((rank, q));
+            // Listed first beats not listed; ties go to the pack's order.
+            let place = first.iter().position(|&f| f == q).map_or(0, |p| first.len() - p);
+            let key = (place, rank.0, rank.1);
+            if best.is_none_or(|(k, _)| key > k) {
+                best = Some((key, q));
             }
         }
         let (_, q) = best?;
-        // The most telling question is a yes/no one: every yes/no question
-        // still worth asking (of the group, or outside it) goes on one
-        // checklist.
+        // The most telling question is a yes/no one: the yes/no questions
+        // still worth asking (of the group, or outside it) go on one
+        // checklist, the most telling first, as many as fit on a screen.
         if self.pack.questions[q].kind == QuestionKind::Bool {
             let group = |x: usize| self.pack.questions[x].section == GROUP_SECTION;
-            let mask = yes_no
-                .iter()
-                .filter(|&&x| group(x) == group(q))
-                .fold(0u64, |m, &x| m | 1 << x);
+            let mut others: Vec<((u32, u32), usize)> = yes_no
+                .into_iter()
+                .filter(|&(_, x)| x != q && group(x) == group(q))
+                .collect();
+            // Most telling first; ties in the pack's order.
+            others.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let rows = |x: usize| checklist_rows(&checklist_line(&self.pack.questions[x], self.who));
+            let mut used = rows(q);
+            let mut mask = if q < 64 { 1u64 << q } else { 0 };
+            for (_, x) in others {
+                let r = rows(x);
+                if used + r <= CHECKLIST_ROWS {
+                    used += r;
+                    mask |= 1 << x;
+                }
+            }
             if mask.count_ones() >= 2 {
                 return Some(Step::Checklist(mask));
             }
         }
         Some(Step::Question(q))
+    }
+
+    /// Where the cursor starts on an enum question with no answer: the
+    /// first option that keeps the level where it is without an answer.
+    fn calm(&self, q: usize) -> Option<usize> {
+        let question = &self.pack.questions[q];
+        if question.kind != QuestionKind::Enum {
+            return None;
+        }
+        let mut trial = self.answers.clone();
+        trial.set(q, None);
+        let base = engine::assess(self.pack, &trial).level;
+        (0..question.options.len()).find(|&i| {
+            trial.set(q, Some(Value::Choice(i as u8)));
+            engine::assess(self.pack, &trial).level <= base
+        })
     }
 
     /// Whether question `q` was put to the person, alone or on a checklist.
@@ -346,7 +503,10 @@ impl<'a> Flow<'a> {
             return Some(Step::RedFlags);
         }
         let level = engine::assess(self.pack, &self.answers).level;
-        let warned = self.any_red_flag() || level == Level::Emergency;
+        // A warning sign, or any answer that makes it urgent or worse
+        // (a child's limp, pain on hopping after a jump in distance),
+        // gets the same screen: what to do now, and whether to go on.
+        let warned = self.any_red_flag() || level >= Level::Urgent;
         if warned && self.shown_level().is_none_or(|shown| shown < level) {
             // The questions that could still raise the level come before
             // the offer to stop, which must not be at too low a level.
@@ -374,7 +534,7 @@ impl<'a> Flow<'a> {
             .filter(|(q, question)| {
                 question.section == GROUP_SECTION
                     && !self.answers.is_answered(*q)
-                    && engine::should_ask(self.pack, *q, &self.answers)
+                    && due(self.pack, *q, &self.answers)
                     && {
                         let imp = impact::impact(self.pack, &self.domains, *q, &self.answers);
                         if level == Level::Emergency {
@@ -401,7 +561,12 @@ impl<'a> Flow<'a> {
                 }
             }
             Step::Emergency(_) => {}
-            Step::Group => self.group = None,
+            // Back to the screen the rest of the group was skipped from:
+            // the group is being answered again if it was begun.
+            Step::Group => {
+                let begun = self.history.iter().any(|&s| self.in_group(s));
+                self.group = begun.then_some(true);
+            }
             Step::Question(q) => {
                 self.previous.set(q, self.answers.get(q));
                 self.answers.set(q, None);
@@ -436,9 +601,15 @@ impl<'a> Flow<'a> {
     /// What a step's screen offers: Back after the first screen, and the
     /// skip on the first screen of the group.
     fn offer(&self, step: Step) -> Offer {
+        let in_group = self.in_group(step);
         Offer {
             back: !self.history.is_empty(),
-            skip_group: (self.group.is_none() && self.in_group(step)).then(|| self.group_size()),
+            skip_group: (self.group.is_none() && in_group).then(|| self.group_size()),
+            skip: in_group && self.group != Some(false),
+            calm: match step {
+                Step::Question(q) => self.calm(q),
+                _ => None,
+            },
         }
     }
 
@@ -486,6 +657,9 @@ impl<'a> Flow<'a> {
     }
 
     fn run(&mut self, asker: &mut dyn Asker) -> Result<Outcome, Error> {
+        if let Some(who) = &self.pack.opening.who {
+            self.who = asker.who(self.pack, who)?;
+        }
         loop {
             let Some(step) = self.next_step() else {
                 let unsure = self.unsure_list();
@@ -516,7 +690,12 @@ impl<'a> Flow<'a> {
                                 == Some(Value::Flag(true))
                         })
                         .collect();
-                    let chosen = asker.red_flags(self.pack, &questions, &ticked)?;
+                    // "None of these" last time comes back ticked too.
+                    let none = questions.iter().all(|&q| {
+                        self.answers.get(q).or_else(|| self.previous.get(q))
+                            == Some(Value::Flag(false))
+                    });
+                    let chosen = asker.red_flags(self.pack, &questions, &ticked, none)?;
                     for &q in &questions {
                         self.answers.set(q, Some(Value::Flag(chosen.contains(&q))));
                     }
@@ -582,7 +761,13 @@ impl<'a> Flow<'a> {
                         }
                     }
                 }
-                Step::Question(q) => match asker.question(self.pack, q, self.current(q), offer)? {
+                Step::Question(q) => match asker.question(
+                    self.pack,
+                    q,
+                    self.current(q),
+                    offer,
+                    &self.answers,
+                )? {
                     Reply::Answer(v) => {
                         self.answers.set(q, Some(v));
                         self.unsure[q] = false;
@@ -614,9 +799,10 @@ impl<'a> Flow<'a> {
     fn change(&mut self, asker: &mut dyn Asker, q: usize) -> Result<(), Error> {
         let offer = Offer {
             back: true,
-            skip_group: None,
+            calm: self.calm(q),
+            ..Offer::default()
         };
-        match asker.question(self.pack, q, self.current(q), offer)? {
+        match asker.question(self.pack, q, self.current(q), offer, &self.answers)? {
             Reply::Answer(v) => {
                 self.answers.set(q, Some(v));
                 self.unsure[q] = false;
@@ -652,6 +838,22 @@ impl<'a> Flow<'a> {
         }
         Ok(())
     }
+}
+
+/// Whether question `q` is due: its `ask_if` holds, or cannot be known
+/// (a pop "when it happened" is still asked after "not sure" how it
+/// started: it can make the case urgent). A question marked `ask_if_known`
+/// comes only once its `ask_if` holds for certain ("when did the swelling
+/// appear?" only after a swelling, never after "not sure").
+fn due(pack: &Pack, q: usize, answers: &Answers) -> bool {
+    let question = &pack.questions[q];
+    question
+        .ask_if
+        .as_ref()
+        .is_none_or(|c| match status(c, answers) {
+            Some(holds) => holds,
+            None => !question.ask_if_known,
+        })
 }
 
 /// The question indices in a mask.

@@ -24,6 +24,35 @@ fn run_script(pack: &Pack, script: &Answers) -> (Outcome, ScriptedAsker) {
     (outcome, asker)
 }
 
+/// Who a story is about: a child when its age is under 16 (the age the
+/// pack's rules call a child), as a parent would answer the first screen.
+fn who_for(pack: &Pack, script: &Answers) -> Answering {
+    match script.get(q(pack, "age")) {
+        Some(Value::Num(age)) if age < 16.0 => Answering::Child,
+        _ => Answering::Myself,
+    }
+}
+
+/// Runs a story as the person it is about would: a parent for a child.
+fn run_story(pack: &Pack, script: &Answers) -> (Outcome, ScriptedAsker) {
+    let mut asker = ScriptedAsker::new(script.clone());
+    asker.who = who_for(pack, script);
+    let outcome = run(pack, &mut asker).expect("scripted run");
+    (outcome, asker)
+}
+
+/// The rows each checklist in the log takes, at the width it is made for.
+fn checklist_rows_in(pack: &Pack, log: &[String], who: Answering) -> Vec<usize> {
+    log.iter()
+        .filter_map(|e| e.strip_prefix("checklist:"))
+        .map(|ids| {
+            ids.split(',')
+                .map(|id| checklist_rows(&checklist_line(&pack.questions[q(pack, id)], who)))
+                .sum()
+        })
+        .collect()
+}
+
 /// The story's answers plus an explicit "no" for every yes/no question it
 /// does not mention: that is what leaving it unticked on a checklist
 /// means. (The training section only when the story has training answers:
@@ -67,7 +96,25 @@ fn stories_get_the_same_outcome_with_fewer_questions() {
 
     let mut counts = Vec::new();
     for (id, script) in &stories {
-        let (outcome, asker) = run_script(&pack, script);
+        let (outcome, asker) = run_story(&pack, script);
+        // Every checklist fits one screen.
+        for rows in checklist_rows_in(&pack, &asker.log, asker.who) {
+            assert!(rows <= CHECKLIST_ROWS, "{id}: {rows} rows: {:?}", asker.log);
+        }
+        // No question started on an answer that raises the level.
+        for (qi, offer) in &asker.offers {
+            if let Some(i) = offer.calm {
+                let mut without = outcome.answers.clone();
+                without.set(*qi, None);
+                let base = engine::assess(&pack, &without).level;
+                without.set(*qi, Some(Value::Choice(i as u8)));
+                assert!(
+                    engine::assess(&pack, &without).level <= base,
+                    "{id}: {} starts on option {i}",
+                    pack.questions[*qi].id
+                );
+            }
+        }
         let full = with_red_flags_answered(&pack, script);
         let expected = impact::key(&pack, &full);
         let got = impact::key(&pack, &outcome.answers);
@@ -117,7 +164,7 @@ fn question_counts(pack: &Pack, vignettes: &str) -> Vec<usize> {
     for line in vignettes.lines().filter(|l| !l.trim().is_empty()) {
         let v: Json = serde_json::from_str(line).expect("vignette line");
         let script = answers(pack, v["answers"].clone());
-        let (outcome, _) = run_script(pack, &script);
+        let (outcome, _) = run_story(pack, &script);
         let report = Report::new(pack, &outcome.answers);
         let ok: Vec<&str> = v["expect"]["triage_ok"]
             .as_array()
@@ -183,7 +230,7 @@ fn a_warning_sign_stops_at_once_with_the_emergency_advice() {
     asker.continue_after_emergency = false;
     let outcome = run(&pack, &mut asker).expect("runs");
     assert!(outcome.stopped_early);
-    assert_eq!(asker.log, ["red-flags", "emergency"]);
+    assert_eq!(asker.log, ["who", "red-flags", "emergency"]);
     assert_eq!(outcome.asked, 1);
     let report = Report::new(&pack, &outcome.answers);
     assert_eq!(report.triage.level, Level::Emergency);
@@ -199,7 +246,7 @@ fn going_on_after_a_warning_sign_gives_the_full_report() {
     );
     let (outcome, asker) = run_script(&pack, &script);
     assert!(!outcome.stopped_early);
-    assert_eq!(&asker.log[..2], ["red-flags", "emergency"]);
+    assert_eq!(&asker.log[..3], ["who", "red-flags", "emergency"]);
     assert!(asker.log.contains(&"location".to_owned()));
     // Gradual onset turns "cannot walk" from emergency into urgent.
     assert_eq!(
@@ -344,28 +391,26 @@ fn back_returns_to_the_previous_question_with_its_answer() {
                "worse_with": ["downhill"], "swelling": "none"}),
     );
     let loc = q(&pack, "location");
+    let onset = q(&pack, "onset");
     let mut asker = ScriptedAsker::new(script.clone());
-    asker.overrides.push_back((loc, Reply::Back));
+    asker.overrides.push_back((onset, Reply::Back));
     let outcome = run(&pack, &mut asker).expect("runs");
     let i = asker
         .log
         .iter()
         .position(|s| s == "location")
         .expect("asked location");
-    let before = asker.log[i - 1].clone();
     assert_eq!(
-        &asker.log[i - 1..i + 3],
-        [&before, "location", &before, "location"]
+        &asker.log[i..i + 4],
+        ["location", "onset", "location", "onset"]
     );
-    // The question gone back to offers its answer again, whatever its kind.
-    let prev = q(&pack, &before);
-    let offered: Vec<_> = asker.offered.iter().filter(|(x, _)| *x == prev).collect();
+    // The question gone back to offers its answer again.
+    let offered: Vec<_> = asker.offered.iter().filter(|(x, _)| *x == loc).collect();
     assert_eq!(offered.len(), 2);
-    assert_eq!(offered[1].1, script.get(prev).map(Reply::Answer));
-    assert_eq!(outcome.answers.get(loc), script.get(loc));
+    assert_eq!(offered[1].1, script.get(loc).map(Reply::Answer));
+    assert_eq!(outcome.answers.get(onset), script.get(onset));
 
     // Back on a select question: "onset" comes back with its choice.
-    let onset = q(&pack, "onset");
     let after = {
         let (_, plain) = run_script(&pack, &script);
         let i = plain.log.iter().position(|s| s == "onset").expect("onset");
@@ -394,11 +439,11 @@ fn back_returns_to_the_previous_question_with_its_answer() {
 
     // Back on the first question after the checklist shows the checklist again.
     let mut asker = ScriptedAsker::new(script);
-    asker.overrides.push_back((onset, Reply::Back));
+    asker.overrides.push_back((loc, Reply::Back));
     run(&pack, &mut asker).expect("runs");
     assert_eq!(
-        &asker.log[..4],
-        ["red-flags", "onset", "red-flags", "onset"]
+        &asker.log[..5],
+        ["who", "red-flags", "location", "red-flags", "location"]
     );
 }
 
@@ -511,7 +556,16 @@ fn saved_answers_round_trip_through_toml() {
 fn an_interrupt_ends_the_questionnaire() {
     struct Quits;
     impl Asker for Quits {
-        fn red_flags(&mut self, _: &Pack, _: &[usize], _: &[usize]) -> Result<Vec<usize>, Error> {
+        fn who(&mut self, _: &Pack, _: &Who) -> Result<Answering, Error> {
+            Ok(Answering::Myself)
+        }
+        fn red_flags(
+            &mut self,
+            _: &Pack,
+            _: &[usize],
+            _: &[usize],
+            _: bool,
+        ) -> Result<Vec<usize>, Error> {
             Ok(Vec::new())
         }
         fn question(
@@ -520,6 +574,7 @@ fn an_interrupt_ends_the_questionnaire() {
             _: usize,
             _: Option<Reply>,
             _: Offer,
+            _: &Answers,
         ) -> Result<Reply, Error> {
             Err(Error::Interrupted)
         }
@@ -559,24 +614,30 @@ fn questions_and_answers_read_naturally() {
     let pack = pack();
     // Never asked in the negative; the answer key keeps its meaning.
     for question in &pack.questions {
-        let asked = crate::cli::terminal::asked_as(question).to_lowercase();
-        for negative in ["are you unable", "are you not", "can't you", "cannot you"] {
-            assert!(!asked.contains(negative), "{}: {asked}", question.id);
+        for who in [Answering::Myself, Answering::Child] {
+            let asked = asked_as(question, who).to_lowercase();
+            for negative in [
+                "are you unable",
+                "are you not",
+                "can't you",
+                "cannot you",
+                "is your child unable",
+            ] {
+                assert!(!asked.contains(negative), "{}: {asked}", question.id);
+            }
         }
     }
     let bend = &pack.questions[q(&pack, "cannot_bend_90")];
     assert_eq!(
-        crate::cli::terminal::asked_as(bend),
+        asked_as(bend, Answering::Myself),
         "Can you bend the knee to a right angle?"
     );
     assert_eq!(
-        crate::cli::terminal::answer_label(bend, Value::Flag(true)),
-        "No"
+        asked_as(bend, Answering::Child),
+        "Can your child bend the knee to a right angle?"
     );
-    assert_eq!(
-        crate::cli::terminal::answer_label(bend, Value::Flag(false)),
-        "Yes"
-    );
+    assert_eq!(crate::cli::terminal::answer_label(bend, Value::Flag(true)), "No");
+    assert_eq!(crate::cli::terminal::answer_label(bend, Value::Flag(false)), "Yes");
     let duration = &pack.questions[q(&pack, "duration_days")];
     assert_eq!(
         crate::cli::terminal::answer_label(duration, Value::Num(1.0)),
@@ -591,4 +652,195 @@ fn questions_and_answers_read_naturally() {
         crate::cli::terminal::answer_label(pct, Value::Num(100.0)),
         "100%"
     );
+}
+
+/// Issue 21, item 4: the swelling's timing only after a swelling, never
+/// after "not sure"; and a choice never starts on an answer that raises
+/// the level ("within two hours of an injury" for a gradual ache).
+#[test]
+fn swelling_timing_only_after_a_swelling_and_never_starting_on_an_alarm() {
+    let pack = pack();
+    let onset_q = q(&pack, "swelling_onset");
+    let unsure = answers(&pack, json!({"location": "front", "onset": "gradual"}));
+    let (_, asker) = run_script(&pack, &unsure);
+    assert!(was_asked(&asker.log, "swelling"), "{:?}", asker.log);
+    assert!(!was_asked(&asker.log, "swelling_onset"), "{:?}", asker.log);
+
+    let puffy = answers(
+        &pack,
+        json!({"location": "front", "onset": "gradual", "swelling": "mild"}),
+    );
+    let mut asker = ScriptedAsker::new(puffy.clone());
+    let outcome = run(&pack, &mut asker).expect("runs");
+    let (_, offer) = asker
+        .offers
+        .iter()
+        .find(|(x, _)| *x == onset_q)
+        .expect("the timing is asked after a swelling");
+    let rapid = pack.questions[onset_q].option_index("rapid").expect("rapid");
+    assert_ne!(offer.calm, Some(rapid), "{offer:?}");
+    // Where it starts keeps the level the answers give without it.
+    let mut trial = outcome.answers.clone();
+    trial.set(onset_q, None);
+    let base = engine::assess(&pack, &trial).level;
+    if let Some(i) = offer.calm {
+        trial.set(onset_q, Some(Value::Choice(i as u8)));
+        assert!(engine::assess(&pack, &trial).level <= base);
+    }
+}
+
+/// Issue 21, item 6: where it hurts (with the drawing) and how it started
+/// come first; in an injury, the onset comes before what happened, the
+/// pop and what makes it worse; the pressing test after the location.
+#[test]
+fn the_pack_decides_what_comes_first() {
+    let pack = pack();
+    let questions_only = |log: &[String]| -> Vec<String> {
+        log.iter()
+            .filter(|e| !matches!(e.as_str(), "who" | "red-flags" | "emergency" | "review"))
+            .cloned()
+            .collect()
+    };
+    let ache = answers(
+        &pack,
+        json!({"location": "front", "onset": "gradual", "duration_days": 21, "pain_level": 3,
+               "tender_spot": "kneecap-edge", "worse_with": ["stairs"]}),
+    );
+    let (_, asker) = run_script(&pack, &ache);
+    assert_eq!(&asker.log[..2], ["who", "red-flags"], "{:?}", asker.log);
+    let asked = questions_only(&asker.log);
+    assert_eq!(&asked[..2], ["location", "onset"], "{asked:?}");
+    assert!(pack.questions[q(&pack, "location")].drawing);
+    assert!(pack.questions[q(&pack, "tender_spot")].drawing);
+
+    let twist = answers(
+        &pack,
+        json!({"location": "inner", "onset": "sudden", "mechanism": "twist", "heard_pop": true,
+               "swelling": "marked", "swelling_onset": "rapid", "worse_with": ["twisting"],
+               "tender_spot": "joint-line"}),
+    );
+    let (_, asker) = run_script(&pack, &twist);
+    let asked = questions_only(&asker.log);
+    let at = |id: &str| asked.iter().position(|e| e == id || e.split(&[':', ','][..]).any(|x| x == id));
+    let onset = at("onset").expect("onset asked");
+    for later in ["mechanism", "heard_pop", "worse_with", "tender_spot"] {
+        if let Some(i) = at(later) {
+            assert!(onset < i, "{later} before the onset: {asked:?}");
+        }
+    }
+    assert!(at("location") < at("tender_spot"), "{asked:?}");
+}
+
+/// Issue 21, item 7: a parent answering for a child is asked the child's
+/// age straight after where and how, in words about the child; and every
+/// question put to "you" has words for a parent.
+#[test]
+fn a_parent_is_asked_about_the_child() {
+    let pack = pack();
+    let teen = answers(
+        &pack,
+        json!({"location": "front", "onset": "gradual", "age": 13, "limp": true}),
+    );
+    let mut asker = ScriptedAsker::new(teen.clone());
+    asker.who = Answering::Child;
+    let outcome = run(&pack, &mut asker).expect("runs");
+    let asked: Vec<&String> = asker
+        .log
+        .iter()
+        .filter(|e| !matches!(e.as_str(), "who" | "red-flags" | "emergency" | "review"))
+        .collect();
+    assert_eq!(asked[..3], ["location", "onset", "age"], "{:?}", asker.log);
+    assert_eq!(
+        Report::new(&pack, &outcome.answers).triage.level,
+        Level::Urgent
+    );
+    for question in &pack.questions {
+        let adult = asked_as(question, Answering::Myself).to_lowercase();
+        let words: Vec<&str> = adult
+            .split(|c: char| !c.is_alphanumeric())
+            .collect();
+        if words.iter().any(|w| ["you", "your", "yourself"].contains(w)) {
+            let child = asked_as(question, Answering::Child).to_lowercase();
+            assert!(child.contains("your child") || child.contains("their"), "{}: {child}", question.id);
+        }
+        // Nothing about periods, the pill, pregnancy or cancer for a child.
+        let child = format!(
+            "{} {}",
+            asked_as(question, Answering::Child),
+            help_for(question, Answering::Child)
+        )
+        .to_lowercase();
+        for word in ["period", "pill", "pregnan", "cancer", "hrt"] {
+            assert!(!child.contains(word), "{}: {child}", question.id);
+        }
+    }
+}
+
+/// Issue 21, item 9: an answer after the warning signs that makes the
+/// case urgent (a child's limp) gets the same screen as a ticked sign,
+/// before the summary.
+#[test]
+fn a_later_answer_that_makes_it_urgent_gets_the_urgent_screen() {
+    let pack = pack();
+    let teen = answers(
+        &pack,
+        json!({"location": "front", "onset": "gradual", "age": 13, "limp": true}),
+    );
+    let mut asker = ScriptedAsker::new(teen);
+    asker.who = Answering::Child;
+    run(&pack, &mut asker).expect("runs");
+    let emergency = asker.log.iter().position(|e| e == "emergency");
+    let review = asker.log.iter().position(|e| e == "review");
+    assert!(
+        emergency.is_some() && emergency < review,
+        "{:?}",
+        asker.log
+    );
+    // A plain ache never gets it.
+    let ache = answers(&pack, json!({"location": "front", "onset": "gradual"}));
+    let (_, asker) = run_script(&pack, &ache);
+    assert!(!asker.log.iter().any(|e| e == "emergency"), "{:?}", asker.log);
+}
+
+/// Issue 21, item 10: every running question offers the skip, not only
+/// the first; Back to the warning signs brings back "None of these".
+#[test]
+fn skip_on_every_running_question_and_back_keeps_none_of_these() {
+    let pack = pack();
+    let story = answers(
+        &pack,
+        json!({"location": "outer", "onset": "gradual", "duration_days": 5, "strength_sessions": 2,
+               "shoe_km": 200, "mileage_increase_pct": 5, "rest_days": 2, "weekly_km": 30}),
+    );
+    let (_, asker) = run_script(&pack, &story);
+    let running: Vec<&(usize, Offer)> = asker
+        .offers
+        .iter()
+        .filter(|(x, _)| pack.questions[*x].section == Section::Training)
+        .collect();
+    assert!(running.len() >= 2, "{:?}", asker.log);
+    assert!(running.iter().all(|(_, o)| o.skip), "{running:?}");
+    assert!(running[0].1.skip_group.is_some());
+    assert!(running[1..].iter().all(|(_, o)| o.skip_group.is_none()));
+
+    // Skipping at the second running question: none after it is asked.
+    let second = running[1].0;
+    let mut asker = ScriptedAsker::new(story.clone());
+    asker.overrides.push_back((second, Reply::SkipGroup));
+    let outcome = run(&pack, &mut asker).expect("runs");
+    let at = asker.log.iter().position(|e| *e == pack.questions[second].id).expect("asked");
+    assert!(
+        !asker.log[at + 1..].iter().any(|e| is_training(&pack, e)),
+        "{:?}",
+        asker.log
+    );
+    assert!(!outcome.answers.is_answered(second));
+
+    // Back from the first question to the warning signs: "None of these"
+    // comes back ticked.
+    let first = q(&pack, "location");
+    let mut asker = ScriptedAsker::new(story);
+    asker.overrides.push_back((first, Reply::Back));
+    run(&pack, &mut asker).expect("runs");
+    assert_eq!(asker.none_ticked, [false, true], "{:?}", asker.log);
 }
