@@ -192,7 +192,11 @@ impl TickList<'_> {
             text.push_str(&self.paint("31", &format!("# {p}")));
         }
         for (i, item) in self.items.iter().enumerate() {
-            let pointer = if i == at { self.paint("36", ">") } else { " ".into() };
+            let pointer = if i == at {
+                self.paint("36", ">")
+            } else {
+                " ".into()
+            };
             let tick = if ticked.contains(&i) { "[x]" } else { "[ ]" };
             text.push_str(&format!("\n{pointer} {tick} {item}"));
         }

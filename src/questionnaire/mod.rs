@@ -89,10 +89,7 @@ pub fn asked_as(question: &Question, who: Answering) -> &str {
             question.child_positive.as_deref().unwrap_or_default()
         }
         (Some(p), _) => p,
-        (None, true) => question
-            .child_prompt
-            .as_deref()
-            .unwrap_or(&question.prompt),
+        (None, true) => question.child_prompt.as_deref().unwrap_or(&question.prompt),
         (None, false) => &question.prompt,
     }
 }
@@ -429,7 +426,10 @@ impl<'a> Flow<'a> {
                 yes_no.push((rank, q));
             }
             // Listed first beats not listed; ties go to the pack's order.
-            let place = first.iter().position(|&f| f == q).map_or(0, |p| first.len() - p);
+            let place = first
+                .iter()
+                .position(|&f| f == q)
+                .map_or(0, |p| first.len() - p);
             let key = (place, rank.0, rank.1);
             if best.is_none_or(|(k, _)| key > k) {
                 best = Some((key, q));
@@ -447,7 +447,8 @@ impl<'a> Flow<'a> {
                 .collect();
             // Most telling first; ties in the pack's order.
             others.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            let rows = |x: usize| checklist_rows(&checklist_line(&self.pack.questions[x], self.who));
+            let rows =
+                |x: usize| checklist_rows(&checklist_line(&self.pack.questions[x], self.who));
             let mut used = rows(q);
             let mut mask = if q < 64 { 1u64 << q } else { 0 };
             for (_, x) in others {
@@ -761,33 +762,29 @@ impl<'a> Flow<'a> {
                         }
                     }
                 }
-                Step::Question(q) => match asker.question(
-                    self.pack,
-                    q,
-                    self.current(q),
-                    offer,
-                    &self.answers,
-                )? {
-                    Reply::Answer(v) => {
-                        self.answers.set(q, Some(v));
-                        self.unsure[q] = false;
-                        self.enter_group(step);
-                        self.history.push(Step::Question(q));
-                    }
-                    Reply::DontKnow => {
-                        self.answers.set(q, None);
-                        self.previous.set(q, None);
-                        self.unsure[q] = true;
-                        self.enter_group(step);
-                        self.history.push(Step::Question(q));
-                    }
-                    Reply::SkipGroup => self.skip_group(),
-                    Reply::Back => {
-                        if !self.back() {
-                            self.pending = Some(step);
+                Step::Question(q) => {
+                    match asker.question(self.pack, q, self.current(q), offer, &self.answers)? {
+                        Reply::Answer(v) => {
+                            self.answers.set(q, Some(v));
+                            self.unsure[q] = false;
+                            self.enter_group(step);
+                            self.history.push(Step::Question(q));
+                        }
+                        Reply::DontKnow => {
+                            self.answers.set(q, None);
+                            self.previous.set(q, None);
+                            self.unsure[q] = true;
+                            self.enter_group(step);
+                            self.history.push(Step::Question(q));
+                        }
+                        Reply::SkipGroup => self.skip_group(),
+                        Reply::Back => {
+                            if !self.back() {
+                                self.pending = Some(step);
+                            }
                         }
                     }
-                },
+                }
             }
         }
         Ok(self.outcome(false))

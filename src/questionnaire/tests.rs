@@ -636,8 +636,14 @@ fn questions_and_answers_read_naturally() {
         asked_as(bend, Answering::Child),
         "Can your child bend the knee to a right angle?"
     );
-    assert_eq!(crate::cli::terminal::answer_label(bend, Value::Flag(true)), "No");
-    assert_eq!(crate::cli::terminal::answer_label(bend, Value::Flag(false)), "Yes");
+    assert_eq!(
+        crate::cli::terminal::answer_label(bend, Value::Flag(true)),
+        "No"
+    );
+    assert_eq!(
+        crate::cli::terminal::answer_label(bend, Value::Flag(false)),
+        "Yes"
+    );
     let duration = &pack.questions[q(&pack, "duration_days")];
     assert_eq!(
         crate::cli::terminal::answer_label(duration, Value::Num(1.0)),
@@ -677,7 +683,9 @@ fn swelling_timing_only_after_a_swelling_and_never_starting_on_an_alarm() {
         .iter()
         .find(|(x, _)| *x == onset_q)
         .expect("the timing is asked after a swelling");
-    let rapid = pack.questions[onset_q].option_index("rapid").expect("rapid");
+    let rapid = pack.questions[onset_q]
+        .option_index("rapid")
+        .expect("rapid");
     assert_ne!(offer.calm, Some(rapid), "{offer:?}");
     // Where it starts keeps the level the answers give without it.
     let mut trial = outcome.answers.clone();
@@ -721,7 +729,11 @@ fn the_pack_decides_what_comes_first() {
     );
     let (_, asker) = run_script(&pack, &twist);
     let asked = questions_only(&asker.log);
-    let at = |id: &str| asked.iter().position(|e| e == id || e.split(&[':', ','][..]).any(|x| x == id));
+    let at = |id: &str| {
+        asked
+            .iter()
+            .position(|e| e == id || e.split(&[':', ','][..]).any(|x| x == id))
+    };
     let onset = at("onset").expect("onset asked");
     for later in ["mechanism", "heard_pop", "worse_with", "tender_spot"] {
         if let Some(i) = at(later) {
@@ -756,12 +768,17 @@ fn a_parent_is_asked_about_the_child() {
     );
     for question in &pack.questions {
         let adult = asked_as(question, Answering::Myself).to_lowercase();
-        let words: Vec<&str> = adult
-            .split(|c: char| !c.is_alphanumeric())
-            .collect();
-        if words.iter().any(|w| ["you", "your", "yourself"].contains(w)) {
+        let words: Vec<&str> = adult.split(|c: char| !c.is_alphanumeric()).collect();
+        if words
+            .iter()
+            .any(|w| ["you", "your", "yourself"].contains(w))
+        {
             let child = asked_as(question, Answering::Child).to_lowercase();
-            assert!(child.contains("your child") || child.contains("their"), "{}: {child}", question.id);
+            assert!(
+                child.contains("your child") || child.contains("their"),
+                "{}: {child}",
+                question.id
+            );
         }
         // Nothing about periods, the pill, pregnancy or cancer for a child.
         let child = format!(
@@ -791,15 +808,15 @@ fn a_later_answer_that_makes_it_urgent_gets_the_urgent_screen() {
     run(&pack, &mut asker).expect("runs");
     let emergency = asker.log.iter().position(|e| e == "emergency");
     let review = asker.log.iter().position(|e| e == "review");
-    assert!(
-        emergency.is_some() && emergency < review,
-        "{:?}",
-        asker.log
-    );
+    assert!(emergency.is_some() && emergency < review, "{:?}", asker.log);
     // A plain ache never gets it.
     let ache = answers(&pack, json!({"location": "front", "onset": "gradual"}));
     let (_, asker) = run_script(&pack, &ache);
-    assert!(!asker.log.iter().any(|e| e == "emergency"), "{:?}", asker.log);
+    assert!(
+        !asker.log.iter().any(|e| e == "emergency"),
+        "{:?}",
+        asker.log
+    );
 }
 
 /// Issue 21, item 10: every running question offers the skip, not only
@@ -828,7 +845,11 @@ fn skip_on_every_running_question_and_back_keeps_none_of_these() {
     let mut asker = ScriptedAsker::new(story.clone());
     asker.overrides.push_back((second, Reply::SkipGroup));
     let outcome = run(&pack, &mut asker).expect("runs");
-    let at = asker.log.iter().position(|e| *e == pack.questions[second].id).expect("asked");
+    let at = asker
+        .log
+        .iter()
+        .position(|e| *e == pack.questions[second].id)
+        .expect("asked");
     assert!(
         !asker.log[at + 1..].iter().any(|e| is_training(&pack, e)),
         "{:?}",

@@ -110,9 +110,9 @@ fn next_screen(p: &mut PtySession) -> String {
 /// place (after an arrow key) starts again at its "? ", with no new line
 /// before it.
 fn current(screen: &str) -> &str {
-    let starts = screen.match_indices("? ").filter(|&(i, _)| {
-        i == 0 || matches!(screen.as_bytes()[i - 1], b'\n' | b'\r')
-    });
+    let starts = screen
+        .match_indices("? ")
+        .filter(|&(i, _)| i == 0 || matches!(screen.as_bytes()[i - 1], b'\n' | b'\r'));
     match starts.last() {
         Some((i, _)) => &screen[i + 2..],
         None => screen,
@@ -494,7 +494,7 @@ fn a_runner_at_100_by_40_starts_with_where_and_how_and_every_screen_fits() {
         screens.push(screen.to_owned());
         summary = screen.to_owned();
         assert!(!screen.contains("What now?"), "{screen}");
-        if screen.contains("Space ticks, Enter when done") {
+        if screen.contains("Space ticks, Enter") {
             let rows = rows_from(screen, "\n? ") + 3;
             assert!(rows <= 40, "{rows} rows: {screen}");
         }
@@ -522,7 +522,8 @@ fn a_runner_at_100_by_40_starts_with_where_and_how_and_every_screen_fits() {
 /// its timing is not asked at all.
 #[test]
 fn the_swelling_timing_never_starts_on_an_alarming_answer() {
-    for (swelling_keys, timing_asked) in [(&[DOWN, ENTER][..], true), (&[UP, UP, ENTER][..], false)] {
+    for (swelling_keys, timing_asked) in [(&[DOWN, ENTER][..], true), (&[UP, UP, ENTER][..], false)]
+    {
         let mut p = start_with(100, 40, "cat", &["ask", "--no-pager"]);
         let mut asked_timing = false;
         each_screen(&mut p, |p, screen, prompt| {
@@ -623,9 +624,7 @@ fn a_parent_answers_for_a_13_year_old() {
             p.flush().expect("flushes");
             return true;
         }
-        if screen.contains("Space ticks, Enter when done")
-            && current(screen).contains("limping")
-        {
+        if screen.contains("Space ticks, Enter") && current(screen).contains("limping") {
             let rows = rows_from(screen, "\n? ");
             assert!(rows <= 40, "{rows} rows: {screen}");
             tick_line(p, screen, "Is your child limping?");
@@ -644,7 +643,9 @@ fn a_parent_answers_for_a_13_year_old() {
     assert!(all.contains("how old is your child?"), "{all}");
     assert!(all.contains("is your child limping?"), "{all}");
     for word in ["period", "the pill", "pregnan", "cancer"] {
-        let at = all.find(word).map(|i| &all[i.saturating_sub(300)..(i + 100).min(all.len())]);
+        let at = all
+            .find(word)
+            .map(|i| &all[i.saturating_sub(300)..(i + 100).min(all.len())]);
         assert!(at.is_none(), "{word}: {at:?}");
     }
     assert!(urgent_before_summary, "{all}");
@@ -756,7 +757,7 @@ fn enter_on_back_in_a_checklist_goes_back() {
             assert_eq!(prompt, before_checklist, "{screen}");
             return false;
         }
-        if screen.contains("Space ticks, Enter when done") && prompt == "Is any of these true?" {
+        if screen.contains("Space ticks, Enter") && prompt == "Is any of these true?" {
             p.send(UP).expect("types"); // round to "← Back"
             p.send(ENTER).expect("types");
             p.flush().expect("flushes");
