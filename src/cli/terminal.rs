@@ -2,18 +2,19 @@
 //! space to tick, typed numbers checked as you go. Everything is drawn on
 //! standard error, so standard output carries only the report.
 
-use std::io::{self, Write};
-
-use inquire::error::InquireError;
 use inquire::list_option::ListOption;
 use inquire::ui::RenderConfig;
 use inquire::validator::Validation;
 use inquire::{MultiSelect, Select, Text};
 
+pub use super::prompt_text::{answer_label, stderr_width};
+use super::prompt_text::{
+    echo_many, echo_start, echo_wrapped, interrupted, level_sentence, one_line, say, terminal_rows,
+};
 use super::ticklist::TickList;
 use crate::answers::{Answers, Value, format_number, parse_text};
 use crate::error::Error;
-use crate::model::{Category, Level, Pack, Question, QuestionKind, Section, Who};
+use crate::model::{Category, Level, Pack, QuestionKind, Section, Who};
 use crate::questionnaire::{
     Answering, Asker, ChecklistReply, EmergencyReply, Offer, Reply, ReviewReply, asked_as,
     checklist_line, help_for,
@@ -31,16 +32,6 @@ const SKIP_WORD: &str = "skip";
 const ECHO_ROOM: usize = 8;
 /// How a "not sure" answer shows in the summary.
 const NOT_SURE_SUMMARY: &str = "Not sure";
-
-/// The level in a sentence, for the prompt after a warning sign.
-fn level_sentence(level: Level) -> &'static str {
-    match level {
-        Level::Emergency => "This is an emergency.",
-        Level::Urgent => "This is urgent: see a doctor within a day or two.",
-        Level::SeeProfessional => "This needs a professional to look at it.",
-        Level::SelfCare => "This can start with self-care.",
-    }
-}
 
 /// What was chosen on a list to tick: the lines ticked (their indices), or
 /// one of the choices that go alone.
@@ -247,7 +238,16 @@ impl TerminalAsker {
         let chosen = if rows < terminal_rows() {
             chosen.ask(&echo)?
         } else {
-            self.multi_select(&prompt, &help, fitted, &defaults, answers, page)?
+            super::ticklist::multi_select(
+                &prompt,
+                &help,
+                fitted,
+                &defaults,
+                answers,
+                page,
+                self.config(),
+                self.width,
+            )?
         };
         Ok(match chosen.first() {
             Some(&i) if i >= answers => match special[i - answers].as_str() {
@@ -258,46 +258,6 @@ impl TerminalAsker {
             },
             _ => Ticks::Lines(chosen.into_iter().filter(|&i| i < answers).collect()),
         })
-    }
-
-    /// The plain multi-select, for a list taller than the screen: it
-    /// scrolls, and a choice that goes alone needs Space, then Enter.
-    fn multi_select(
-        &self,
-        prompt: &str,
-        help: &str,
-        items: Vec<String>,
-        defaults: &[usize],
-        answers: usize,
-        page: usize,
-    ) -> Result<Vec<usize>, Error> {
-        let size = items.len();
-        let (after, width) = (echo_start(prompt), self.width);
-        let echo = move |o: &[ListOption<&String>]| echo_wrapped(&echo_many(o), after, width);
-        let chosen = MultiSelect::new(prompt, items)
-            .with_formatter(&echo)
-            .with_help_message(help)
-            .with_default(defaults)
-            .with_page_size(size.min(page).max(1))
-            .without_filtering()
-            .with_validator(move |sel: &[ListOption<&String>]| {
-                let special = sel.iter().filter(|o| o.index >= answers).count();
-                Ok(if sel.is_empty() {
-                    Validation::Invalid(
-                        "Tick each line that is true (\"None of these\" if none is)".into(),
-                    )
-                } else if special > 0 && sel.len() > 1 {
-                    Validation::Invalid(
-                        "\"None of these\", \"Not sure\" and \"Back\" go alone".into(),
-                    )
-                } else {
-                    Validation::Valid
-                })
-            })
-            .with_render_config(self.config())
-            .raw_prompt()
-            .map_err(interrupted)?;
-        Ok(chosen.iter().map(|o| o.index).collect())
     }
 
     fn select(
@@ -334,120 +294,6 @@ impl TerminalAsker {
             .raw_prompt()
             .map_err(interrupted)?;
         Ok(chosen.index)
-    }
-}
-
-/// The chosen option echoed after the question on one line: a wrapped
-/// option's line breaks go.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The ticked options, as one line.
-fn echo_many(options: &[ListOption<&String>]) -> String {
-    options
-        .iter()
-        .map(|o| one_line(o.value))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-/// An answer echoed after its question, wrapped at word boundaries: it
-/// starts `after` columns in (behind "? " and the question's last line).
-fn echo_wrapped(text: &str, after: usize, width: usize) -> String {
-    let pad = " ".repeat(after.min(width));
-    let wrapped = crate::render::width::wrap(&one_line(text), width, &pad, "");
-    wrapped
-        .strip_prefix(pad.as_str())
-        .unwrap_or(&wrapped)
-        .trim_end()
-        .to_owned()
-}
-
-/// Columns taken before the echoed answer: "? ", the question's last line
-/// and a space.
-fn echo_start(prompt: &str) -> usize {
-    2 + crate::render::width::display_width(prompt.lines().last().unwrap_or_default()) + 1
-}
-
-/// Writes to standard error; a terminal that went away shows up at the
-/// next prompt, which ends the questionnaire.
-fn say(text: &str) {
-    let mut err = io::stderr().lock();
-    let _ = err.write_all(text.as_bytes());
-    let _ = err.flush();
-}
-
-/// The width the questions are drawn at: `--width`, else the terminal's,
-/// else `COLUMNS`, else 100 (see [`crate::render::width`]).
-pub fn stderr_width(flag: Option<usize>) -> usize {
-    // The report may go to a file (`ask --json > report.json`): ask the
-    // terminal the questions are drawn on, standard error, for its width.
-    match stderr_columns() {
-        Some(cols) if flag.is_none() => crate::render::width::decide(None, Some(cols), None),
-        _ => crate::render::width::for_stream(crate::render::width::Stream::Stderr, flag),
-    }
-}
-
-/// The rows of the terminal (40 when it cannot tell).
-fn terminal_rows() -> usize {
-    crossterm::terminal::size().map_or(40, |(_, rows)| usize::from(rows).max(1))
-}
-
-/// The columns of the terminal on standard error, if it is one.
-#[cfg(unix)]
-fn stderr_columns() -> Option<usize> {
-    // SAFETY: TIOCGWINSZ only fills the `winsize` it is given.
-    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
-    let ok = unsafe { libc::ioctl(libc::STDERR_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
-    (ok && size.ws_col > 0).then_some(usize::from(size.ws_col))
-}
-
-#[cfg(not(unix))]
-fn stderr_columns() -> Option<usize> {
-    None
-}
-
-/// Ctrl-C, Escape and a terminal that closed all end the questionnaire the
-/// same way: exit 130, nothing assessed.
-fn interrupted(e: InquireError) -> Error {
-    match e {
-        InquireError::NotTTY => Error::Usage(crate::questionnaire::NO_TERMINAL.into()),
-        InquireError::InvalidConfiguration(m) => {
-            Error::Usage(format!("the questionnaire cannot start: {m}"))
-        }
-        _ => Error::Interrupted,
-    }
-}
-
-/// The answer in the words the person chose it by.
-pub fn answer_label(question: &Question, value: Value) -> String {
-    match value {
-        Value::Choice(i) => question
-            .options
-            .get(i as usize)
-            .map_or_else(String::new, |o| o.label.clone()),
-        // Asked the positive way round, "yes" is the answer false.
-        Value::Flag(b) if b != question.positive.is_some() => "Yes".into(),
-        Value::Flag(_) => "No".into(),
-        Value::Num(n) => match question.unit.as_deref() {
-            Some("%") => format!("{}%", format_number(n)),
-            // "1 day", "1 year": one is singular.
-            Some(unit) if n == 1.0 && unit.ends_with('s') => {
-                format!("1 {}", &unit[..unit.len() - 1])
-            }
-            Some(unit) => format!("{} {unit}", format_number(n)),
-            None => format_number(n),
-        },
-        Value::Items(0) => NONE_OF_THESE.into(),
-        Value::Items(bits) => question
-            .options
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| bits & (1 << i) != 0)
-            .map(|(_, o)| o.label.as_str())
-            .collect::<Vec<_>>()
-            .join("; "),
     }
 }
 
@@ -886,7 +732,7 @@ impl Asker for TerminalAsker {
             let prompt = asked_as(question, self.who);
             let label = match answers.get(q) {
                 Some(Value::Flag(false)) => {
-                    noes.push(&question.no);
+                    noes.push(&question.yes);
                     answer_label(question, Value::Flag(false))
                 }
                 Some(v) => {

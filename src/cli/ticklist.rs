@@ -9,6 +9,12 @@ use std::io::{self, IsTerminal, Write};
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crossterm::{QueueableCommand, cursor, terminal};
 
+use inquire::MultiSelect;
+use inquire::list_option::ListOption;
+use inquire::ui::RenderConfig;
+use inquire::validator::Validation;
+
+use super::prompt_text::{echo_many, echo_start, echo_wrapped, interrupted};
 use crate::error::Error;
 
 /// One list to tick. Every text is already wrapped to the width (a line
@@ -147,9 +153,15 @@ impl TickList<'_> {
         }
     }
 
-    /// The question with `answer` after it, as it stays in the scrollback.
+    /// The question with `answer` after it, as it stays in the scrollback
+    /// (marked as `inquire` marks its answered prompts: ">" in colour).
     fn line(&self, answer: &str) -> String {
-        format!("{} {} {answer}", self.paint("32", "?"), self.prompt).replace('\n', "\r\n")
+        let mark = if self.color {
+            self.paint("32", ">")
+        } else {
+            "?".into()
+        };
+        format!("{mark} {} {answer}", self.prompt).replace('\n', "\r\n")
     }
 
     fn paint(&self, code: &str, text: &str) -> String {
@@ -211,6 +223,45 @@ impl TickList<'_> {
         })?;
         Ok(drawn)
     }
+}
+
+/// The plain multi-select, for a list taller than the screen: it
+/// scrolls, and a choice that goes alone needs Space, then Enter.
+pub(super) fn multi_select(
+    prompt: &str,
+    help: &str,
+    items: Vec<String>,
+    defaults: &[usize],
+    answers: usize,
+    page: usize,
+    config: RenderConfig<'static>,
+    width: usize,
+) -> Result<Vec<usize>, Error> {
+    let size = items.len();
+    let after = echo_start(prompt);
+    let echo = move |o: &[ListOption<&String>]| echo_wrapped(&echo_many(o), after, width);
+    let chosen = MultiSelect::new(prompt, items)
+        .with_formatter(&echo)
+        .with_help_message(help)
+        .with_default(defaults)
+        .with_page_size(size.min(page).max(1))
+        .without_filtering()
+        .with_validator(move |sel: &[ListOption<&String>]| {
+            let special = sel.iter().filter(|o| o.index >= answers).count();
+            Ok(if sel.is_empty() {
+                Validation::Invalid(
+                    "Tick each line that is true (\"None of these\" if none is)".into(),
+                )
+            } else if special > 0 && sel.len() > 1 {
+                Validation::Invalid("\"None of these\", \"Not sure\" and \"Back\" go alone".into())
+            } else {
+                Validation::Valid
+            })
+        })
+        .with_render_config(config)
+        .raw_prompt()
+        .map_err(interrupted)?;
+    Ok(chosen.iter().map(|o| o.index).collect())
 }
 
 #[cfg(test)]

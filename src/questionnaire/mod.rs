@@ -29,213 +29,18 @@
 //! 4. A summary of the answers ("not sure" ones included), where any one can
 //!    be changed, then the report.
 
+mod asker;
 pub mod impact;
 mod scripted;
+mod wording;
 
 use crate::answers::{Answers, Value};
 use crate::engine::{self, status};
 use crate::error::Error;
-use crate::model::{Level, Pack, Question, QuestionKind, Section, Who};
+use crate::model::{Level, Pack, QuestionKind, Section};
 use crate::report::Report;
 
 use impact::{Domains, Impact};
-
-/// What the person said to one question.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Reply {
-    Answer(Value),
-    /// "Not sure": leave the question unanswered.
-    DontKnow,
-    /// Go back to the previous question.
-    Back,
-    /// Skip this question and the rest of its group.
-    SkipGroup,
-}
-
-/// What a screen offers besides the answers to its question.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Offer {
-    /// "← Back" to the previous screen.
-    pub back: bool,
-    /// The first question of a skippable group, with how many questions
-    /// the group still has: the screen introduces the group.
-    pub skip_group: Option<usize>,
-    /// A question of the skippable group: the screen offers to skip the
-    /// rest of it (every question of the group, not only the first).
-    pub skip: bool,
-    /// Where the cursor starts when the question has no answer yet: the
-    /// first option that does not raise the level (`None`: on "not sure").
-    /// An alarming answer is never one Enter away.
-    pub calm: Option<usize>,
-}
-
-/// Who the answers are about.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Answering {
-    /// The runner answers for themselves.
-    #[default]
-    Myself,
-    /// A parent answers for a child under 16: the questions use the
-    /// pack's `child_*` wording and its `child_first` order.
-    Child,
-}
-
-/// The prompt as it is put: never in the negative (the `positive` form when
-/// there is one), in the words for a parent when answering for a child.
-pub fn asked_as(question: &Question, who: Answering) -> &str {
-    let child = who == Answering::Child;
-    match (&question.positive, child) {
-        (Some(_), true) if question.child_positive.is_some() => {
-            question.child_positive.as_deref().unwrap_or_default()
-        }
-        (Some(p), _) => p,
-        (None, true) => question.child_prompt.as_deref().unwrap_or(&question.prompt),
-        (None, false) => &question.prompt,
-    }
-}
-
-/// The question's help, in the words for a parent when answering for a child.
-pub fn help_for(question: &Question, who: Answering) -> &str {
-    match who {
-        Answering::Child => question.child_help.as_deref().unwrap_or(&question.help),
-        Answering::Myself => &question.help,
-    }
-}
-
-/// A yes/no question as a line of a checklist, where a tick means yes to
-/// the answer key: the question itself, or, for one asked the positive way
-/// round, what "yes" means ("Cannot bend the knee to a right angle").
-pub fn checklist_line(question: &Question, who: Answering) -> String {
-    if question.positive.is_none() {
-        return asked_as(question, who).to_owned();
-    }
-    let mut chars = question.yes.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => asked_as(question, who).to_owned(),
-    }
-}
-
-/// Rows a checklist may take for its lines at [`CHECKLIST_COLUMNS`], so
-/// that the screen (heading, question, lines, "None of these", "Not sure",
-/// Back and help) fits on 40 rows; the lines past it go on a later screen.
-pub const CHECKLIST_ROWS: usize = 26;
-/// The terminal width the checklist is made to fit.
-pub const CHECKLIST_COLUMNS: usize = 100;
-
-/// Rows one checklist line takes at [`CHECKLIST_COLUMNS`] after the
-/// cursor and the tick box, wrapped at spaces (a word longer than the line
-/// counts as a line of its own: never fewer rows than the screen shows).
-fn checklist_rows(line: &str) -> usize {
-    let room = CHECKLIST_COLUMNS - 6;
-    let mut rows = 1;
-    let mut used = 0;
-    for word in line.split_whitespace() {
-        let w = word.chars().count();
-        if used > 0 && used + 1 + w > room {
-            rows += 1;
-            used = 0;
-        }
-        used += if used == 0 { w } else { 1 + w };
-    }
-    rows
-}
-
-/// What the person said to a checklist of yes/no questions.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChecklistReply {
-    /// These are true; every other one on the list is not.
-    Ticked(Vec<usize>),
-    /// "Not sure": leave them all unanswered.
-    DontKnow,
-    Back,
-    /// Skip these and the rest of their group.
-    SkipGroup,
-}
-
-/// What the person chose after a warning sign stopped the questions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EmergencyReply {
-    /// End here; the report covers the answers so far.
-    Stop,
-    /// Go on to the remaining questions for the full report.
-    Continue,
-    /// Back to the previous question, to change an answer there.
-    Back,
-}
-
-/// What the person chose at the summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReviewReply {
-    Done,
-    /// Change the answer to this question.
-    Change(usize),
-    /// Go through the warning-sign checklist again.
-    RedFlags,
-}
-
-/// One side of the conversation. Every method may return
-/// [`Error::Interrupted`] (Ctrl-C, Escape, a closed terminal).
-pub trait Asker {
-    /// Who the answers are about, asked before anything else; every later
-    /// screen is worded for that person.
-    fn who(&mut self, pack: &Pack, who: &Who) -> Result<Answering, Error>;
-
-    /// The warning-sign checklist: returns the questions ticked (a subset
-    /// of `questions`). `ticked` are the ones ticked last time, if any;
-    /// `none` is true when "None of these" was the answer last time.
-    fn red_flags(
-        &mut self,
-        pack: &Pack,
-        questions: &[usize],
-        ticked: &[usize],
-        none: bool,
-    ) -> Result<Vec<usize>, Error>;
-
-    /// One question; `current` is what was said to it last time, if
-    /// anything (an answer, or "not sure" as [`Reply::DontKnow`]);
-    /// `answers` are the answers so far (the drawing marks the place).
-    fn question(
-        &mut self,
-        pack: &Pack,
-        q: usize,
-        current: Option<Reply>,
-        offer: Offer,
-        answers: &Answers,
-    ) -> Result<Reply, Error>;
-
-    /// Several yes/no questions on one screen: returns the ones ticked
-    /// (true); the others are false. `ticked` were ticked last time;
-    /// `unsure` is true when it was answered "not sure" last time.
-    fn checklist(
-        &mut self,
-        pack: &Pack,
-        questions: &[usize],
-        ticked: &[usize],
-        unsure: bool,
-        offer: Offer,
-    ) -> Result<ChecklistReply, Error>;
-
-    /// A warning sign was ticked, or the answers make it an emergency: show
-    /// what to do now, and ask whether to go on (`can_continue` is false
-    /// when no remaining question could change the level).
-    fn emergency(
-        &mut self,
-        pack: &Pack,
-        report: &Report,
-        can_continue: bool,
-    ) -> Result<EmergencyReply, Error>;
-
-    /// The summary of the answers, with `asked` questions asked so far;
-    /// `unsure` are the questions answered "not sure".
-    fn review(
-        &mut self,
-        pack: &Pack,
-        answers: &Answers,
-        unsure: &[usize],
-        asked: usize,
-    ) -> Result<ReviewReply, Error>;
-}
 
 /// The result of a questionnaire.
 #[derive(Debug, Clone, PartialEq)]
@@ -874,7 +679,12 @@ pub fn worth_asking(pack: &Pack, q: usize, answers: &Answers) -> bool {
 pub const NO_TERMINAL: &str = "the questionnaire needs a terminal, and standard input is not one; \
      pass answers with `knee-triage assess --location ... ` flags or `--answers FILE` (`--answers -` reads JSON from stdin)";
 
+pub use asker::{Asker, ChecklistReply, EmergencyReply, Offer, Reply, ReviewReply};
 pub use scripted::ScriptedAsker;
+pub use wording::{
+    Answering, CHECKLIST_COLUMNS, CHECKLIST_ROWS, asked_as, checklist_line, checklist_rows,
+    help_for,
+};
 
 #[cfg(test)]
 mod tests;

@@ -4,7 +4,7 @@ use serde_json::{Value as Json, json};
 
 use super::*;
 use crate::content;
-use crate::model::Level;
+use crate::model::{Level, Who};
 
 fn pack() -> Pack {
     content::load_from(None).expect("embedded pack")
