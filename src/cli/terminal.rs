@@ -238,16 +238,7 @@ impl TerminalAsker {
         let chosen = if rows < terminal_rows() {
             chosen.ask(&echo)?
         } else {
-            super::ticklist::multi_select(
-                &prompt,
-                &help,
-                fitted,
-                &defaults,
-                answers,
-                page,
-                self.config(),
-                self.width,
-            )?
+            chosen.ask_scrolling(page, self.config(), self.width)?
         };
         Ok(match chosen.first() {
             Some(&i) if i >= answers => match special[i - answers].as_str() {

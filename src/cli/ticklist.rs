@@ -225,43 +225,41 @@ impl TickList<'_> {
     }
 }
 
-/// The plain multi-select, for a list taller than the screen: it
-/// scrolls, and a choice that goes alone needs Space, then Enter.
-pub(super) fn multi_select(
-    prompt: &str,
-    help: &str,
-    items: Vec<String>,
-    defaults: &[usize],
-    answers: usize,
-    page: usize,
-    config: RenderConfig<'static>,
-    width: usize,
-) -> Result<Vec<usize>, Error> {
-    let size = items.len();
-    let after = echo_start(prompt);
-    let echo = move |o: &[ListOption<&String>]| echo_wrapped(&echo_many(o), after, width);
-    let chosen = MultiSelect::new(prompt, items)
-        .with_formatter(&echo)
-        .with_help_message(help)
-        .with_default(defaults)
-        .with_page_size(size.min(page).max(1))
-        .without_filtering()
-        .with_validator(move |sel: &[ListOption<&String>]| {
-            let special = sel.iter().filter(|o| o.index >= answers).count();
-            Ok(if sel.is_empty() {
-                Validation::Invalid(
-                    "Tick each line that is true (\"None of these\" if none is)".into(),
-                )
-            } else if special > 0 && sel.len() > 1 {
-                Validation::Invalid("\"None of these\", \"Not sure\" and \"Back\" go alone".into())
-            } else {
-                Validation::Valid
+impl TickList<'_> {
+    /// The plain multi-select, for a list taller than the screen: it
+    /// scrolls, and a choice that goes alone needs Space, then Enter.
+    pub fn ask_scrolling(
+        &self,
+        page: usize,
+        config: RenderConfig<'static>,
+        width: usize,
+    ) -> Result<Vec<usize>, Error> {
+        let size = self.items.len();
+        let alone = self.alone;
+        let (empty, mixed) = (self.empty.to_owned(), self.mixed.to_owned());
+        let after = echo_start(self.prompt);
+        let echo = move |o: &[ListOption<&String>]| echo_wrapped(&echo_many(o), after, width);
+        let chosen = MultiSelect::new(self.prompt, self.items.to_vec())
+            .with_formatter(&echo)
+            .with_help_message(self.help)
+            .with_default(self.ticked)
+            .with_page_size(size.min(page).max(1))
+            .without_filtering()
+            .with_validator(move |sel: &[ListOption<&String>]| {
+                let special = sel.iter().filter(|o| o.index >= alone).count();
+                Ok(if sel.is_empty() {
+                    Validation::Invalid(empty.clone().into())
+                } else if special > 0 && sel.len() > 1 {
+                    Validation::Invalid(mixed.clone().into())
+                } else {
+                    Validation::Valid
+                })
             })
-        })
-        .with_render_config(config)
-        .raw_prompt()
-        .map_err(interrupted)?;
-    Ok(chosen.iter().map(|o| o.index).collect())
+            .with_render_config(config)
+            .raw_prompt()
+            .map_err(interrupted)?;
+        Ok(chosen.iter().map(|o| o.index).collect())
+    }
 }
 
 #[cfg(test)]
