@@ -524,6 +524,9 @@ pub struct Question {
     pub child_positive: Option<String>,
     #[serde(default)]
     pub child_help: Option<String>,
+    /// What "yes" means, said of a child (the summary's "No" line).
+    #[serde(default)]
+    pub child_yes: Option<String>,
     /// The questionnaire shows the knee drawing with this question.
     #[serde(default)]
     pub drawing: bool,

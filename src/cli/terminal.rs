@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::model::{Category, Level, Pack, QuestionKind, Section, Who};
 use crate::questionnaire::{
     Answering, Asker, ChecklistReply, EmergencyReply, Offer, Reply, ReviewReply, asked_as,
-    checklist_line, help_for,
+    checklist_line, help_for, yes_for,
 };
 use crate::render::{self, Style};
 use crate::report::Report;
@@ -723,7 +723,7 @@ impl Asker for TerminalAsker {
             let prompt = asked_as(question, self.who);
             let label = match answers.get(q) {
                 Some(Value::Flag(false)) => {
-                    noes.push(&question.yes);
+                    noes.push(yes_for(question, self.who));
                     answer_label(question, Value::Flag(false))
                 }
                 Some(v) => {

@@ -201,6 +201,7 @@ pub struct RawQuestion {
     pub child_prompt: Option<String>,
     pub child_positive: Option<Spanned<String>>,
     pub child_help: Option<String>,
+    pub child_yes: Option<String>,
     /// Show the knee drawing with the question.
     #[serde(default)]
     pub drawing: bool,

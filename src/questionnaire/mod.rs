@@ -683,8 +683,10 @@ pub use asker::{Asker, ChecklistReply, EmergencyReply, Offer, Reply, ReviewReply
 pub use scripted::ScriptedAsker;
 pub use wording::{
     Answering, CHECKLIST_COLUMNS, CHECKLIST_ROWS, asked_as, checklist_line, checklist_rows,
-    help_for,
+    help_for, yes_for,
 };
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_opening;

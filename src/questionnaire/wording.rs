@@ -37,6 +37,15 @@ pub fn help_for(question: &Question, who: Answering) -> &str {
     }
 }
 
+/// What "yes" to a yes/no question means, in the words for a parent when
+/// answering for a child.
+pub fn yes_for(question: &Question, who: Answering) -> &str {
+    match who {
+        Answering::Child => question.child_yes.as_deref().unwrap_or(&question.yes),
+        Answering::Myself => &question.yes,
+    }
+}
+
 /// A yes/no question as a line of a checklist, where a tick means yes to
 /// the answer key: the question itself, or, for one asked the positive way
 /// round, what "yes" means ("Cannot bend the knee to a right angle").

@@ -652,6 +652,7 @@ fn a_parent_answers_for_a_13_year_old() {
     let menu = expect(&mut p, "choose a line to change that answer; Esc quits)]");
     let rows = rows_from(&summary, "── Your answers") + menu.lines().count();
     assert!(rows <= 40, "{rows} rows: {summary}{menu}");
+    assert!(!summary.to_lowercase().contains("cancer"), "{summary}");
     p.send(ENTER).expect("types");
     p.flush().expect("flushes");
     expect(&mut p, "URGENT: ");

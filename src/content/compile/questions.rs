@@ -244,6 +244,7 @@ pub(super) fn question(ck: &mut Checker, file: usize, q: RawQuestion) -> Option<
         child_prompt: q.child_prompt,
         child_positive: q.child_positive.map(Spanned::into_inner),
         child_help: q.child_help,
+        child_yes: q.child_yes,
         drawing: q.drawing,
         ask_if_known: q.ask_if_known,
     })
