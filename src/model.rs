@@ -289,6 +289,9 @@ pub struct Pack {
     /// (`{pain_rule}` in a running text).
     #[serde(default)]
     pub pain_rules: Vec<RunningPainRule>,
+    /// How the questionnaire opens (`[questionnaire]` in `questions.toml`).
+    #[serde(default)]
+    pub opening: Opening,
     /// Derived by the engine from the rules on first use; never stored.
     #[serde(skip)]
     pub prechecks: std::sync::OnceLock<Prechecks>,
@@ -297,6 +300,27 @@ pub struct Pack {
 /// Where a next-steps running text quotes the pain rule of the report's
 /// top condition.
 pub const PAIN_RULE: &str = "{pain_rule}";
+
+/// How the questionnaire opens: who is answering, and the questions asked
+/// first (question indices, in order; each only when it can still matter).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Opening {
+    pub first: Vec<usize>,
+    /// The same when a parent answers for a child.
+    pub child_first: Vec<usize>,
+    /// The "who are you answering for?" screen; `None` in a pack without
+    /// it (the questions are then put to the runner).
+    pub who: Option<Who>,
+}
+
+/// The words of the "who are you answering for?" screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Who {
+    pub prompt: String,
+    pub help: String,
+    pub myself: String,
+    pub child: String,
+}
 
 /// A pain rule as the report quotes it: for which conditions, and in one
 /// line. `plan.toml` holds it; `crate::plan::pack` checks the rest of it.
@@ -503,6 +527,26 @@ pub struct Question {
     /// negative ("Are you unable to ...?").
     #[serde(default)]
     pub positive: Option<String>,
+    /// The wording for a parent answering about their child (`ask`, when
+    /// answering for a child): the prompt, the positive prompt and the
+    /// help. `None` keeps the question's own words.
+    #[serde(default)]
+    pub child_prompt: Option<String>,
+    #[serde(default)]
+    pub child_positive: Option<String>,
+    #[serde(default)]
+    pub child_help: Option<String>,
+    /// What "yes" means, said of a child (the summary's "No" line).
+    #[serde(default)]
+    pub child_yes: Option<String>,
+    /// The questionnaire shows the knee drawing with this question.
+    #[serde(default)]
+    pub drawing: bool,
+    /// The questionnaire asks this question only once its `ask_if` holds
+    /// for certain: never after "not sure" to the question it follows
+    /// (when the swelling came up, after "not sure" about a swelling).
+    #[serde(default)]
+    pub ask_if_known: bool,
 }
 
 impl Question {

@@ -109,7 +109,8 @@ pub fn run_terminal(
     start: Answers,
     save_to: Option<&Path>,
 ) -> Result<Answers, Error> {
-    let width = super::terminal::stderr_width(width);
+    // The questions and notes are prose: at most PROSE columns.
+    let width = super::terminal::stderr_width(width).min(crate::render::width::PROSE);
     exit_on_hangup();
     let asking = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
     watch_terminal(asking.clone());

@@ -225,12 +225,16 @@ pub(super) fn print_report_with(
                 source,
             }),
         None => {
-            // `assess` and `ask` on a terminal: a tall human report opens
-            // in a pager, so its first screen is what the runner sees.
+            // `assess`, `ask` and plain `knee-triage` (the questionnaire
+            // without a subcommand) on a terminal: a tall human report
+            // opens in a pager, so its first screen is what the runner sees.
             let page = format == Format::Human
                 && !quiet
-                && matches!(cli.command, Some(Command::Assess(_) | Command::Ask(_)))
-                && args.is_some_and(|a| !a.no_pager);
+                && matches!(
+                    cli.command,
+                    None | Some(Command::Assess(_) | Command::Ask(_))
+                )
+                && args.is_none_or(|a| !a.no_pager);
             match page
                 .then(|| crate::render::pager::show(&text, cli.pager.as_deref()))
                 .flatten()

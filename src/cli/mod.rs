@@ -34,7 +34,9 @@ pub mod exit_codes;
 pub mod input;
 pub mod manpage;
 pub mod plan;
+mod prompt_text;
 pub mod terminal;
+mod ticklist;
 pub mod training;
 
 pub use exit_codes::ExitCode;

@@ -2,18 +2,23 @@
 //! space to tick, typed numbers checked as you go. Everything is drawn on
 //! standard error, so standard output carries only the report.
 
-use std::io::{self, Write};
-
-use inquire::error::InquireError;
 use inquire::list_option::ListOption;
 use inquire::ui::RenderConfig;
 use inquire::validator::Validation;
 use inquire::{MultiSelect, Select, Text};
 
+pub use super::prompt_text::{answer_label, stderr_width};
+use super::prompt_text::{
+    echo_many, echo_start, echo_wrapped, interrupted, level_sentence, one_line, say, terminal_rows,
+};
+use super::ticklist::TickList;
 use crate::answers::{Answers, Value, format_number, parse_text};
 use crate::error::Error;
-use crate::model::{Category, Level, Pack, Question, QuestionKind, Section};
-use crate::questionnaire::{Asker, ChecklistReply, EmergencyReply, Offer, Reply, ReviewReply};
+use crate::model::{Category, Level, Pack, QuestionKind, Section, Who};
+use crate::questionnaire::{
+    Answering, Asker, ChecklistReply, EmergencyReply, Offer, Reply, ReviewReply, asked_as,
+    checklist_line, help_for, yes_for,
+};
 use crate::render::{self, Style};
 use crate::report::Report;
 
@@ -27,16 +32,6 @@ const SKIP_WORD: &str = "skip";
 const ECHO_ROOM: usize = 8;
 /// How a "not sure" answer shows in the summary.
 const NOT_SURE_SUMMARY: &str = "Not sure";
-
-/// The level in a sentence, for the prompt after a warning sign.
-fn level_sentence(level: Level) -> &'static str {
-    match level {
-        Level::Emergency => "This is an emergency.",
-        Level::Urgent => "This is urgent: see a doctor within a day or two.",
-        Level::SeeProfessional => "This needs a professional to look at it.",
-        Level::SelfCare => "This can start with self-care.",
-    }
-}
 
 /// What was chosen on a list to tick: the lines ticked (their indices), or
 /// one of the choices that go alone.
@@ -53,14 +48,26 @@ pub struct TerminalAsker {
     color: bool,
     width: usize,
     section: Option<Section>,
+    who: Answering,
 }
 
 impl TerminalAsker {
+    /// Prompts are prose: at most [`crate::render::width::PROSE`] columns, however
+    /// wide the terminal.
     pub fn new(color: bool, width: usize) -> TerminalAsker {
         TerminalAsker {
             color,
-            width,
+            width: width.min(crate::render::width::PROSE),
             section: None,
+            who: Answering::Myself,
+        }
+    }
+
+    /// "you" or "your child", for the words around the questions.
+    fn person(&self) -> &'static str {
+        match self.who {
+            Answering::Myself => "you",
+            Answering::Child => "your child",
         }
     }
 
@@ -109,6 +116,10 @@ impl TerminalAsker {
         let Some(count) = offer.skip_group else {
             return;
         };
+        let whose = match self.who {
+            Answering::Myself => "your",
+            Answering::Child => "your child's",
+        };
         let how = if typed {
             format!("type {SKIP_WORD}")
         } else {
@@ -116,7 +127,7 @@ impl TerminalAsker {
         };
         say(&render::wrap(
             &format!(
-                "{} about your running show what may be adding to the pain, such as distance, shoes or strength (later answers can make some unnecessary). Skipping them is fine: {how}.",
+                "{} about {whose} running show what may be adding to the pain, such as distance, shoes or strength (later answers can make some unnecessary). Skipping them is fine: {how}, here or at any of them.",
                 if count == 1 {
                     "One question".to_owned()
                 } else {
@@ -173,7 +184,7 @@ impl TerminalAsker {
     /// A list to tick, with the choices that go alone after its lines:
     /// "None of these", "Not sure / skip", the group's skip when offered,
     /// and Back. `start` is what is ticked when it opens; `page` the most
-    /// lines shown at once.
+    /// lines shown at once when the list is taller than the terminal.
     fn tick_list(
         &self,
         prompt: &str,
@@ -187,7 +198,7 @@ impl TerminalAsker {
         let mut items = lines;
         items.push(NONE_OF_THESE.into());
         items.push(NOT_SURE.into());
-        if offer.skip_group.is_some() {
+        if offer.skip {
             items.push(SKIP_GROUP.into());
         }
         if offer.back {
@@ -200,49 +211,44 @@ impl TerminalAsker {
             Ticks::NotSure => vec![answers + 1],
             Ticks::SkipGroup | Ticks::Back => Vec::new(),
         };
-        let size = items.len();
         let help = self.wrap_help(help);
-        let items: Vec<String> = items.iter().map(|i| self.fit(i)).collect();
+        let fitted: Vec<String> = items.iter().map(|i| self.fit(i)).collect();
         let prompt = self.wrap_prompt(prompt);
         let (after, width) = (echo_start(&prompt), self.width);
-        let echo = move |o: &[ListOption<&String>]| echo_wrapped(&echo_many(o), after, width);
-        let chosen = MultiSelect::new(&prompt, items)
-            .with_formatter(&echo)
-            .with_help_message(&help)
-            .with_default(&defaults)
-            .with_page_size(size.min(page))
-            .without_filtering()
-            .with_validator(move |sel: &[ListOption<&String>]| {
-                let special = sel.iter().filter(|o| o.index >= answers).count();
-                Ok(if sel.is_empty() {
-                    Validation::Invalid(
-                        "Tick each line that is true (\"None of these\" if none is)".into(),
-                    )
-                } else if special > 0 && sel.len() > 1 {
-                    Validation::Invalid(
-                        "\"None of these\", \"Not sure\" and \"Back\" go alone".into(),
-                    )
-                } else {
-                    Validation::Valid
-                })
-            })
-            .with_render_config(self.config())
-            .raw_prompt()
-            .map_err(interrupted)?;
-        Ok(match chosen.first().map(|o| o.index) {
-            Some(i) if i >= answers => match special[i - answers].as_str() {
+        let echo = |chosen: &[usize]| {
+            let words: Vec<String> = chosen.iter().map(|&i| one_line(&items[i])).collect();
+            echo_wrapped(&words.join("; "), after, width)
+        };
+        let chosen = TickList {
+            prompt: &prompt,
+            help: &help,
+            items: &fitted,
+            alone: answers,
+            none: Some(answers),
+            ticked: &defaults,
+            empty: "Tick each line that is true (\"None of these\" if none is)",
+            mixed: "\"None of these\", \"Not sure\" and \"Back\" go alone",
+            color: self.color,
+        };
+        // The questionnaire keeps a list within one screen; one taller than
+        // the terminal scrolls in the plain multi-select instead.
+        let rows = prompt.lines().count()
+            + fitted.iter().map(|i| i.lines().count()).sum::<usize>()
+            + help.lines().count()
+            + 1;
+        let chosen = if rows < terminal_rows() {
+            chosen.ask(&echo)?
+        } else {
+            chosen.ask_scrolling(page, self.config(), self.width)?
+        };
+        Ok(match chosen.first() {
+            Some(&i) if i >= answers => match special[i - answers].as_str() {
                 NONE_OF_THESE => Ticks::NoneOfThese,
                 NOT_SURE => Ticks::NotSure,
                 SKIP_GROUP => Ticks::SkipGroup,
                 _ => Ticks::Back,
             },
-            _ => Ticks::Lines(
-                chosen
-                    .iter()
-                    .filter(|o| o.index < answers)
-                    .map(|o| o.index)
-                    .collect(),
-            ),
+            _ => Ticks::Lines(chosen.into_iter().filter(|&i| i < answers).collect()),
         })
     }
 
@@ -253,6 +259,17 @@ impl TerminalAsker {
         items: Vec<String>,
         start: usize,
     ) -> Result<usize, Error> {
+        self.select_paged(prompt, help, items, start, 12)
+    }
+
+    fn select_paged(
+        &self,
+        prompt: &str,
+        help: &str,
+        items: Vec<String>,
+        start: usize,
+        page: usize,
+    ) -> Result<usize, Error> {
         let size = items.len();
         let help = self.wrap_help(help);
         let items: Vec<String> = items.iter().map(|i| self.fit(i)).collect();
@@ -262,7 +279,7 @@ impl TerminalAsker {
         let chosen = Select::new(&prompt, items)
             .with_formatter(&echo)
             .with_help_message(&help)
-            .with_page_size(size.clamp(1, 12))
+            .with_page_size(size.clamp(1, page.max(1)))
             .with_starting_cursor(start.min(size.saturating_sub(1)))
             .without_filtering()
             .with_render_config(self.config())
@@ -272,177 +289,97 @@ impl TerminalAsker {
     }
 }
 
-/// The chosen option echoed after the question on one line: a wrapped
-/// option's line breaks go.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The ticked options, as one line.
-fn echo_many(options: &[ListOption<&String>]) -> String {
-    options
-        .iter()
-        .map(|o| one_line(o.value))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-/// An answer echoed after its question, wrapped at word boundaries: it
-/// starts `after` columns in (behind "? " and the question's last line).
-fn echo_wrapped(text: &str, after: usize, width: usize) -> String {
-    let pad = " ".repeat(after.min(width));
-    let wrapped = crate::render::width::wrap(&one_line(text), width, &pad, "");
-    wrapped
-        .strip_prefix(pad.as_str())
-        .unwrap_or(&wrapped)
-        .trim_end()
-        .to_owned()
-}
-
-/// Columns taken before the echoed answer: "? ", the question's last line
-/// and a space.
-fn echo_start(prompt: &str) -> usize {
-    2 + crate::render::width::display_width(prompt.lines().last().unwrap_or_default()) + 1
-}
-
-/// Writes to standard error; a terminal that went away shows up at the
-/// next prompt, which ends the questionnaire.
-fn say(text: &str) {
-    let mut err = io::stderr().lock();
-    let _ = err.write_all(text.as_bytes());
-    let _ = err.flush();
-}
-
-/// The width the questions are drawn at: `--width`, else the terminal's,
-/// else `COLUMNS`, else 100 (see [`crate::render::width`]).
-pub fn stderr_width(flag: Option<usize>) -> usize {
-    // The report may go to a file (`ask --json > report.json`): ask the
-    // terminal the questions are drawn on, standard error, for its width.
-    match stderr_columns() {
-        Some(cols) if flag.is_none() => crate::render::width::decide(None, Some(cols), None),
-        _ => crate::render::width::for_stream(crate::render::width::Stream::Stderr, flag),
-    }
-}
-
-/// The columns of the terminal on standard error, if it is one.
-#[cfg(unix)]
-fn stderr_columns() -> Option<usize> {
-    // SAFETY: TIOCGWINSZ only fills the `winsize` it is given.
-    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
-    let ok = unsafe { libc::ioctl(libc::STDERR_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
-    (ok && size.ws_col > 0).then_some(usize::from(size.ws_col))
-}
-
-#[cfg(not(unix))]
-fn stderr_columns() -> Option<usize> {
-    None
-}
-
-/// Ctrl-C, Escape and a terminal that closed all end the questionnaire the
-/// same way: exit 130, nothing assessed.
-fn interrupted(e: InquireError) -> Error {
-    match e {
-        InquireError::NotTTY => Error::Usage(crate::questionnaire::NO_TERMINAL.into()),
-        InquireError::InvalidConfiguration(m) => {
-            Error::Usage(format!("the questionnaire cannot start: {m}"))
-        }
-        _ => Error::Interrupted,
-    }
-}
-
-/// The question as it is put to the person: never in the negative.
-pub fn asked_as(question: &Question) -> &str {
-    question.positive.as_deref().unwrap_or(&question.prompt)
-}
-
-/// A yes/no question as a line of a checklist, where a tick means yes to
-/// the answer key: the question itself, or, for one asked the positive way
-/// round, what "yes" means ("Cannot bend the knee to a right angle").
-fn checklist_line(question: &Question) -> String {
-    if question.positive.is_none() {
-        return question.prompt.clone();
-    }
-    let mut chars = question.yes.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => question.prompt.clone(),
-    }
-}
-
-/// The answer in the words the person chose it by.
-pub fn answer_label(question: &Question, value: Value) -> String {
-    match value {
-        Value::Choice(i) => question
-            .options
-            .get(i as usize)
-            .map_or_else(String::new, |o| o.label.clone()),
-        // Asked the positive way round, "yes" is the answer false.
-        Value::Flag(b) if b != question.positive.is_some() => "Yes".into(),
-        Value::Flag(_) => "No".into(),
-        Value::Num(n) => match question.unit.as_deref() {
-            Some("%") => format!("{}%", format_number(n)),
-            // "1 day", "1 year": one is singular.
-            Some(unit) if n == 1.0 && unit.ends_with('s') => {
-                format!("1 {}", &unit[..unit.len() - 1])
-            }
-            Some(unit) => format!("{} {unit}", format_number(n)),
-            None => format_number(n),
-        },
-        Value::Items(0) => NONE_OF_THESE.into(),
-        Value::Items(bits) => question
-            .options
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| bits & (1 << i) != 0)
-            .map(|(_, o)| o.label.as_str())
-            .collect::<Vec<_>>()
-            .join("; "),
-    }
-}
-
 impl Asker for TerminalAsker {
+    fn who(&mut self, _pack: &Pack, who: &Who) -> Result<Answering, Error> {
+        let help = format!("{} (↑↓ and Enter; Esc quits)", who.help);
+        let i = self.select(
+            &who.prompt,
+            &help,
+            vec![who.myself.clone(), who.child.clone()],
+            0,
+        )?;
+        self.who = if i == 1 {
+            Answering::Child
+        } else {
+            Answering::Myself
+        };
+        Ok(self.who)
+    }
+
     fn red_flags(
         &mut self,
         pack: &Pack,
         questions: &[usize],
         ticked: &[usize],
+        none_before: bool,
     ) -> Result<Vec<usize>, Error> {
         self.heading(Section::RedFlags);
         say(&render::wrap(
-            "Before anything else: is any of these true for you right now? Tick each one that is, or tick \"None of these\".",
+            &format!(
+                "Before anything else: is any of these true for {} right now? Tick each one that is, or tick \"None of these\".",
+                self.person()
+            ),
             0,
             self.width,
         ));
         let mut items: Vec<String> = questions
             .iter()
-            .map(|&q| checklist_line(&pack.questions[q]))
+            .map(|&q| checklist_line(&pack.questions[q], self.who))
             .collect();
         items.push(NONE_OF_THESE.into());
         let none = items.len() - 1;
-        let defaults: Vec<usize> = questions
+        let mut defaults: Vec<usize> = questions
             .iter()
             .enumerate()
             .filter(|(_, q)| ticked.contains(q))
             .map(|(i, _)| i)
             .collect();
+        if defaults.is_empty() && none_before {
+            defaults.push(none);
+        }
         let size = items.len();
         let items: Vec<String> = items.iter().map(|i| self.fit(i)).collect();
         let (after, width) = (echo_start("Warning signs:"), self.width);
+        let help = "Space ticks or unticks, Enter when done, Esc quits";
+        let empty = "Tick each sign that is true, or \"None of these\"";
+        let mixed = "\"None of these\" cannot go with a ticked sign: untick one";
+        let rows = items.iter().map(|i| i.lines().count()).sum::<usize>() + 3;
+        if rows < terminal_rows() {
+            let echo = |chosen: &[usize]| {
+                let words: Vec<String> = chosen.iter().map(|&i| one_line(&items[i])).collect();
+                echo_wrapped(&words.join("; "), after, width)
+            };
+            let chosen = TickList {
+                prompt: "Warning signs:",
+                help,
+                items: &items,
+                alone: none,
+                none: Some(none),
+                ticked: &defaults,
+                empty,
+                mixed,
+                color: self.color,
+            }
+            .ask(&echo)?;
+            return Ok(chosen
+                .into_iter()
+                .filter(|&i| i != none)
+                .map(|i| questions[i])
+                .collect());
+        }
         let echo = move |o: &[ListOption<&String>]| echo_wrapped(&echo_many(o), after, width);
         let chosen = MultiSelect::new("Warning signs:", items)
             .with_formatter(&echo)
-            .with_help_message("Space ticks or unticks, Enter when done, Esc quits")
+            .with_help_message(help)
             .with_default(&defaults)
             .with_page_size(size)
             .without_filtering()
             .with_validator(move |sel: &[ListOption<&String>]| {
                 let has_none = sel.iter().any(|o| o.index == none);
                 Ok(if sel.is_empty() {
-                    Validation::Invalid("Tick each sign that is true, or \"None of these\"".into())
+                    Validation::Invalid(empty.into())
                 } else if has_none && sel.len() > 1 {
-                    Validation::Invalid(
-                        "\"None of these\" cannot go with a ticked sign: untick one".into(),
-                    )
+                    Validation::Invalid(mixed.into())
                 } else {
                     Validation::Valid
                 })
@@ -471,7 +408,7 @@ impl Asker for TerminalAsker {
         self.group_intro(offer, false);
         let lines: Vec<String> = questions
             .iter()
-            .map(|&q| checklist_line(&pack.questions[q]))
+            .map(|&q| checklist_line(&pack.questions[q], self.who))
             .collect();
         let start = if unsure {
             Ticks::NotSure
@@ -485,14 +422,11 @@ impl Asker for TerminalAsker {
                     .collect(),
             )
         };
-        let chosen = self.tick_list(
-            "Is any of these true?",
-            "Tick each one that is true for you, or \"None of these\". (Space ticks, Enter when done; Esc quits)",
-            lines,
-            start,
-            offer,
-            16,
-        )?;
+        let help = format!(
+            "Tick each one that is true for {}, or \"None of these\". (Space ticks, Enter when done; Esc quits)",
+            self.person()
+        );
+        let chosen = self.tick_list("Is any of these true?", &help, lines, start, offer, 16)?;
         Ok(match chosen {
             Ticks::Lines(lines) => {
                 ChecklistReply::Ticked(lines.into_iter().map(|i| questions[i]).collect())
@@ -510,6 +444,7 @@ impl Asker for TerminalAsker {
         q: usize,
         current: Option<Reply>,
         offer: Offer,
+        answers: &Answers,
     ) -> Result<Reply, Error> {
         let can_go_back = offer.back;
         let unsure = current == Some(Reply::DontKnow);
@@ -524,10 +459,22 @@ impl Asker for TerminalAsker {
             QuestionKind::Int | QuestionKind::Number | QuestionKind::Days
         );
         self.group_intro(offer, typed);
-        if question.id == "location" {
+        if question.drawing {
+            // The place already chosen (where it hurts) is marked, so the
+            // pressing test starts from it.
+            let marked = pack
+                .questions
+                .iter()
+                .enumerate()
+                .filter(|(x, other)| *x != q && other.drawing)
+                .find_map(|(x, other)| match answers.get(x) {
+                    Some(Value::Choice(i)) => other.options.get(i as usize),
+                    _ => None,
+                })
+                .map(|o| o.value.as_str());
             say(&format!(
                 "\n{}",
-                crate::render::diagram::knee(None, self.width, self.color)
+                crate::render::diagram::knee(marked, self.width, self.color)
             ));
         }
         match question.kind {
@@ -541,7 +488,7 @@ impl Asker for TerminalAsker {
                 if !question.required && question.option_index("unknown").is_none() {
                     items.push(NOT_SURE.into());
                 }
-                if offer.skip_group.is_some() {
+                if offer.skip {
                     items.push(SKIP_GROUP.into());
                 }
                 if can_go_back {
@@ -549,18 +496,20 @@ impl Asker for TerminalAsker {
                 }
                 let not_sure = items.iter().position(|i| i == NOT_SURE);
                 // A yes/no question starts on no choice ("not sure"), never
-                // on "Yes"; what was said before comes back after Back.
-                // Asked the positive way round, "Yes" (0) is the answer false.
+                // on "Yes"; a choice starts on the first answer that does not
+                // raise the level (else "not sure"); what was said before
+                // comes back after Back. Asked the positive way round, "Yes"
+                // (0) is the answer false.
                 let flipped = question.positive.is_some();
                 let start = match current {
                     Some(Value::Choice(i)) => i as usize,
                     Some(Value::Flag(b)) => usize::from(b == flipped),
                     _ if unsure => not_sure.unwrap_or(0),
                     _ if question.kind == QuestionKind::Bool => not_sure.unwrap_or(1),
-                    _ => 0,
+                    _ => offer.calm.or(not_sure).unwrap_or(0),
                 };
-                let help = format!("{} (↑↓ and Enter; Esc quits)", question.help);
-                let i = self.select(asked_as(question), &help, items.clone(), start)?;
+                let help = format!("{} (↑↓ and Enter; Esc quits)", help_for(question, self.who));
+                let i = self.select(asked_as(question, self.who), &help, items.clone(), start)?;
                 Ok(if i < answers {
                     Reply::Answer(match question.kind {
                         QuestionKind::Bool => Value::Flag((i == 0) != flipped),
@@ -586,9 +535,10 @@ impl Asker for TerminalAsker {
                 };
                 let help = format!(
                     "{} (Space ticks, Enter when done; Esc quits)",
-                    question.help
+                    help_for(question, self.who)
                 );
-                let chosen = self.tick_list(&question.prompt, &help, lines, start, offer, 14)?;
+                let prompt = asked_as(question, self.who);
+                let chosen = self.tick_list(prompt, &help, lines, start, offer, 14)?;
                 Ok(match chosen {
                     Ticks::Lines(lines) => Reply::Answer(Value::Items(
                         lines.into_iter().fold(0u64, |b, i| b | 1 << i),
@@ -613,7 +563,7 @@ impl Asker for TerminalAsker {
                     ""
                 };
                 let back = if can_go_back { "; b goes back" } else { "" };
-                let skip = offer.skip_group.is_some();
+                let skip = offer.skip;
                 let skip_help = if skip {
                     format!("; {SKIP_WORD} skips the running questions")
                 } else {
@@ -621,7 +571,7 @@ impl Asker for TerminalAsker {
                 };
                 let help = format!(
                     "{} Type a number{unit}{example}. Enter alone if not sure{back}{skip_help}; Esc quits.",
-                    question.help
+                    help_for(question, self.who)
                 );
                 let initial = match current {
                     Some(Value::Num(n)) => format_number(n),
@@ -629,7 +579,7 @@ impl Asker for TerminalAsker {
                 };
                 let checked = question.clone();
                 let help = self.wrap_help(&help);
-                let prompt = self.wrap_prompt(&question.prompt);
+                let prompt = self.wrap_prompt(asked_as(question, self.who));
                 let text = Text::new(&prompt)
                     .with_help_message(&help)
                     .with_initial_value(&initial)
@@ -762,29 +712,51 @@ impl Asker for TerminalAsker {
         )));
         items.push(format!("Change: the warning signs ({signs})"));
         which.push(Some(ReviewReply::RedFlags));
+        // What was answered "yes" or with a value, one line each; the
+        // "no"s and the "not sure"s one line each, so that the summary and
+        // its count fit on one screen.
+        let mut noes: Vec<&str> = Vec::new();
+        let mut not_sure: Vec<&str> = Vec::new();
         for (q, question) in pack.questions.iter().enumerate() {
             if question.section == Section::RedFlags {
                 continue;
             }
+            let prompt = asked_as(question, self.who);
             let label = match answers.get(q) {
-                Some(v) => answer_label(question, v),
-                None if unsure.contains(&q) => NOT_SURE_SUMMARY.to_owned(),
+                Some(Value::Flag(false)) => {
+                    noes.push(yes_for(question, self.who));
+                    answer_label(question, Value::Flag(false))
+                }
+                Some(v) => {
+                    let label = answer_label(question, v);
+                    text.push_str(&bullet(&format!("{prompt}  {}", self.paint("1", &label))));
+                    label
+                }
+                None if unsure.contains(&q) => {
+                    not_sure.push(prompt);
+                    NOT_SURE_SUMMARY.to_owned()
+                }
                 None => continue,
             };
-            text.push_str(&bullet(&format!(
-                "{}  {}",
-                asked_as(question),
-                self.paint("1", &label)
-            )));
-            items.push(format!("Change: {} ({label})", asked_as(question)));
+            items.push(format!("Change: {prompt} ({label})"));
             which.push(Some(ReviewReply::Change(q)));
         }
+        if !noes.is_empty() {
+            text.push_str(&bullet(&format!("No: {}", noes.join("; "))));
+        }
+        if !not_sure.is_empty() {
+            text.push_str(&bullet(&format!(
+                "{NOT_SURE_SUMMARY}: {}",
+                not_sure.join(" ")
+            )));
+        }
         say(&text);
-        let i = self.select(
+        let i = self.select_paged(
             "Is this right?",
             "(↑↓ and Enter; choose a line to change that answer; Esc quits)",
             items,
             0,
+            8,
         )?;
         Ok(which.get(i).copied().flatten().unwrap_or(ReviewReply::Done))
     }

@@ -20,7 +20,7 @@ use advice::advice;
 use causes::{causes, outside};
 use load::load_rules;
 use next_steps::{next_steps, pain_rules};
-use questions::{attach_ask_if, questions};
+use questions::{attach_ask_if, opening, questions};
 use triage::triage_rules;
 
 /// What a condition may refer to besides answers.
@@ -105,6 +105,7 @@ pub fn compile(sources: &[Source]) -> Result<Pack, Vec<Problem>> {
     let questions = attach_ask_if(&mut ck, questions, raw_questions, &names);
     let load = load_rules(&mut ck, &mut files);
     let pain_rules = pain_rules(&mut ck, &mut files, next_steps.as_ref(), &names, &questions);
+    let opening = opening(&mut ck, &mut files, &names);
 
     if !questions.iter().any(|q| q.required) && !questions.is_empty() {
         ck.report(
@@ -125,6 +126,7 @@ pub fn compile(sources: &[Source]) -> Result<Pack, Vec<Problem>> {
             next_steps,
             outside,
             pain_rules,
+            opening,
             prechecks: Default::default(),
         }),
         _ => Err(super::root_problems(sources, ck.problems)),

@@ -33,6 +33,23 @@ pub struct RawFile {
     pub plan: Option<RawPlanBrief>,
     pub next_steps: Option<Spanned<RawSteps>>,
     pub load: Option<Spanned<RawLoad>>,
+    /// How the questionnaire opens (`questions.toml`).
+    pub questionnaire: Option<Spanned<RawOpening>>,
+}
+
+/// `[questionnaire]`: the questions asked first, and the words of the
+/// "who are you answering for?" screen.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOpening {
+    #[serde(default)]
+    pub first: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub child_first: Vec<Spanned<String>>,
+    pub who_prompt: String,
+    pub who_help: String,
+    pub who_self: String,
+    pub who_child: String,
 }
 
 /// The part of `[plan]` the report needs: the pain rules, each field
@@ -184,6 +201,17 @@ pub struct RawQuestion {
     /// A bool question asked the positive way round: "yes" to this means
     /// the answer is false ("Can you bend ...?" for `cannot_bend_90`).
     pub positive: Option<Spanned<String>>,
+    /// The wording for a parent answering about their child.
+    pub child_prompt: Option<String>,
+    pub child_positive: Option<Spanned<String>>,
+    pub child_help: Option<String>,
+    pub child_yes: Option<String>,
+    /// Show the knee drawing with the question.
+    #[serde(default)]
+    pub drawing: bool,
+    /// Ask only once `ask_if` holds for certain.
+    #[serde(default)]
+    pub ask_if_known: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -29,8 +29,10 @@
 //! 4. A summary of the answers ("not sure" ones included), where any one can
 //!    be changed, then the report.
 
+mod asker;
 pub mod impact;
 mod scripted;
+mod wording;
 
 use crate::answers::{Answers, Value};
 use crate::engine::{self, status};
@@ -39,116 +41,6 @@ use crate::model::{Level, Pack, QuestionKind, Section};
 use crate::report::Report;
 
 use impact::{Domains, Impact};
-
-/// What the person said to one question.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Reply {
-    Answer(Value),
-    /// "Not sure": leave the question unanswered.
-    DontKnow,
-    /// Go back to the previous question.
-    Back,
-    /// Skip this question and the rest of its group.
-    SkipGroup,
-}
-
-/// What a screen offers besides the answers to its question.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Offer {
-    /// "← Back" to the previous screen.
-    pub back: bool,
-    /// The first question of a skippable group, with how many questions
-    /// the group still has: the screen offers to skip them all.
-    pub skip_group: Option<usize>,
-}
-
-/// What the person said to a checklist of yes/no questions.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChecklistReply {
-    /// These are true; every other one on the list is not.
-    Ticked(Vec<usize>),
-    /// "Not sure": leave them all unanswered.
-    DontKnow,
-    Back,
-    /// Skip these and the rest of their group.
-    SkipGroup,
-}
-
-/// What the person chose after a warning sign stopped the questions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EmergencyReply {
-    /// End here; the report covers the answers so far.
-    Stop,
-    /// Go on to the remaining questions for the full report.
-    Continue,
-    /// Back to the previous question, to change an answer there.
-    Back,
-}
-
-/// What the person chose at the summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReviewReply {
-    Done,
-    /// Change the answer to this question.
-    Change(usize),
-    /// Go through the warning-sign checklist again.
-    RedFlags,
-}
-
-/// One side of the conversation. Every method may return
-/// [`Error::Interrupted`] (Ctrl-C, Escape, a closed terminal).
-pub trait Asker {
-    /// The warning-sign checklist: returns the questions ticked (a subset
-    /// of `questions`). `ticked` are the ones ticked last time, if any.
-    fn red_flags(
-        &mut self,
-        pack: &Pack,
-        questions: &[usize],
-        ticked: &[usize],
-    ) -> Result<Vec<usize>, Error>;
-
-    /// One question; `current` is what was said to it last time, if
-    /// anything (an answer, or "not sure" as [`Reply::DontKnow`]).
-    fn question(
-        &mut self,
-        pack: &Pack,
-        q: usize,
-        current: Option<Reply>,
-        offer: Offer,
-    ) -> Result<Reply, Error>;
-
-    /// Several yes/no questions on one screen: returns the ones ticked
-    /// (true); the others are false. `ticked` were ticked last time;
-    /// `unsure` is true when it was answered "not sure" last time.
-    fn checklist(
-        &mut self,
-        pack: &Pack,
-        questions: &[usize],
-        ticked: &[usize],
-        unsure: bool,
-        offer: Offer,
-    ) -> Result<ChecklistReply, Error>;
-
-    /// A warning sign was ticked, or the answers make it an emergency: show
-    /// what to do now, and ask whether to go on (`can_continue` is false
-    /// when no remaining question could change the level).
-    fn emergency(
-        &mut self,
-        pack: &Pack,
-        report: &Report,
-        can_continue: bool,
-    ) -> Result<EmergencyReply, Error>;
-
-    /// The summary of the answers, with `asked` questions asked so far;
-    /// `unsure` are the questions answered "not sure".
-    fn review(
-        &mut self,
-        pack: &Pack,
-        answers: &Answers,
-        unsure: &[usize],
-        asked: usize,
-    ) -> Result<ReviewReply, Error>;
-}
 
 /// The result of a questionnaire.
 #[derive(Debug, Clone, PartialEq)]
@@ -231,6 +123,8 @@ struct Flow<'a> {
     pending: Option<Step>,
     /// Every warning sign was answered before the questionnaire started.
     red_flags_given: bool,
+    /// Who the answers are about (asked first, when the pack says how).
+    who: Answering,
 }
 
 impl<'a> Flow<'a> {
@@ -248,6 +142,7 @@ impl<'a> Flow<'a> {
             group: None,
             pending: None,
             red_flags_given,
+            who: Answering::Myself,
         }
     }
 
@@ -278,49 +173,117 @@ impl<'a> Flow<'a> {
             .max()
     }
 
+    /// The questions the pack asks first for this person, in order.
+    fn first(&self) -> &[usize] {
+        match self.who {
+            Answering::Myself => &self.pack.opening.first,
+            Answering::Child => &self.pack.opening.child_first,
+        }
+    }
+
     /// The unasked question that can most change the outcome among those
     /// `wanted` accepts, as the step that asks it (the group offer first
-    /// for a question of the group).
+    /// for a question of the group). The pack's `first` questions come
+    /// before the rest, in its order.
     fn best(&self, wanted: impl Fn(usize, &Impact) -> bool) -> Option<Step> {
-        let mut best: Option<((u32, u32), usize)> = None;
-        let mut yes_no = Vec::new();
-        for (q, question) in self.pack.questions.iter().enumerate() {
-            if question.section == Section::RedFlags
+        let first = self.first();
+        let open = |q: usize| {
+            let question = &self.pack.questions[q];
+            !(question.section == Section::RedFlags
                 || self.answers.is_answered(q)
                 || self.was_asked(q)
-                || (question.section == GROUP_SECTION && self.group == Some(false))
-                || !engine::should_ask(self.pack, q, &self.answers)
-            {
+                || (question.section == GROUP_SECTION && self.group == Some(false)))
+        };
+        // A question that follows another is asked only once that one is
+        // answered: the one it follows is worth asking as much as it is
+        // (how it started, for what happened at that moment).
+        let mut unlocks: Vec<Option<(u32, u32)>> = vec![None; self.pack.questions.len()];
+        for (d, question) in self.pack.questions.iter().enumerate() {
+            let Some(cond) = &question.ask_if else {
+                continue;
+            };
+            if !open(d) || status(cond, &self.answers).is_some() {
+                continue;
+            }
+            let imp = impact::impact(self.pack, &self.domains, d, &self.answers);
+            if !wanted(d, &imp) {
+                continue;
+            }
+            for (p, slot) in unlocks.iter_mut().enumerate() {
+                if p != d && open(p) && impact::reads(cond, p) {
+                    *slot = (*slot).max(Some(imp.rank()));
+                }
+            }
+        }
+        let mut best: Option<((usize, u32, u32), usize)> = None;
+        let mut yes_no = Vec::new();
+        for (q, question) in self.pack.questions.iter().enumerate() {
+            if !open(q) || !due(self.pack, q, &self.answers) {
                 continue;
             }
             let imp = impact::impact(self.pack, &self.domains, q, &self.answers);
-            if !wanted(q, &imp) {
-                continue;
-            }
+            let rank = match unlocks[q] {
+                Some(r) => r.max(imp.rank()),
+                None if wanted(q, &imp) => imp.rank(),
+                None => continue,
+            };
             if question.kind == QuestionKind::Bool && q < 64 {
-                yes_no.push(q);
+                yes_no.push((rank, q));
             }
-            // Ties go to the pack's order.
-            let rank = imp.rank();
-            if best.is_none_or(|(r, _)| rank > r) {
-                best = Some((rank, q));
+            // Listed first beats not listed; ties go to the pack's order.
+            let place = first
+                .iter()
+                .position(|&f| f == q)
+                .map_or(0, |p| first.len() - p);
+            let key = (place, rank.0, rank.1);
+            if best.is_none_or(|(k, _)| key > k) {
+                best = Some((key, q));
             }
         }
         let (_, q) = best?;
-        // The most telling question is a yes/no one: every yes/no question
-        // still worth asking (of the group, or outside it) goes on one
-        // checklist.
+        // The most telling question is a yes/no one: the yes/no questions
+        // still worth asking (of the group, or outside it) go on one
+        // checklist, the most telling first, as many as fit on a screen.
         if self.pack.questions[q].kind == QuestionKind::Bool {
             let group = |x: usize| self.pack.questions[x].section == GROUP_SECTION;
-            let mask = yes_no
-                .iter()
-                .filter(|&&x| group(x) == group(q))
-                .fold(0u64, |m, &x| m | 1 << x);
+            let mut others: Vec<((u32, u32), usize)> = yes_no
+                .into_iter()
+                .filter(|&(_, x)| x != q && group(x) == group(q))
+                .collect();
+            // Most telling first; ties in the pack's order.
+            others.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let rows =
+                |x: usize| checklist_rows(&checklist_line(&self.pack.questions[x], self.who));
+            let mut used = rows(q);
+            let mut mask = if q < 64 { 1u64 << q } else { 0 };
+            for (_, x) in others {
+                let r = rows(x);
+                if used + r <= CHECKLIST_ROWS {
+                    used += r;
+                    mask |= 1 << x;
+                }
+            }
             if mask.count_ones() >= 2 {
                 return Some(Step::Checklist(mask));
             }
         }
         Some(Step::Question(q))
+    }
+
+    /// Where the cursor starts on an enum question with no answer: the
+    /// first option that keeps the level where it is without an answer.
+    fn calm(&self, q: usize) -> Option<usize> {
+        let question = &self.pack.questions[q];
+        if question.kind != QuestionKind::Enum {
+            return None;
+        }
+        let mut trial = self.answers.clone();
+        trial.set(q, None);
+        let base = engine::assess(self.pack, &trial).level;
+        (0..question.options.len()).find(|&i| {
+            trial.set(q, Some(Value::Choice(i as u8)));
+            engine::assess(self.pack, &trial).level <= base
+        })
     }
 
     /// Whether question `q` was put to the person, alone or on a checklist.
@@ -346,7 +309,10 @@ impl<'a> Flow<'a> {
             return Some(Step::RedFlags);
         }
         let level = engine::assess(self.pack, &self.answers).level;
-        let warned = self.any_red_flag() || level == Level::Emergency;
+        // A warning sign, or any answer that makes it urgent or worse
+        // (a child's limp, pain on hopping after a jump in distance),
+        // gets the same screen: what to do now, and whether to go on.
+        let warned = self.any_red_flag() || level >= Level::Urgent;
         if warned && self.shown_level().is_none_or(|shown| shown < level) {
             // The questions that could still raise the level come before
             // the offer to stop, which must not be at too low a level.
@@ -374,7 +340,7 @@ impl<'a> Flow<'a> {
             .filter(|(q, question)| {
                 question.section == GROUP_SECTION
                     && !self.answers.is_answered(*q)
-                    && engine::should_ask(self.pack, *q, &self.answers)
+                    && due(self.pack, *q, &self.answers)
                     && {
                         let imp = impact::impact(self.pack, &self.domains, *q, &self.answers);
                         if level == Level::Emergency {
@@ -401,7 +367,12 @@ impl<'a> Flow<'a> {
                 }
             }
             Step::Emergency(_) => {}
-            Step::Group => self.group = None,
+            // Back to the screen the rest of the group was skipped from:
+            // the group is being answered again if it was begun.
+            Step::Group => {
+                let begun = self.history.iter().any(|&s| self.in_group(s));
+                self.group = begun.then_some(true);
+            }
             Step::Question(q) => {
                 self.previous.set(q, self.answers.get(q));
                 self.answers.set(q, None);
@@ -436,9 +407,15 @@ impl<'a> Flow<'a> {
     /// What a step's screen offers: Back after the first screen, and the
     /// skip on the first screen of the group.
     fn offer(&self, step: Step) -> Offer {
+        let in_group = self.in_group(step);
         Offer {
             back: !self.history.is_empty(),
-            skip_group: (self.group.is_none() && self.in_group(step)).then(|| self.group_size()),
+            skip_group: (self.group.is_none() && in_group).then(|| self.group_size()),
+            skip: in_group && self.group != Some(false),
+            calm: match step {
+                Step::Question(q) => self.calm(q),
+                _ => None,
+            },
         }
     }
 
@@ -486,6 +463,9 @@ impl<'a> Flow<'a> {
     }
 
     fn run(&mut self, asker: &mut dyn Asker) -> Result<Outcome, Error> {
+        if let Some(who) = &self.pack.opening.who {
+            self.who = asker.who(self.pack, who)?;
+        }
         loop {
             let Some(step) = self.next_step() else {
                 let unsure = self.unsure_list();
@@ -516,7 +496,12 @@ impl<'a> Flow<'a> {
                                 == Some(Value::Flag(true))
                         })
                         .collect();
-                    let chosen = asker.red_flags(self.pack, &questions, &ticked)?;
+                    // "None of these" last time comes back ticked too.
+                    let none = questions.iter().all(|&q| {
+                        self.answers.get(q).or_else(|| self.previous.get(q))
+                            == Some(Value::Flag(false))
+                    });
+                    let chosen = asker.red_flags(self.pack, &questions, &ticked, none)?;
                     for &q in &questions {
                         self.answers.set(q, Some(Value::Flag(chosen.contains(&q))));
                     }
@@ -582,27 +567,29 @@ impl<'a> Flow<'a> {
                         }
                     }
                 }
-                Step::Question(q) => match asker.question(self.pack, q, self.current(q), offer)? {
-                    Reply::Answer(v) => {
-                        self.answers.set(q, Some(v));
-                        self.unsure[q] = false;
-                        self.enter_group(step);
-                        self.history.push(Step::Question(q));
-                    }
-                    Reply::DontKnow => {
-                        self.answers.set(q, None);
-                        self.previous.set(q, None);
-                        self.unsure[q] = true;
-                        self.enter_group(step);
-                        self.history.push(Step::Question(q));
-                    }
-                    Reply::SkipGroup => self.skip_group(),
-                    Reply::Back => {
-                        if !self.back() {
-                            self.pending = Some(step);
+                Step::Question(q) => {
+                    match asker.question(self.pack, q, self.current(q), offer, &self.answers)? {
+                        Reply::Answer(v) => {
+                            self.answers.set(q, Some(v));
+                            self.unsure[q] = false;
+                            self.enter_group(step);
+                            self.history.push(Step::Question(q));
+                        }
+                        Reply::DontKnow => {
+                            self.answers.set(q, None);
+                            self.previous.set(q, None);
+                            self.unsure[q] = true;
+                            self.enter_group(step);
+                            self.history.push(Step::Question(q));
+                        }
+                        Reply::SkipGroup => self.skip_group(),
+                        Reply::Back => {
+                            if !self.back() {
+                                self.pending = Some(step);
+                            }
                         }
                     }
-                },
+                }
             }
         }
         Ok(self.outcome(false))
@@ -614,9 +601,10 @@ impl<'a> Flow<'a> {
     fn change(&mut self, asker: &mut dyn Asker, q: usize) -> Result<(), Error> {
         let offer = Offer {
             back: true,
-            skip_group: None,
+            calm: self.calm(q),
+            ..Offer::default()
         };
-        match asker.question(self.pack, q, self.current(q), offer)? {
+        match asker.question(self.pack, q, self.current(q), offer, &self.answers)? {
             Reply::Answer(v) => {
                 self.answers.set(q, Some(v));
                 self.unsure[q] = false;
@@ -654,6 +642,22 @@ impl<'a> Flow<'a> {
     }
 }
 
+/// Whether question `q` is due: its `ask_if` holds, or cannot be known
+/// (a pop "when it happened" is still asked after "not sure" how it
+/// started: it can make the case urgent). A question marked `ask_if_known`
+/// comes only once its `ask_if` holds for certain ("when did the swelling
+/// appear?" only after a swelling, never after "not sure").
+fn due(pack: &Pack, q: usize, answers: &Answers) -> bool {
+    let question = &pack.questions[q];
+    question
+        .ask_if
+        .as_ref()
+        .is_none_or(|c| match status(c, answers) {
+            Some(holds) => holds,
+            None => !question.ask_if_known,
+        })
+}
+
 /// The question indices in a mask.
 fn bits(mask: u64) -> impl Iterator<Item = usize> {
     (0..64).filter(move |b| mask & (1u64 << b) != 0)
@@ -675,7 +679,14 @@ pub fn worth_asking(pack: &Pack, q: usize, answers: &Answers) -> bool {
 pub const NO_TERMINAL: &str = "the questionnaire needs a terminal, and standard input is not one; \
      pass answers with `knee-triage assess --location ... ` flags or `--answers FILE` (`--answers -` reads JSON from stdin)";
 
+pub use asker::{Asker, ChecklistReply, EmergencyReply, Offer, Reply, ReviewReply};
 pub use scripted::ScriptedAsker;
+pub use wording::{
+    Answering, CHECKLIST_COLUMNS, CHECKLIST_ROWS, asked_as, checklist_line, checklist_rows,
+    help_for, yes_for,
+};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_opening;

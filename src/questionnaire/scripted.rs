@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 
 use crate::answers::{Answers, Value};
 use crate::error::Error;
-use crate::model::{Pack, QuestionKind};
+use crate::model::{Pack, QuestionKind, Who};
 
 use super::*;
 
@@ -26,6 +26,12 @@ pub struct ScriptedAsker {
     pub log: Vec<String>,
     /// What each question was offered as its starting choice, in order.
     pub offered: Vec<(usize, Option<Reply>)>,
+    /// Who the answers are about, said on the first screen.
+    pub who: Answering,
+    /// What each screen offered, in order (questions only).
+    pub offers: Vec<(usize, Offer)>,
+    /// For each warning-sign screen, whether "None of these" came ticked.
+    pub none_ticked: Vec<bool>,
 }
 
 impl ScriptedAsker {
@@ -47,18 +53,28 @@ impl ScriptedAsker {
             changes: VecDeque::new(),
             log: Vec::new(),
             offered: Vec::new(),
+            who: Answering::Myself,
+            offers: Vec::new(),
+            none_ticked: Vec::new(),
         }
     }
 }
 
 impl Asker for ScriptedAsker {
+    fn who(&mut self, _pack: &Pack, _who: &Who) -> Result<Answering, Error> {
+        self.log.push("who".into());
+        Ok(self.who)
+    }
+
     fn red_flags(
         &mut self,
         _pack: &Pack,
         questions: &[usize],
         _ticked: &[usize],
+        none: bool,
     ) -> Result<Vec<usize>, Error> {
         self.log.push("red-flags".into());
+        self.none_ticked.push(none);
         Ok(questions
             .iter()
             .copied()
@@ -72,9 +88,11 @@ impl Asker for ScriptedAsker {
         q: usize,
         current: Option<Reply>,
         offer: Offer,
+        _answers: &Answers,
     ) -> Result<Reply, Error> {
         self.log.push(pack.questions[q].id.clone());
         self.offered.push((q, current));
+        self.offers.push((q, offer));
         if self.overrides.front().is_some_and(|(oq, _)| *oq == q)
             && let Some((_, reply)) = self.overrides.pop_front()
         {

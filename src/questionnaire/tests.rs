@@ -4,24 +4,53 @@ use serde_json::{Value as Json, json};
 
 use super::*;
 use crate::content;
-use crate::model::Level;
+use crate::model::{Level, Who};
 
-fn pack() -> Pack {
+pub(super) fn pack() -> Pack {
     content::load_from(None).expect("embedded pack")
 }
 
-fn answers(pack: &Pack, json: Json) -> Answers {
+pub(super) fn answers(pack: &Pack, json: Json) -> Answers {
     Answers::from_json(pack, &json).expect("valid answers")
 }
 
-fn q(pack: &Pack, id: &str) -> usize {
+pub(super) fn q(pack: &Pack, id: &str) -> usize {
     pack.question_index(id).expect("question")
 }
 
-fn run_script(pack: &Pack, script: &Answers) -> (Outcome, ScriptedAsker) {
+pub(super) fn run_script(pack: &Pack, script: &Answers) -> (Outcome, ScriptedAsker) {
     let mut asker = ScriptedAsker::new(script.clone());
     let outcome = run(pack, &mut asker).expect("scripted run");
     (outcome, asker)
+}
+
+/// Who a story is about: a child when its age is under 16 (the age the
+/// pack's rules call a child), as a parent would answer the first screen.
+fn who_for(pack: &Pack, script: &Answers) -> Answering {
+    match script.get(q(pack, "age")) {
+        Some(Value::Num(age)) if age < 16.0 => Answering::Child,
+        _ => Answering::Myself,
+    }
+}
+
+/// Runs a story as the person it is about would: a parent for a child.
+fn run_story(pack: &Pack, script: &Answers) -> (Outcome, ScriptedAsker) {
+    let mut asker = ScriptedAsker::new(script.clone());
+    asker.who = who_for(pack, script);
+    let outcome = run(pack, &mut asker).expect("scripted run");
+    (outcome, asker)
+}
+
+/// The rows each checklist in the log takes, at the width it is made for.
+fn checklist_rows_in(pack: &Pack, log: &[String], who: Answering) -> Vec<usize> {
+    log.iter()
+        .filter_map(|e| e.strip_prefix("checklist:"))
+        .map(|ids| {
+            ids.split(',')
+                .map(|id| checklist_rows(&checklist_line(&pack.questions[q(pack, id)], who)))
+                .sum()
+        })
+        .collect()
 }
 
 /// The story's answers plus an explicit "no" for every yes/no question it
@@ -47,7 +76,7 @@ fn with_red_flags_answered(pack: &Pack, script: &Answers) -> Answers {
 }
 
 /// Whether the log shows question `id` asked, alone or on a checklist.
-fn was_asked(log: &[String], id: &str) -> bool {
+pub(super) fn was_asked(log: &[String], id: &str) -> bool {
     log.iter().any(|e| {
         e == id
             || e.strip_prefix("checklist:")
@@ -67,7 +96,25 @@ fn stories_get_the_same_outcome_with_fewer_questions() {
 
     let mut counts = Vec::new();
     for (id, script) in &stories {
-        let (outcome, asker) = run_script(&pack, script);
+        let (outcome, asker) = run_story(&pack, script);
+        // Every checklist fits one screen.
+        for rows in checklist_rows_in(&pack, &asker.log, asker.who) {
+            assert!(rows <= CHECKLIST_ROWS, "{id}: {rows} rows: {:?}", asker.log);
+        }
+        // No question started on an answer that raises the level.
+        for (qi, offer) in &asker.offers {
+            if let Some(i) = offer.calm {
+                let mut without = outcome.answers.clone();
+                without.set(*qi, None);
+                let base = engine::assess(&pack, &without).level;
+                without.set(*qi, Some(Value::Choice(i as u8)));
+                assert!(
+                    engine::assess(&pack, &without).level <= base,
+                    "{id}: {} starts on option {i}",
+                    pack.questions[*qi].id
+                );
+            }
+        }
         let full = with_red_flags_answered(&pack, script);
         let expected = impact::key(&pack, &full);
         let got = impact::key(&pack, &outcome.answers);
@@ -117,7 +164,7 @@ fn question_counts(pack: &Pack, vignettes: &str) -> Vec<usize> {
     for line in vignettes.lines().filter(|l| !l.trim().is_empty()) {
         let v: Json = serde_json::from_str(line).expect("vignette line");
         let script = answers(pack, v["answers"].clone());
-        let (outcome, _) = run_script(pack, &script);
+        let (outcome, _) = run_story(pack, &script);
         let report = Report::new(pack, &outcome.answers);
         let ok: Vec<&str> = v["expect"]["triage_ok"]
             .as_array()
@@ -183,7 +230,7 @@ fn a_warning_sign_stops_at_once_with_the_emergency_advice() {
     asker.continue_after_emergency = false;
     let outcome = run(&pack, &mut asker).expect("runs");
     assert!(outcome.stopped_early);
-    assert_eq!(asker.log, ["red-flags", "emergency"]);
+    assert_eq!(asker.log, ["who", "red-flags", "emergency"]);
     assert_eq!(outcome.asked, 1);
     let report = Report::new(&pack, &outcome.answers);
     assert_eq!(report.triage.level, Level::Emergency);
@@ -199,7 +246,7 @@ fn going_on_after_a_warning_sign_gives_the_full_report() {
     );
     let (outcome, asker) = run_script(&pack, &script);
     assert!(!outcome.stopped_early);
-    assert_eq!(&asker.log[..2], ["red-flags", "emergency"]);
+    assert_eq!(&asker.log[..3], ["who", "red-flags", "emergency"]);
     assert!(asker.log.contains(&"location".to_owned()));
     // Gradual onset turns "cannot walk" from emergency into urgent.
     assert_eq!(
@@ -270,7 +317,7 @@ fn training_is_one_group_that_can_be_skipped() {
 }
 
 /// Whether a log entry shows a training question (alone or on a checklist).
-fn is_training(pack: &Pack, entry: &str) -> bool {
+pub(super) fn is_training(pack: &Pack, entry: &str) -> bool {
     first_question(pack, entry).is_some_and(|q| pack.questions[q].section == Section::Training)
 }
 
@@ -344,28 +391,26 @@ fn back_returns_to_the_previous_question_with_its_answer() {
                "worse_with": ["downhill"], "swelling": "none"}),
     );
     let loc = q(&pack, "location");
+    let onset = q(&pack, "onset");
     let mut asker = ScriptedAsker::new(script.clone());
-    asker.overrides.push_back((loc, Reply::Back));
+    asker.overrides.push_back((onset, Reply::Back));
     let outcome = run(&pack, &mut asker).expect("runs");
     let i = asker
         .log
         .iter()
         .position(|s| s == "location")
         .expect("asked location");
-    let before = asker.log[i - 1].clone();
     assert_eq!(
-        &asker.log[i - 1..i + 3],
-        [&before, "location", &before, "location"]
+        &asker.log[i..i + 4],
+        ["location", "onset", "location", "onset"]
     );
-    // The question gone back to offers its answer again, whatever its kind.
-    let prev = q(&pack, &before);
-    let offered: Vec<_> = asker.offered.iter().filter(|(x, _)| *x == prev).collect();
+    // The question gone back to offers its answer again.
+    let offered: Vec<_> = asker.offered.iter().filter(|(x, _)| *x == loc).collect();
     assert_eq!(offered.len(), 2);
-    assert_eq!(offered[1].1, script.get(prev).map(Reply::Answer));
-    assert_eq!(outcome.answers.get(loc), script.get(loc));
+    assert_eq!(offered[1].1, script.get(loc).map(Reply::Answer));
+    assert_eq!(outcome.answers.get(onset), script.get(onset));
 
     // Back on a select question: "onset" comes back with its choice.
-    let onset = q(&pack, "onset");
     let after = {
         let (_, plain) = run_script(&pack, &script);
         let i = plain.log.iter().position(|s| s == "onset").expect("onset");
@@ -394,11 +439,11 @@ fn back_returns_to_the_previous_question_with_its_answer() {
 
     // Back on the first question after the checklist shows the checklist again.
     let mut asker = ScriptedAsker::new(script);
-    asker.overrides.push_back((onset, Reply::Back));
+    asker.overrides.push_back((loc, Reply::Back));
     run(&pack, &mut asker).expect("runs");
     assert_eq!(
-        &asker.log[..4],
-        ["red-flags", "onset", "red-flags", "onset"]
+        &asker.log[..5],
+        ["who", "red-flags", "location", "red-flags", "location"]
     );
 }
 
@@ -511,7 +556,16 @@ fn saved_answers_round_trip_through_toml() {
 fn an_interrupt_ends_the_questionnaire() {
     struct Quits;
     impl Asker for Quits {
-        fn red_flags(&mut self, _: &Pack, _: &[usize], _: &[usize]) -> Result<Vec<usize>, Error> {
+        fn who(&mut self, _: &Pack, _: &Who) -> Result<Answering, Error> {
+            Ok(Answering::Myself)
+        }
+        fn red_flags(
+            &mut self,
+            _: &Pack,
+            _: &[usize],
+            _: &[usize],
+            _: bool,
+        ) -> Result<Vec<usize>, Error> {
             Ok(Vec::new())
         }
         fn question(
@@ -520,6 +574,7 @@ fn an_interrupt_ends_the_questionnaire() {
             _: usize,
             _: Option<Reply>,
             _: Offer,
+            _: &Answers,
         ) -> Result<Reply, Error> {
             Err(Error::Interrupted)
         }
@@ -559,15 +614,27 @@ fn questions_and_answers_read_naturally() {
     let pack = pack();
     // Never asked in the negative; the answer key keeps its meaning.
     for question in &pack.questions {
-        let asked = crate::cli::terminal::asked_as(question).to_lowercase();
-        for negative in ["are you unable", "are you not", "can't you", "cannot you"] {
-            assert!(!asked.contains(negative), "{}: {asked}", question.id);
+        for who in [Answering::Myself, Answering::Child] {
+            let asked = asked_as(question, who).to_lowercase();
+            for negative in [
+                "are you unable",
+                "are you not",
+                "can't you",
+                "cannot you",
+                "is your child unable",
+            ] {
+                assert!(!asked.contains(negative), "{}: {asked}", question.id);
+            }
         }
     }
     let bend = &pack.questions[q(&pack, "cannot_bend_90")];
     assert_eq!(
-        crate::cli::terminal::asked_as(bend),
+        asked_as(bend, Answering::Myself),
         "Can you bend the knee to a right angle?"
+    );
+    assert_eq!(
+        asked_as(bend, Answering::Child),
+        "Can your child bend the knee to a right angle?"
     );
     assert_eq!(
         crate::cli::terminal::answer_label(bend, Value::Flag(true)),

@@ -36,6 +36,15 @@ impl Style {
     fn bold(&self, text: &str) -> String {
         self.paint("1", text)
     }
+
+    /// The width for prose: the width, but no more than
+    /// [`crate::render::width::PROSE`] columns (tables and the drawing
+    /// take the whole width).
+    pub fn prose(&self) -> usize {
+        self.width
+            .clamp(crate::render::width::MIN, crate::render::width::MAX)
+            .min(crate::render::width::PROSE)
+    }
 }
 
 fn level_color(level: Level) -> &'static str {
@@ -55,7 +64,7 @@ pub const OUTSIDE_KNEE_NOTE: &str = "Your answers point away from a knee overuse
 pub fn triage_line(report: &Report, style: Style) -> String {
     let t = &report.triage;
     let line = format!("{}: {}", t.label.to_uppercase(), t.action);
-    let wrapped = crate::render::width::wrap(&line, style.width, "", "");
+    let wrapped = crate::render::width::wrap(&line, style.prose(), "", "");
     wrapped
         .lines()
         .map(|l| style.paint(level_color(t.level), l))
@@ -78,7 +87,9 @@ pub fn human(report: &Report, style: Style) -> String {
 /// drawing, the evidence for each cause and the disclaimer.
 pub fn human_detail(report: &Report, style: Style, full: bool) -> String {
     let mut out = first_screen(report, style);
-    let width = style
+    let width = style.prose();
+    // Tables and the drawing may use the whole width.
+    let full_width = style
         .width
         .clamp(crate::render::width::MIN, crate::render::width::MAX);
     let steps = &report.next_steps;
@@ -132,7 +143,7 @@ pub fn human_detail(report: &Report, style: Style, full: bool) -> String {
         let _ = writeln!(out, "{}", style.bold("Where it hurts"));
         out.push_str(&crate::render::diagram::knee(
             Some(location),
-            width,
+            full_width,
             style.color,
         ));
     }
@@ -142,13 +153,13 @@ pub fn human_detail(report: &Report, style: Style, full: bool) -> String {
     if !conditions.is_empty() {
         out.push('\n');
         let _ = writeln!(out, "{}", style.bold("Why these causes"));
-        out.push_str(&cause_table(&conditions, width));
+        out.push_str(&cause_table(&conditions, full_width));
         out.push('\n');
     }
     if !factors.is_empty() {
         out.push('\n');
         let _ = writeln!(out, "{}", style.bold("Why these factors"));
-        out.push_str(&cause_table(&factors, width));
+        out.push_str(&cause_table(&factors, full_width));
         out.push('\n');
     }
 
@@ -161,9 +172,7 @@ pub fn human_detail(report: &Report, style: Style, full: bool) -> String {
 /// 100 columns) for every level.
 pub fn first_screen(report: &Report, style: Style) -> String {
     let mut out = String::new();
-    let width = style
-        .width
-        .clamp(crate::render::width::MIN, crate::render::width::MAX);
+    let width = style.prose();
     let t = &report.triage;
     let steps = &report.next_steps;
 

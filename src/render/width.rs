@@ -14,6 +14,10 @@ pub const DEFAULT: usize = 100;
 pub const MIN: usize = 20;
 /// Wider than this, lines get too long to read; text stops here.
 pub const MAX: usize = 1000;
+/// Prose (the report's sentences, the questions) stops here however wide
+/// the terminal: a 200-column line is hard to follow back to its start.
+/// Tables and charts may use the whole width.
+pub const PROSE: usize = 100;
 
 /// Which stream the text goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

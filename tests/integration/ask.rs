@@ -69,6 +69,21 @@ fn expect(p: &mut PtySession, text: &str) -> String {
     }
 }
 
+/// Answers the first screen, "Who are you answering for?": `Myself`.
+fn for_myself(p: &mut PtySession) {
+    pick_who(p, &[ENTER]);
+}
+
+/// Waits for the whole of the first screen, then types `keys` at it.
+fn pick_who(p: &mut PtySession, keys: &[&str]) {
+    expect(p, "Who are you answering for?");
+    next_screen(p);
+    for k in keys {
+        p.send(k).expect("types");
+    }
+    p.flush().expect("flushes");
+}
+
 /// Waits for the end and returns the exit code (a death by signal fails).
 fn exit_code(p: &mut PtySession) -> i32 {
     let rest = p.exp_eof().unwrap_or_default();
@@ -91,10 +106,23 @@ fn next_screen(p: &mut PtySession) -> String {
     }
 }
 
+/// The last prompt on a screen and what follows it. A list redrawn in
+/// place (after an arrow key) starts again at its "? ", with no new line
+/// before it.
+fn current(screen: &str) -> &str {
+    let starts = screen
+        .match_indices("? ")
+        .filter(|&(i, _)| i == 0 || matches!(screen.as_bytes()[i - 1], b'\n' | b'\r'));
+    match starts.last() {
+        Some((i, _)) => &screen[i + 2..],
+        None => screen,
+    }
+}
+
 /// The question on a screen: its last prompt, up to the question mark
 /// (or up to its choices), however it wrapped.
 fn prompt_of(screen: &str) -> String {
-    let seg = screen.rsplit("\n? ").next().unwrap_or_default();
+    let seg = current(screen);
     let end = ["\r\n>", "\r\n[", "\r\n "]
         .iter()
         .filter_map(|m| seg.find(m))
@@ -116,9 +144,11 @@ fn answer_plainly(p: &mut PtySession, screen: &str) -> bool {
         return false;
     }
     // Only the last prompt counts, not the answers echoed above it.
-    let screen = screen.rsplit("\n? ").next().unwrap_or_default();
+    let screen = current(screen);
     let keys: &[&str] = if screen.starts_with("Warning signs:") {
         &[UP, " ", ENTER] // None of these
+    } else if screen.contains("What now?") {
+        &[DOWN, ENTER] // go on to the other questions
     } else if screen.starts_with("How long have you had this pain?") {
         &["3 weeks", ENTER]
     } else if screen.contains("Space ticks, Enter") {
@@ -189,6 +219,7 @@ fn a_runner_answers_plainly_and_gets_the_report_assess_agrees_with() {
 #[test]
 fn fever_then_swelling_reaches_emergency_before_any_stop_is_offered() {
     let mut p = start(&["ask"]);
+    for_myself(&mut p);
     answer(&mut p, "Warning signs:", &[DOWN, DOWN, " ", ENTER]); // feverish
     // The swelling question comes before any offer to stop.
     let before = expect(&mut p, "Is the knee swollen?");
@@ -210,7 +241,9 @@ fn escape_with_save_writes_the_answers_so_far_and_ask_answers_carries_on() {
     let saved = dir.path().join("partial.toml");
     let saved_arg = saved.to_str().expect("utf-8 path");
     let mut p = start(&["ask", "--save", saved_arg]);
+    for_myself(&mut p);
     answer(&mut p, "Warning signs:", &[UP, " ", ENTER]); // None of these
+    answer(&mut p, "Where does it hurt most?", &[DOWN, ENTER]); // the kneecap
     answer(&mut p, "How did the pain start?", &[ENTER]); // gradually
     let screen = next_screen(&mut p);
     assert!(!screen.contains("How did the pain start?"), "{screen}");
@@ -224,6 +257,7 @@ fn escape_with_save_writes_the_answers_so_far_and_ask_answers_carries_on() {
 
     // Carrying on: neither the warning signs nor the onset are asked again.
     let mut p = start(&["ask", "--answers", saved_arg]);
+    for_myself(&mut p);
     let screen = next_screen(&mut p);
     assert!(!screen.contains("Warning signs:"), "{screen}");
     assert!(!screen.contains("How did the pain start?"), "{screen}");
@@ -235,7 +269,9 @@ fn escape_with_save_writes_the_answers_so_far_and_ask_answers_carries_on() {
 #[test]
 fn back_restores_a_select_answer() {
     let mut p = start(&["ask"]);
+    for_myself(&mut p);
     answer(&mut p, "Warning signs:", &[UP, " ", ENTER]); // None of these
+    answer(&mut p, "Where does it hurt most?", &[ENTER]); // the inner side
     answer(&mut p, "How did the pain start?", &[DOWN, ENTER]); // suddenly
     // Whatever comes next, go back: Back is the last line of a select.
     let screen = next_screen(&mut p);
@@ -260,6 +296,7 @@ fn back_restores_a_select_answer() {
 #[test]
 fn a_warning_sign_stops_the_questions_with_the_emergency_advice() {
     let mut p = start(&["ask"]);
+    for_myself(&mut p);
     answer(
         &mut p,
         "Warning signs:",
@@ -277,14 +314,16 @@ fn a_warning_sign_stops_the_questions_with_the_emergency_advice() {
 #[test]
 fn no_arguments_start_the_questionnaire_and_escape_ends_it_with_130() {
     let mut p = start(&[]);
+    for_myself(&mut p);
     answer(&mut p, "Warning signs:", &[UP, " ", ENTER]);
-    answer(&mut p, "How did the pain start?", &[ESCAPE]);
+    answer(&mut p, "Where does it hurt most?", &[ESCAPE]);
     assert_eq!(exit_code(&mut p), 130);
 }
 
 #[test]
 fn in_a_narrow_terminal_choices_wrap_at_words_rather_than_being_cut() {
     let mut p = start_at(60, &["ask"]);
+    for_myself(&mut p);
     let screen = next_screen(&mut p);
     assert!(screen.contains("Warning signs:"), "{screen}");
     assert!(!screen.contains(&as_read("…")), "{screen}");
@@ -350,7 +389,7 @@ fn skip_at_the_first_running_question_skips_them_all() {
     };
     let mut skipped = false;
     each_screen(&mut p, |p, screen, prompt| {
-        let current = screen.rsplit("\n? ").next().unwrap_or_default();
+        let current = current(screen);
         assert!(
             !(skipped && is_running(prompt)),
             "asked after the skip: {screen}"
@@ -408,4 +447,329 @@ fn a_tall_report_after_the_questions_opens_in_the_pager() {
             "{extra:?}: {rest}"
         );
     }
+}
+
+/// The screen's rows: from its heading (or its question) down to its help
+/// line, as drawn (every line is wrapped to the width before it is drawn).
+fn rows_from(screen: &str, start: &str) -> usize {
+    let from = screen.rfind(&as_read(start)).unwrap_or(0);
+    screen[from..].lines().count()
+}
+
+/// Everything typed at the questionnaire so far, as one string to search.
+fn transcript(screens: &[String]) -> String {
+    screens.join("\n")
+}
+
+/// Ticks the checklist line containing `text` (and nothing else).
+fn tick_line(p: &mut PtySession, screen: &str, text: &str) {
+    let current = current(screen);
+    let lines: Vec<&str> = current
+        .lines()
+        .filter(|l| l.starts_with("> [") || l.starts_with("  ["))
+        .collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("no line with {text:?}: {screen}"));
+    for _ in 0..at {
+        p.send(DOWN).expect("types");
+    }
+    p.send(" ").expect("types");
+    p.send(ENTER).expect("types");
+    p.flush().expect("flushes");
+}
+
+/// A runner at 100×40: the questions start with where it hurts (with the
+/// drawing) and how it started; the checklist and the summary each fit
+/// the 40 rows; nothing urgent comes up for a plain ache.
+#[test]
+fn a_runner_at_100_by_40_starts_with_where_and_how_and_every_screen_fits() {
+    let mut p = start_with(100, 40, "cat", &["ask", "--no-pager"]);
+    let mut prompts = Vec::new();
+    let mut screens = Vec::new();
+    let mut summary = String::new();
+    each_screen(&mut p, |p, screen, prompt| {
+        prompts.push(prompt.to_owned());
+        screens.push(screen.to_owned());
+        summary = screen.to_owned();
+        assert!(!screen.contains("What now?"), "{screen}");
+        if screen.contains("Space ticks, Enter") {
+            let rows = rows_from(screen, "\n? ") + 3;
+            assert!(rows <= 40, "{rows} rows: {screen}");
+        }
+        answer_plainly(p, screen)
+    });
+    assert_eq!(prompts[0], "Who are you answering for?", "{prompts:?}");
+    assert_eq!(prompts[1], "Warning signs:", "{prompts:?}");
+    assert_eq!(prompts[2], "Where does it hurt most?", "{prompts:?}");
+    assert!(screens[2].contains("FRONT"), "the drawing: {}", screens[2]);
+    assert_eq!(prompts[3], "How did the pain start?", "{prompts:?}");
+    // The summary: its header and count stay on the screen.
+    let menu = expect(&mut p, "choose a line to change that answer; Esc quits)]");
+    let rows = rows_from(&summary, "── Your answers") + menu.lines().count();
+    assert!(rows <= 40, "{rows} rows: {summary}{menu}");
+    assert!(summary.contains("questions asked"), "{summary}");
+    p.send(ENTER).expect("types");
+    p.flush().expect("flushes");
+    expect(&mut p, "not a diagnosis");
+    assert_eq!(exit_code(&mut p), 0);
+}
+
+/// Issue 21, item 4: a gradual ache with a puffy knee is asked when the
+/// swelling came up, and the cursor does not start on "within two hours
+/// of an injury" (one Enter from URGENT); after "not sure" on the swelling
+/// its timing is not asked at all.
+#[test]
+fn the_swelling_timing_never_starts_on_an_alarming_answer() {
+    for (swelling_keys, timing_asked) in [(&[DOWN, ENTER][..], true), (&[UP, UP, ENTER][..], false)]
+    {
+        let mut p = start_with(100, 40, "cat", &["ask", "--no-pager"]);
+        let mut asked_timing = false;
+        each_screen(&mut p, |p, screen, prompt| {
+            if prompt.starts_with("Is the knee swollen?") {
+                for k in swelling_keys {
+                    p.send(k).expect("types");
+                }
+                p.flush().expect("flushes");
+                return true;
+            }
+            if prompt.starts_with("How did the pain start?") {
+                p.send(ENTER).expect("types"); // gradually
+                p.flush().expect("flushes");
+                return true;
+            }
+            if prompt.starts_with("When did the swelling appear?") {
+                asked_timing = true;
+                let current = current(screen);
+                assert!(!current.contains("> Within about two hours"), "{screen}");
+            }
+            answer_plainly(p, screen)
+        });
+        assert_eq!(asked_timing, timing_asked, "{swelling_keys:?}");
+        p.send(ESCAPE).expect("types");
+        p.flush().expect("flushes");
+        assert_eq!(exit_code(&mut p), 130);
+    }
+}
+
+/// An injured runner: the knee locked (the urgent screen), then "go on":
+/// where it hurts, then how it started, before what happened, the pop and
+/// what makes it worse.
+#[test]
+fn an_injured_runner_is_asked_how_it_started_before_what_happened() {
+    let mut p = start_with(100, 40, "cat", &["ask", "--no-pager"]);
+    for_myself(&mut p);
+    let screen = next_screen(&mut p);
+    tick_line(&mut p, &screen, "Does the knee lock");
+    expect(&mut p, "URGENT");
+    answer(&mut p, "What now?", &[DOWN, ENTER]); // go on
+    let mut prompts: Vec<String> = Vec::new();
+    each_screen(&mut p, |p, screen, prompt| {
+        prompts.push(prompt.to_owned());
+        if prompt.starts_with("How did the pain start?") {
+            p.send(DOWN).expect("types");
+            p.send(ENTER).expect("types"); // suddenly
+            p.flush().expect("flushes");
+            return true;
+        }
+        answer_plainly(p, screen)
+    });
+    // The rest of the urgent screen comes first, with no prompt.
+    prompts.retain(|x| !x.trim().is_empty());
+    assert_eq!(prompts[0], "Where does it hurt most?", "{prompts:?}");
+    assert_eq!(prompts[1], "How did the pain start?", "{prompts:?}");
+    let at = |start: &str| prompts.iter().position(|x| x.starts_with(start));
+    for later in [
+        "What happened at that moment?",
+        "Did you hear or feel a pop",
+        "What makes it worse?",
+        "Where does pressing hurt the most?",
+    ] {
+        if let Some(i) = at(later) {
+            assert!(i > 1, "{later}: {prompts:?}");
+        }
+    }
+    assert!(at("What makes it worse?").is_some(), "{prompts:?}");
+    p.send(ENTER).expect("types");
+    p.flush().expect("flushes");
+    expect(&mut p, "URGENT: ");
+    assert_eq!(exit_code(&mut p), 0);
+}
+
+/// A parent answering for a 13-year-old at 100×40: the questions are
+/// about the child, the age comes early, nothing about periods, the pill,
+/// pregnancy or cancer is asked; the limp makes it urgent at once (the
+/// same screen as a warning sign), and the checklist and the summary fit.
+#[test]
+fn a_parent_answers_for_a_13_year_old() {
+    let mut p = start_with(100, 40, "cat", &["ask", "--no-pager"]);
+    pick_who(&mut p, &[DOWN, ENTER]);
+    let mut screens: Vec<String> = Vec::new();
+    let mut urgent_before_summary = false;
+    let mut for_the_child = false;
+    let mut summary = String::new();
+    each_screen(&mut p, |p, screen, prompt| {
+        for_the_child |= screen.contains("for your child right now");
+        summary = screen.to_owned();
+        if screen.contains("This is urgent") {
+            urgent_before_summary = true;
+        } else {
+            // The questions (the urgent advice may name what to rule out).
+            screens.push(current(screen).to_owned());
+        }
+        if prompt.starts_with("How old is your child?") {
+            p.send("13").expect("types");
+            p.send(ENTER).expect("types");
+            p.flush().expect("flushes");
+            return true;
+        }
+        if screen.contains("Space ticks, Enter") && current(screen).contains("limping") {
+            let rows = rows_from(screen, "\n? ");
+            assert!(rows <= 40, "{rows} rows: {screen}");
+            tick_line(p, screen, "Is your child limping?");
+            return true;
+        }
+        if prompt.starts_with("This is urgent") {
+            p.send(DOWN).expect("types");
+            p.send(ENTER).expect("types"); // go on
+            p.flush().expect("flushes");
+            return true;
+        }
+        answer_plainly(p, screen)
+    });
+    let all = transcript(&screens).to_lowercase();
+    assert!(for_the_child, "{all}");
+    assert!(all.contains("how old is your child?"), "{all}");
+    assert!(all.contains("is your child limping?"), "{all}");
+    for word in ["period", "the pill", "pregnan", "cancer"] {
+        let at = all
+            .find(word)
+            .map(|i| &all[i.saturating_sub(300)..(i + 100).min(all.len())]);
+        assert!(at.is_none(), "{word}: {at:?}");
+    }
+    assert!(urgent_before_summary, "{all}");
+    let menu = expect(&mut p, "choose a line to change that answer; Esc quits)]");
+    let rows = rows_from(&summary, "── Your answers") + menu.lines().count();
+    assert!(rows <= 40, "{rows} rows: {summary}{menu}");
+    assert!(!summary.to_lowercase().contains("cancer"), "{summary}");
+    p.send(ENTER).expect("types");
+    p.flush().expect("flushes");
+    expect(&mut p, "URGENT: ");
+    assert_eq!(exit_code(&mut p), 0);
+}
+
+/// `skip` works at every running question, not only the first: skipping
+/// at the second one ends the running questions there.
+#[test]
+fn skip_at_a_later_running_question_skips_the_rest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let start_file = dir.path().join("start.toml");
+    std::fs::write(
+        &start_file,
+        "location = \"outer\"\nonset = \"gradual\"\nduration_days = 5\n",
+    )
+    .expect("writes");
+    let mut p = start(&[
+        "ask",
+        "--no-pager",
+        "--answers",
+        start_file.to_str().expect("utf-8 path"),
+    ]);
+    let mut running = 0;
+    let mut skipped = false;
+    each_screen(&mut p, |p, screen, _| {
+        let current = current(screen);
+        let offers_skip = current.contains("skips the running questions")
+            || current.contains("Skip the running questions");
+        assert!(!(skipped && offers_skip), "asked after the skip: {screen}");
+        if offers_skip {
+            running += 1;
+            if running == 2 {
+                let keys: &[&str] = if current.contains("Type a number") {
+                    &["skip", ENTER]
+                } else {
+                    &[UP, UP, ENTER]
+                };
+                for k in keys {
+                    p.send(k).expect("types");
+                }
+                p.flush().expect("flushes");
+                skipped = true;
+                return true;
+            }
+            // The first: answer it (a number: 5).
+            if current.contains("Type a number") {
+                p.send("5").expect("types");
+                p.send(ENTER).expect("types");
+                p.flush().expect("flushes");
+                return true;
+            }
+        }
+        answer_plainly(p, screen)
+    });
+    assert!(skipped, "fewer than two running questions were offered");
+    p.send(ENTER).expect("types");
+    p.flush().expect("flushes");
+    expect(&mut p, "not a diagnosis");
+    assert_eq!(exit_code(&mut p), 0);
+}
+
+/// Back from the first question to the warning signs keeps "None of
+/// these" ticked.
+#[test]
+fn back_to_the_warning_signs_keeps_their_ticks() {
+    let mut p = start(&["ask"]);
+    for_myself(&mut p);
+    answer(&mut p, "Warning signs:", &[UP, " ", ENTER]); // None of these
+    answer(&mut p, "Where does it hurt most?", &[UP, ENTER]); // ← Back
+    expect(&mut p, "Warning signs:");
+    let screen = next_screen(&mut p);
+    assert!(screen.contains("[x] None of these"), "{screen}");
+    p.send(ESCAPE).expect("types");
+    p.flush().expect("flushes");
+    assert_eq!(exit_code(&mut p), 130);
+}
+
+/// Plain `knee-triage`, the first thing a runner types, pages its report
+/// as `ask` does.
+#[test]
+fn bare_knee_triage_pages_its_report() {
+    let pager = "echo PAGED-BY-THE-PAGER; cat >/dev/null";
+    let mut p = start_with(80, 20, pager, &[]);
+    each_screen(&mut p, |p, screen, _| answer_plainly(p, screen));
+    p.send(ENTER).expect("types");
+    p.flush().expect("flushes");
+    let rest = p.exp_eof().unwrap_or_default();
+    assert!(rest.contains("PAGED-BY-THE-PAGER"), "{rest}");
+    assert!(!rest.contains("not a diagnosis"), "{rest}");
+}
+
+/// Enter on "← Back" in a checklist goes back, as on every other screen
+/// (no Space first).
+#[test]
+fn enter_on_back_in_a_checklist_goes_back() {
+    let mut p = start(&["ask"]);
+    let mut went_back = false;
+    let mut before_checklist = String::new();
+    each_screen(&mut p, |p, screen, prompt| {
+        if went_back {
+            // The screen before the checklist is asked again.
+            assert_eq!(prompt, before_checklist, "{screen}");
+            return false;
+        }
+        if screen.contains("Space ticks, Enter") && prompt == "Is any of these true?" {
+            p.send(UP).expect("types"); // round to "← Back"
+            p.send(ENTER).expect("types");
+            p.flush().expect("flushes");
+            went_back = true;
+            return true;
+        }
+        before_checklist = prompt.to_owned();
+        answer_plainly(p, screen)
+    });
+    assert!(went_back, "no checklist came");
+    p.send(ESCAPE).expect("types");
+    p.flush().expect("flushes");
+    assert_eq!(exit_code(&mut p), 130);
 }

@@ -6,9 +6,9 @@ use std::collections::HashSet;
 use toml::Spanned;
 
 use super::when::compile_when;
-use super::{Checker, Names, Scope, unique_ids};
+use super::{Checker, Names, Scope, suggestion, unique_ids};
 use crate::content::raw::{RawFile, RawQuestion, RawValue};
-use crate::model::{Choice, Cond, Question, QuestionKind};
+use crate::model::{Choice, Cond, Opening, Question, QuestionKind, Who};
 
 /// A question's `ask_if`, kept until every question is known.
 pub(super) type RawAskIf = (usize, Option<Spanned<RawValue>>);
@@ -167,6 +167,24 @@ pub(super) fn question(ck: &mut Checker, file: usize, q: RawQuestion) -> Option<
         }
         (false, None) => String::new(),
     };
+    if q.ask_if_known && q.ask_if.is_none() {
+        ck.report(
+            file,
+            q.id.span(),
+            format!("`ask_if_known` needs an `ask_if` in \"{id}\""),
+        );
+        ok = false;
+    }
+    if let Some(p) = &q.child_positive
+        && q.positive.is_none()
+    {
+        ck.report(
+            file,
+            p.span(),
+            format!("`child_positive` needs a `positive` prompt in \"{id}\""),
+        );
+        ok = false;
+    }
     if let Some(p) = &q.positive
         && kind != QuestionKind::Bool
     {
@@ -223,7 +241,66 @@ pub(super) fn question(ck: &mut Checker, file: usize, q: RawQuestion) -> Option<
         phrase,
         ask_if: None,
         positive: q.positive.map(Spanned::into_inner),
+        child_prompt: q.child_prompt,
+        child_positive: q.child_positive.map(Spanned::into_inner),
+        child_help: q.child_help,
+        child_yes: q.child_yes,
+        drawing: q.drawing,
+        ask_if_known: q.ask_if_known,
     })
+}
+
+/// `[questionnaire]`: at most one, its `first` lists naming questions,
+/// each once.
+pub(super) fn opening(ck: &mut Checker, files: &mut [(usize, RawFile)], names: &Names) -> Opening {
+    let mut out = Opening::default();
+    let mut seen_file = None;
+    for (file, raw) in files.iter_mut() {
+        let Some(o) = raw.questionnaire.take() else {
+            continue;
+        };
+        if seen_file.replace(*file).is_some() {
+            ck.report(
+                *file,
+                o.span(),
+                "a second [questionnaire] table: the questionnaire opens one way",
+            );
+            continue;
+        }
+        let o = o.into_inner();
+        let mut list = |ids: &[Spanned<String>]| -> Vec<usize> {
+            let mut qs = Vec::new();
+            for id in ids {
+                match names.questions.get(id.get_ref()) {
+                    Some(&q) if qs.contains(&q) => ck.report(
+                        *file,
+                        id.span(),
+                        format!("question \"{}\" is listed twice", id.get_ref()),
+                    ),
+                    Some(&q) => qs.push(q),
+                    None => ck.report(
+                        *file,
+                        id.span(),
+                        format!(
+                            "unknown question \"{}\"{}",
+                            id.get_ref(),
+                            suggestion(id.get_ref(), names.questions.keys().map(String::as_str))
+                        ),
+                    ),
+                }
+            }
+            qs
+        };
+        out.first = list(&o.first);
+        out.child_first = list(&o.child_first);
+        out.who = Some(Who {
+            prompt: o.who_prompt,
+            help: o.who_help,
+            myself: o.who_self,
+            child: o.who_child,
+        });
+    }
+    out
 }
 
 pub(super) fn attach_ask_if(
