@@ -178,9 +178,12 @@ fn answers_section(out: &mut String, report: &Report, pack: &Pack, units: Units)
                 }
             }
             None => {
-                let applies = answers
-                    .as_ref()
-                    .is_ok_and(|a| crate::engine::should_ask(pack, qi, a));
+                // A plan-only question (cleared_to_run) is not one the
+                // report asks.
+                let applies = q.section != crate::model::Section::Plan
+                    && answers
+                        .as_ref()
+                        .is_ok_and(|a| crate::engine::should_ask(pack, qi, a));
                 if applies {
                     not_asked.push(short_name(q));
                 }

@@ -72,8 +72,8 @@ fn another_programs_database_is_refused_untouched() {
     }
 }
 
-/// Defect 9: a FIFO as the diary never blocks; `assess` goes on without
-/// it and `history` names it.
+/// Defect 9: a FIFO as the diary never blocks; `assess --from-diary` goes
+/// on without it and `history` names it.
 #[test]
 fn a_fifo_as_the_diary_is_refused_at_once() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -81,7 +81,7 @@ fn a_fifo_as_the_diary_is_refused_at_once() {
     mkfifo(&fifo);
     let out = quick()
         .env("KNEE_TRIAGE_DIARY", &fifo)
-        .args(["assess", "--location", "front", "--quiet"])
+        .args(["assess", "--from-diary", "--location", "front", "--quiet"])
         .output()
         .expect("runs");
     let (code, _, stderr) = outcome(&out);

@@ -35,7 +35,8 @@ pub fn as_nobody() -> assert_cmd::Command {
     cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
         .arg(env!("CARGO_BIN_EXE_knee-triage"))
         .env_remove("KNEE_TRIAGE_DIARY")
-        .env("XDG_DATA_HOME", "/nonexistent/knee-triage-tests");
+        .env("XDG_DATA_HOME", "/nonexistent/knee-triage-tests")
+        .env("XDG_CONFIG_HOME", "/nonexistent/knee-triage-tests");
     cmd
 }
 
