@@ -11,13 +11,15 @@ mod fast;
 mod next_steps;
 mod prechecks;
 mod walk;
+mod warnings;
 
 pub use eval::{evidence_leaves, holds, leaf_on, should_ask, status};
 pub use fast::program;
 pub use prechecks::prechecks;
+pub use warnings::unanswered_warnings;
 
 use crate::answers::Answers;
-use crate::model::{Level, Likelihood, Pack, Running};
+use crate::model::{Care, Level, Likelihood, Pack, Running};
 use fast::assess_fast;
 use next_steps::next_steps;
 use walk::assess_with;
@@ -26,6 +28,9 @@ use walk::assess_with;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {
     pub level: Level,
+    /// Where and when (v3): the most urgent care of the firing triage
+    /// rules, which belongs to `level`; self-care when none fires.
+    pub care: Care,
     /// Firing triage rules, most urgent first, pack order within a level.
     pub triage: Vec<usize>,
     /// Causes that reached `possible`, most likely first.
@@ -51,6 +56,8 @@ pub struct Steps {
     pub ranked: Vec<(usize, i32)>,
     /// The `[next_steps]` rules that fired, in pack order.
     pub rules: Vec<usize>,
+    /// The `[next_steps]` notes whose `when` holds, in pack order.
+    pub notes: Vec<usize>,
 }
 
 impl Default for Steps {
@@ -62,6 +69,7 @@ impl Default for Steps {
             first: Vec::new(),
             ranked: Vec::new(),
             rules: Vec::new(),
+            notes: Vec::new(),
         }
     }
 }

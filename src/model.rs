@@ -51,6 +51,82 @@ impl fmt::Display for Level {
     }
 }
 
+/// Where and when to be seen (contract v3), ordered from the least to the
+/// most urgent, so `max` picks the report's care. Each care belongs to one
+/// level ([`Care::level`]).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Care {
+    SelfCare,
+    Professional,
+    DoctorSoon,
+    SameDay,
+    EmergencyDepartment,
+    Ambulance,
+}
+
+impl Care {
+    pub const ALL: [Care; 6] = [
+        Care::SelfCare,
+        Care::Professional,
+        Care::DoctorSoon,
+        Care::SameDay,
+        Care::EmergencyDepartment,
+        Care::Ambulance,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Care::SelfCare => "self-care",
+            Care::Professional => "professional",
+            Care::DoctorSoon => "doctor-soon",
+            Care::SameDay => "same-day",
+            Care::EmergencyDepartment => "emergency-department",
+            Care::Ambulance => "ambulance",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Care> {
+        Care::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The level this care belongs to (the contract's Levels table).
+    pub fn level(self) -> Level {
+        match self {
+            Care::SelfCare => Level::SelfCare,
+            Care::Professional => Level::SeeProfessional,
+            Care::DoctorSoon | Care::SameDay => Level::Urgent,
+            Care::EmergencyDepartment | Care::Ambulance => Level::Emergency,
+        }
+    }
+
+    /// The care of a rule that names none: its level's least urgent one, so
+    /// a pack written before v3 keeps its meaning.
+    pub fn default_for(level: Level) -> Care {
+        Care::ALL
+            .into_iter()
+            .find(|c| c.level() == level)
+            .unwrap_or(Care::SelfCare)
+    }
+
+    /// The cares that belong to a level, least urgent first.
+    pub fn of_level(level: Level) -> Vec<Care> {
+        Care::ALL.into_iter().filter(|c| c.level() == level).collect()
+    }
+}
+
+impl fmt::Display for Care {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Advice categories, in the order the report shows them.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
@@ -227,6 +303,16 @@ pub struct StepsRules {
     pub first: Vec<FirstCandidate>,
     /// At most this many items to do first.
     pub max_first: usize,
+    /// Lines the first screen carries whenever their `when` holds (v3: the
+    /// hip line for a runner under 18, what a risk factor alone means).
+    pub notes: Vec<StepNote>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StepNote {
+    pub id: String,
+    pub when: Cond,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -323,6 +409,27 @@ pub struct Prechecks {
     pub program: std::sync::OnceLock<Option<Program>>,
     /// Set by the first assessment.
     pub assessed: std::sync::OnceLock<()>,
+    /// For `unanswered_warnings`: each question an urgent or emergency
+    /// triage rule tests.
+    pub warnings: Vec<WarningProbe>,
+}
+
+/// A question an urgent or emergency triage rule tests: those rules, and
+/// the answers worth trying (each one that makes one of its leaves true).
+#[derive(Debug, Clone, Default)]
+pub struct WarningProbe {
+    pub q: usize,
+    pub rules: Vec<usize>,
+    pub values: Vec<ProbeValue>,
+}
+
+/// An answer to try, as the engine's answer values hold it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ProbeValue {
+    Flag(bool),
+    Choice(u8),
+    Items(u64),
+    Num(f64),
 }
 
 /// Every rule's condition, compiled once per pack: each distinct leaf test
@@ -459,6 +566,12 @@ pub struct PackMeta {
     pub self_care_reason: String,
     /// Label and action per level, indexed by [`Level::index`].
     pub levels: [LevelText; 4],
+    /// Where and when in words, per care, indexed by [`Care::index`]; a
+    /// pack that words none falls back on its level's action.
+    pub care: [String; 6],
+    /// The self-care reason when warning questions were left blank;
+    /// `None`: the pack has none, and `self_care_reason` is used.
+    pub unanswered_reason: Option<String>,
     /// Hex SHA-256 over the pack's files (`content::pack_hash`); set by
     /// whoever read the files, empty until then.
     pub hash: String,
@@ -540,6 +653,8 @@ pub struct ScoreRule {
 pub struct TriageRule {
     pub id: String,
     pub level: Level,
+    /// Where and when (contract v3); belongs to `level`.
+    pub care: Care,
     pub when: Cond,
     pub reason: String,
     /// The guideline or study the rule rests on, when the pack names one.
@@ -699,5 +814,10 @@ impl Pack {
 
     pub fn level_text(&self, level: Level) -> &LevelText {
         &self.meta.levels[level.index()]
+    }
+
+    /// Where and when to be seen, in words, for a care.
+    pub fn care_text(&self, care: Care) -> &str {
+        &self.meta.care[care.index()]
     }
 }

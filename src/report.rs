@@ -9,7 +9,9 @@ use serde_json::{Map, Value as Json};
 
 use crate::answers::{Answers, RunnerId, Value, join_words};
 use crate::engine::{self, Assessment};
-use crate::model::{Category, CauseKind, Cond, Level, Likelihood, PAIN_RULE, Pack, Running};
+use crate::model::{
+    Care, Category, CauseKind, Cond, Level, Likelihood, PAIN_RULE, Pack, Running,
+};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -27,6 +29,9 @@ pub struct Report {
     /// The content pack the report was made with.
     pub pack: PackInfo,
     pub triage: Triage,
+    /// (v3) Ids of the warning questions left blank: those with an answer
+    /// that would have raised this report to `urgent` or `emergency`.
+    pub unanswered_warnings: Vec<String>,
     pub next_steps: NextSteps,
     /// Present when the answers point away from the knee itself: referred
     /// pain from the hip or back, a clot, an artery, an infection, an
@@ -95,12 +100,16 @@ pub struct RuleReport {
 pub struct Triage {
     pub level: Level,
     pub label: String,
-    /// What to do, in one sentence.
+    /// What to do, in one sentence: where and when (the care's words).
     pub action: String,
     /// Which answers set the level, and why they matter.
     pub reasons: Vec<String>,
     /// Ids of the triage rules that fired.
     pub rules: Vec<String>,
+    /// (v3) Where and when: the most urgent care of the firing rules.
+    pub care: Care,
+    /// (v3) The care in words.
+    pub care_text: String,
     /// Per reason: the level its rule sets and the answers it rests on in
     /// words, so the human report can give the level-setting reasons in
     /// full and the others briefly.
@@ -127,6 +136,9 @@ pub struct NextSteps {
     pub get_help: String,
     /// Ids of the pack's next-steps rules that fired.
     pub rules: Vec<String>,
+    /// (v3) Lines the first screen carries: the hip line for a runner
+    /// under 18, what a risk factor alone means.
+    pub notes: Vec<String>,
     /// Every advice id of the report, most weight first, then the rest in
     /// report order: the order the human report shows them in.
     #[serde(skip)]
@@ -174,6 +186,10 @@ impl NextSteps {
             recheck_days: steps.recheck_days,
             get_help,
             rules,
+            notes: match &pack.next_steps {
+                Some(r) => steps.notes.iter().map(|&i| r.notes[i].text.clone()).collect(),
+                None => Vec::new(),
+            },
             ranked: steps
                 .ranked
                 .iter()
@@ -350,17 +366,21 @@ impl Report {
 
     pub fn from_assessment(pack: &Pack, answers: &Answers, a: &Assessment) -> Report {
         let level_text = pack.level_text(a.level);
-        let reasons = triage_reasons(pack, answers, a);
+        let unanswered = engine::unanswered_warnings(pack, answers, a.level);
+        let reasons = triage_reasons(pack, answers, a, !unanswered.is_empty());
+        let care_text = pack.care_text(a.care).to_string();
         let triage = Triage {
             level: a.level,
             label: level_text.label.clone(),
-            action: level_text.action.clone(),
+            action: care_text.clone(),
             reasons,
             rules: a
                 .triage
                 .iter()
                 .map(|&i| pack.triage[i].id.clone())
                 .collect(),
+            care: a.care,
+            care_text,
             reason_parts: a
                 .triage
                 .iter()
@@ -420,6 +440,10 @@ impl Report {
             tool: Tool::this(),
             pack: PackInfo::of(pack),
             triage,
+            unanswered_warnings: unanswered
+                .iter()
+                .map(|&q| pack.questions[q].id.clone())
+                .collect(),
             next_steps: NextSteps::new(pack, a),
             conditions_outside_knee: outside_knee(pack, answers),
             causes,
@@ -440,7 +464,7 @@ impl Report {
 }
 
 /// Which answers set the level, and why each matters.
-fn triage_reasons(pack: &Pack, answers: &Answers, a: &Assessment) -> Vec<String> {
+fn triage_reasons(pack: &Pack, answers: &Answers, a: &Assessment, unanswered: bool) -> Vec<String> {
     let mut reasons: Vec<String> = a
         .triage
         .iter()
@@ -453,7 +477,13 @@ fn triage_reasons(pack: &Pack, answers: &Answers, a: &Assessment) -> Vec<String>
         })
         .collect();
     if reasons.is_empty() {
-        reasons.push(pack.meta.self_care_reason.clone());
+        // Silence is not a clean bill of health when warning questions
+        // were left blank.
+        let reason = match (&pack.meta.unanswered_reason, unanswered) {
+            (Some(r), true) => r,
+            _ => &pack.meta.self_care_reason,
+        };
+        reasons.push(reason.clone());
     }
     reasons
 }
@@ -502,8 +532,10 @@ pub struct LineWriter<'p> {
     start: String,
     /// `"tool":{..},"pack":{..},`
     tool_pack: String,
-    /// Per level: `"triage":{"level":..,"label":..,"action":..,"reasons":`
+    /// Per care: `"triage":{"level":..,"label":..,"action":..,"reasons":`
     head: Vec<String>,
+    /// Per care: `],"care":..,"care_text":..},"unanswered_warnings":`
+    care_tail: Vec<String>,
     /// Per triage rule: its id as a JSON string.
     rule_ids: Vec<String>,
     /// Per cause: `{"id":..,"kind":..,"name":..,"likelihood":`
@@ -531,15 +563,26 @@ fn json_str(s: &str) -> String {
 
 impl<'p> LineWriter<'p> {
     pub fn new(pack: &'p Pack) -> LineWriter<'p> {
-        let head = Level::ALL
+        let head = Care::ALL
             .iter()
-            .map(|&l| {
+            .map(|&c| {
+                let l = c.level();
                 let t = pack.level_text(l);
                 format!(
                     "\"triage\":{{\"level\":{},\"label\":{},\"action\":{},\"reasons\":",
                     json_str(l.as_str()),
                     json_str(&t.label),
-                    json_str(&t.action)
+                    json_str(pack.care_text(c))
+                )
+            })
+            .collect();
+        let care_tail = Care::ALL
+            .iter()
+            .map(|&c| {
+                format!(
+                    "],\"care\":{},\"care_text\":{}}},\"unanswered_warnings\":",
+                    json_str(c.as_str()),
+                    json_str(pack.care_text(c))
                 )
             })
             .collect();
@@ -566,6 +609,7 @@ impl<'p> LineWriter<'p> {
                 serde_json::to_string(&PackInfo::of(pack)).unwrap_or_default()
             ),
             head,
+            care_tail,
             rule_ids: pack.triage.iter().map(|r| json_str(&r.id)).collect(),
             cause_head: pack
                 .causes
@@ -636,8 +680,9 @@ impl<'p> LineWriter<'p> {
             out.push(b',');
         }
         out.extend_from_slice(self.tool_pack.as_bytes());
-        out.extend_from_slice(self.head[a.level.index()].as_bytes());
-        strings(out, &triage_reasons(pack, answers, a));
+        out.extend_from_slice(self.head[a.care.index()].as_bytes());
+        let unanswered = engine::unanswered_warnings(pack, answers, a.level);
+        strings(out, &triage_reasons(pack, answers, a, !unanswered.is_empty()));
         out.extend_from_slice(b",\"rules\":[");
         for (n, &i) in a.triage.iter().enumerate() {
             if n > 0 {
@@ -645,7 +690,13 @@ impl<'p> LineWriter<'p> {
             }
             out.extend_from_slice(self.rule_ids[i].as_bytes());
         }
-        out.extend_from_slice(b"]},\"next_steps\":");
+        out.extend_from_slice(self.care_tail[a.care.index()].as_bytes());
+        let ids: Vec<String> = unanswered
+            .iter()
+            .map(|&q| pack.questions[q].id.clone())
+            .collect();
+        strings(out, &ids);
+        out.extend_from_slice(b",\"next_steps\":");
         let _ = serde_json::to_writer(&mut *out, &NextSteps::new(pack, a));
         let outside = outside_knee(pack, answers);
         if !outside.is_empty() {

@@ -89,6 +89,17 @@ pub struct RawSteps {
     pub rule: Vec<RawStepRule>,
     #[serde(default)]
     pub first: Vec<RawFirst>,
+    #[serde(default)]
+    pub note: Vec<RawNote>,
+}
+
+/// `[[next_steps.note]]`: a line the first screen carries when `when` holds.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNote {
+    pub id: Spanned<String>,
+    pub when: Spanned<RawValue>,
+    pub text: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,7 +148,17 @@ pub struct RawPack {
     pub disclaimer: String,
     pub no_clear_pattern: String,
     pub self_care_reason: String,
+    /// The self-care reason when warning questions were left blank (v3).
+    pub unanswered_reason: Option<String>,
     pub levels: RawLevels,
+    /// Where and when in words, per care (v3): `[pack.care.same-day]`.
+    pub care: Option<Spanned<std::collections::BTreeMap<Spanned<String>, RawCareText>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCareText {
+    pub text: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -239,6 +260,8 @@ pub struct RawOutsideRule {
 pub struct RawTriage {
     pub id: Spanned<String>,
     pub level: Spanned<Level>,
+    /// Where and when (v3); the level's least urgent care when left out.
+    pub care: Option<Spanned<String>>,
     pub when: Spanned<RawValue>,
     pub reason: String,
     /// The guideline or study the rule rests on (optional).

@@ -54,7 +54,14 @@ pub(super) fn next_steps(pack: &Pack, answers: &Answers, a: &mut Assessment) {
             steps.recheck_days = Some(now.min(days));
         }
     }
-    if let Some((running, i)) = decided {
+    steps.notes = rules
+        .notes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| eval(&n.when, answers, Some(&derived)) == Some(true))
+        .map(|(i, _)| i)
+        .collect();
+        if let Some((running, i)) = decided {
         steps.running = running;
         steps.running_rule = Some(i);
     }

@@ -200,6 +200,25 @@ pub fn first_screen(report: &Report, style: Style) -> String {
     if !steps.get_help.is_empty() {
         out.push_str(&labelled(style, "Get help:", &steps.get_help, width));
     }
+    for note in &steps.notes {
+        out.push_str(&labelled(style, "Note:", note, width));
+    }
+    if !report.unanswered_warnings.is_empty() {
+        // Named by their answer keys in words, so a runner can find them
+        // in `ask` or as flags.
+        let names: Vec<String> = report
+            .unanswered_warnings
+            .iter()
+            .map(|id| id.replace('_', " "))
+            .collect();
+        let text = format!(
+            "{} warning question{} could change this report: {}.",
+            names.len(),
+            if names.len() == 1 { "" } else { "s" },
+            names.join(", ")
+        );
+        out.push_str(&labelled(style, "Not answered:", &text, width));
+    }
 
     // The reasons that set the level in full, each once; the signs of a
     // lower level only by the answers they rest on, in one line.
