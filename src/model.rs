@@ -693,6 +693,9 @@ pub struct Advice {
     /// day or two" at emergency, a pain rule at urgent): it must never be
     /// selected at them. `content check` proves it; INV-ONE-VOICE tests it.
     pub contradicts: Vec<Level>,
+    /// (v3) Cares whose promise this item's words would break ("within a
+    /// day or two" in a same-day report): it is left out of such a report.
+    pub contradicts_care: Vec<Care>,
     /// The running decisions this item agrees with; empty: any. An item
     /// that says something about running is given only when it agrees.
     pub running: Vec<Running>,

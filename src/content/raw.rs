@@ -281,6 +281,9 @@ pub struct RawAdvice {
     /// The levels this item must never be given at: its text would say
     /// something the level does not (`content check` proves it is not).
     pub contradicts: Option<Spanned<Vec<Level>>>,
+    /// (v3) The cares this item must never be given with.
+    #[serde(default)]
+    pub contradicts_care: Vec<Spanned<String>>,
     /// The running decisions the item agrees with (`next_steps.running`).
     #[serde(default)]
     pub running: Vec<Running>,
