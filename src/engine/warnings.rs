@@ -93,11 +93,24 @@ pub fn unanswered_warnings(pack: &Pack, answers: &Answers, level: Level) -> Vec<
     if level == Level::Emergency {
         return Vec::new();
     }
-    let probes = &super::prechecks(pack).warnings;
+    let pre = super::prechecks(pack);
+    let probes = &pre.warnings;
+    let answered = answers.answered_mask();
     let mut trial = answers.clone();
     let mut out = Vec::new();
     for probe in probes {
         if answers.is_answered(probe.q) {
+            continue;
+        }
+        // Rules that cannot fire even with this answer are not tried.
+        let bit = if probe.q < 64 { 1u64 << probe.q } else { 0 };
+        let rules: Vec<usize> = probe
+            .rules
+            .iter()
+            .copied()
+            .filter(|&r| pack.triage[r].level > level && pre.triage[r].met_by(answered | bit))
+            .collect();
+        if rules.is_empty() {
             continue;
         }
         let raises = probe.values.iter().any(|&v| {
@@ -108,10 +121,9 @@ pub fn unanswered_warnings(pack: &Pack, answers: &Answers, level: Level) -> Vec<
                 Value_::Num(n) => Value::Num(n),
             };
             trial.set(probe.q, Some(v));
-            probe.rules.iter().any(|&r| {
-                let rule = &pack.triage[r];
-                rule.level > level && super::holds(&rule.when, &trial)
-            })
+            rules
+                .iter()
+                .any(|&r| super::holds(&pack.triage[r].when, &trial))
         });
         trial.set(probe.q, None);
         if raises {
