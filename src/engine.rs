@@ -93,10 +93,6 @@ impl CauseScore {
 
 pub fn assess(pack: &Pack, answers: &Answers) -> Assessment {
     let mut a = assess_rules(pack, answers);
-    // An item whose words promise a slower time than the care (v3: "within
-    // a day or two" in a same-day report) is left out.
-    a.advice
-        .retain(|&i| !pack.advice[i].contradicts_care.contains(&a.care));
     next_steps(pack, answers, &mut a);
     a
 }

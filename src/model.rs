@@ -117,7 +117,10 @@ impl Care {
 
     /// The cares that belong to a level, least urgent first.
     pub fn of_level(level: Level) -> Vec<Care> {
-        Care::ALL.into_iter().filter(|c| c.level() == level).collect()
+        Care::ALL
+            .into_iter()
+            .filter(|c| c.level() == level)
+            .collect()
     }
 }
 

@@ -9,9 +9,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::answers::{Answers, RunnerId, Value, join_words};
 use crate::engine::{self, Assessment};
-use crate::model::{
-    Care, Category, CauseKind, Cond, Level, Likelihood, PAIN_RULE, Pack, Running,
-};
+use crate::model::{Care, Category, CauseKind, Cond, Level, Likelihood, PAIN_RULE, Pack, Running};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -187,7 +185,11 @@ impl NextSteps {
             get_help,
             rules,
             notes: match &pack.next_steps {
-                Some(r) => steps.notes.iter().map(|&i| r.notes[i].text.clone()).collect(),
+                Some(r) => steps
+                    .notes
+                    .iter()
+                    .map(|&i| r.notes[i].text.clone())
+                    .collect(),
                 None => Vec::new(),
             },
             ranked: steps
@@ -682,7 +684,10 @@ impl<'p> LineWriter<'p> {
         out.extend_from_slice(self.tool_pack.as_bytes());
         out.extend_from_slice(self.head[a.care.index()].as_bytes());
         let unanswered = engine::unanswered_warnings(pack, answers, a.level);
-        strings(out, &triage_reasons(pack, answers, a, !unanswered.is_empty()));
+        strings(
+            out,
+            &triage_reasons(pack, answers, a, !unanswered.is_empty()),
+        );
         out.extend_from_slice(b",\"rules\":[");
         for (n, &i) in a.triage.iter().enumerate() {
             if n > 0 {

@@ -12,6 +12,10 @@ use crate::model::{Level, Likelihood, Pack, Running};
 /// none), then leaves out the advice that disagrees with the running
 /// decision, and ranks the rest by the weight of their firing candidates.
 pub(super) fn next_steps(pack: &Pack, answers: &Answers, a: &mut Assessment) {
+    // An item whose words promise a slower time than the care (v3: "within
+    // a day or two" in a same-day report) is left out.
+    a.advice
+        .retain(|&i| !pack.advice[i].contradicts_care.contains(&a.care));
     let Some(rules) = &pack.next_steps else {
         // A pack without `[next_steps]`: the level decides, nothing is ranked.
         a.steps = Steps {
@@ -61,7 +65,7 @@ pub(super) fn next_steps(pack: &Pack, answers: &Answers, a: &mut Assessment) {
         .filter(|(_, n)| eval(&n.when, answers, Some(&derived)) == Some(true))
         .map(|(i, _)| i)
         .collect();
-        if let Some((running, i)) = decided {
+    if let Some((running, i)) = decided {
         steps.running = running;
         steps.running_rule = Some(i);
     }

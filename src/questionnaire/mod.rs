@@ -278,6 +278,24 @@ impl<'a> Flow<'a> {
             .max()
     }
 
+    /// A follow-up question (one with `ask_if`) whose condition is not yet
+    /// decided waits while a question it depends on can still be asked:
+    /// "how did it happen?" comes after "did it start suddenly?". Once that
+    /// is answered "not sure", the follow-up is asked (not knowing must not
+    /// hide it).
+    fn waits_for_its_condition(&self, q: usize) -> bool {
+        let Some(cond) = &self.pack.questions[q].ask_if else {
+            return false;
+        };
+        status(cond, &self.answers).is_none()
+            && (0..self.pack.questions.len()).any(|x| {
+                x != q
+                    && !self.answers.is_answered(x)
+                    && !self.was_asked(x)
+                    && impact::reads(cond, x)
+            })
+    }
+
     /// The unasked question that can most change the outcome among those
     /// `wanted` accepts, as the step that asks it (the group offer first
     /// for a question of the group).
@@ -290,6 +308,7 @@ impl<'a> Flow<'a> {
                 || self.was_asked(q)
                 || (question.section == GROUP_SECTION && self.group == Some(false))
                 || !engine::should_ask(self.pack, q, &self.answers)
+                || self.waits_for_its_condition(q)
             {
                 continue;
             }

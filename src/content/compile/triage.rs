@@ -29,8 +29,10 @@ pub(super) fn triage_rules(
                 Some(name) => match Care::from_name(name.get_ref()) {
                     Some(care) if care.level() == level => care,
                     Some(care) => {
-                        let fits: Vec<&str> =
-                            Care::of_level(level).into_iter().map(Care::as_str).collect();
+                        let fits: Vec<&str> = Care::of_level(level)
+                            .into_iter()
+                            .map(Care::as_str)
+                            .collect();
                         ck.report(
                             *file,
                             name.span(),

@@ -137,10 +137,11 @@ const EMERGENCY_SIGNS: [Sign; 19] = [
     // v3: a cold foot; numbness only after an injury (at rest with back
     // pain and no injury it is nerve-root pain: CKS sciatica).
     ("a cold, pale or blue foot", |a| a.yes("cold_or_pale_foot")),
-    ("numbness after an injury", |a| a.yes("numbness") && a.injured()),
+    ("numbness after an injury", |a| {
+        a.yes("numbness") && a.injured()
+    }),
     ("foot drop after an injury", |a| {
-        a.yes("foot_weakness")
-            && INJURY_MECHANISMS.iter().any(|m| a.is("mechanism", m))
+        a.yes("foot_weakness") && INJURY_MECHANISMS.iter().any(|m| a.is("mechanism", m))
     }),
     ("saddle numbness or a bladder change with back pain", |a| {
         a.yes("saddle_numbness_or_bladder") && a.yes("back_pain")
@@ -236,16 +237,21 @@ const URGENT_SIGNS: [Sign; 32] = [
     ("cannot straight-leg raise", |a| {
         a.yes("cannot_straight_leg_raise")
     }),
-    ("cannot bend to a right angle in the week after an injury", |a| {
-        a.yes("cannot_bend_90") && a.injured() && a.fresh()
-    }),
-    ("an infection risk with warmth, redness, fever or swelling by itself", |a| {
-        a.yes("infection_risk")
-            && (a.warm_or_red() || a.yes("fever") || a.is("swelling_onset", "spontaneous"))
-    }),
-    ("a warm, red or swollen knee after a wound or procedure", |a| {
-        a.yes("knee_wound_or_procedure") && (a.warm_or_red() || a.swollen())
-    }),
+    (
+        "cannot bend to a right angle in the week after an injury",
+        |a| a.yes("cannot_bend_90") && a.injured() && a.fresh(),
+    ),
+    (
+        "an infection risk with warmth, redness, fever or swelling by itself",
+        |a| {
+            a.yes("infection_risk")
+                && (a.warm_or_red() || a.yes("fever") || a.is("swelling_onset", "spontaneous"))
+        },
+    ),
+    (
+        "a warm, red or swollen knee after a wound or procedure",
+        |a| a.yes("knee_wound_or_procedure") && (a.warm_or_red() || a.swollen()),
+    ),
     ("foot drop", |a| a.yes("foot_weakness")),
     ("saddle numbness or a bladder change", |a| {
         a.yes("saddle_numbness_or_bladder")
@@ -253,15 +259,18 @@ const URGENT_SIGNS: [Sign; 32] = [
     ("past cancer with night pain, weight loss or a lump", |a| {
         a.yes("past_cancer") && (a.yes("night_pain") || a.yes("weight_loss_or_lump"))
     }),
-    ("hip, groin or thigh pain with a bone-stress sign (femoral neck)", |a| {
-        a.yes("hip_or_thigh_pain")
-            && (a.yes("limp")
-                || a.yes("bone_stress_risk")
-                || a.yes("night_pain")
-                || a.yes("pain_hopping")
-                || a.num("mileage_increase_pct").is_some_and(|n| n >= 30.0)
-                || a.num("long_run_increase_pct").is_some_and(|n| n >= 30.0))
-    }),
+    (
+        "hip, groin or thigh pain with a bone-stress sign (femoral neck)",
+        |a| {
+            a.yes("hip_or_thigh_pain")
+                && (a.yes("limp")
+                    || a.yes("bone_stress_risk")
+                    || a.yes("night_pain")
+                    || a.yes("pain_hopping")
+                    || a.num("mileage_increase_pct").is_some_and(|n| n >= 30.0)
+                    || a.num("long_run_increase_pct").is_some_and(|n| n >= 30.0))
+        },
+    ),
     ("an Ottawa criterion in the week after an injury", |a| {
         a.fresh()
             && ((a.injured_known()
@@ -286,10 +295,13 @@ const URGENT_SIGNS: [Sign; 32] = [
     ("a child with a swollen knee without an injury", |a| {
         a.child() && a.swollen() && a.maybe_uninjured()
     }),
-    ("night pain without an injury under 25 or age unknown (NG12)", |a| {
-        a.yes("night_pain") && a.num("age").is_none_or(|n| n < 25.0) && a.maybe_uninjured()
+    (
+        "night pain without an injury under 25 or age unknown (NG12)",
+        |a| a.yes("night_pain") && a.num("age").is_none_or(|n| n < 25.0) && a.maybe_uninjured(),
+    ),
+    ("weight loss or a lump on a bone", |a| {
+        a.yes("weight_loss_or_lump")
     }),
-    ("weight loss or a lump on a bone", |a| a.yes("weight_loss_or_lump")),
     ("hopping pain after a load spike", |a| {
         a.yes("pain_hopping")
             && (a.num("mileage_increase_pct").is_some_and(|n| n >= 30.0)
@@ -298,10 +310,9 @@ const URGENT_SIGNS: [Sign; 32] = [
     ("bone-stress risk with hopping or night pain", |a| {
         a.yes("bone_stress_risk") && (a.yes("pain_hopping") || a.yes("night_pain"))
     }),
-    (
-        "pain behind the knee at rest, with a clot risk",
-        |a| a.yes("clot_risk") && a.is("location", "back") && a.yes("night_pain"),
-    ),
+    ("pain behind the knee at rest, with a clot risk", |a| {
+        a.yes("clot_risk") && a.is("location", "back") && a.yes("night_pain")
+    }),
 ];
 
 /// Every answer that is a warning sign on its own: the emergency and urgent
@@ -370,9 +381,9 @@ fn risk_answers() -> Vec<(&'static str, Value)> {
         "past_cancer",
         "knee_wound_or_procedure",
     ]
-        .into_iter()
-        .map(|k| (k, Value::Flag(true)))
-        .collect()
+    .into_iter()
+    .map(|k| (k, Value::Flag(true)))
+    .collect()
 }
 
 /// How alarming an answer is, for "adding" a warning: unanswered and the
@@ -533,15 +544,24 @@ pub const HIP_LINE: &str = "If you limp, or your hip, groin or thigh hurts, be s
 fn care(view: &View, report: &Report) -> Result<(), String> {
     let t = &report.triage;
     if t.care.level() != t.level {
-        return Err(format!("INV-CARE: care {} at level {}", t.care.as_str(), t.level));
+        return Err(format!(
+            "INV-CARE: care {} at level {}",
+            t.care.as_str(),
+            t.level
+        ));
     }
     if t.care >= Care::SameDay {
         let steps = &report.next_steps;
-        let texts = [&t.action, &t.care_text, &steps.running_text, &steps.get_help]
-            .into_iter()
-            .chain(&t.reasons)
-            .chain(&steps.notes)
-            .chain(report.advice.iter().flat_map(|i| [&i.title, &i.text]));
+        let texts = [
+            &t.action,
+            &t.care_text,
+            &steps.running_text,
+            &steps.get_help,
+        ]
+        .into_iter()
+        .chain(&t.reasons)
+        .chain(&steps.notes)
+        .chain(report.advice.iter().flat_map(|i| [&i.title, &i.text]));
         for text in texts {
             if text.contains("a day or two") {
                 return Err(format!(
@@ -1275,7 +1295,10 @@ fn sampled_v3_care_and_context_grid() {
                 Some(opt("tender_spot", "joint-line")),
             ],
         },
-        num_dim("duration_days", &[0.0, 7.0, 8.0, 14.0, 15.0, 21.0, 45.0, 400.0]),
+        num_dim(
+            "duration_days",
+            &[0.0, 7.0, 8.0, 14.0, 15.0, 21.0, 45.0, 400.0],
+        ),
         enum_dim("trend"),
         num_dim("pain_level", &[2.0, 3.0, 4.0, 5.0, 7.0, 8.0]),
         num_dim("age", &[12.0, 17.0, 18.0, 24.0, 25.0, 40.0, 55.0, 72.0]),

@@ -35,13 +35,20 @@ fn the_review_set_gets_the_reviewers_levels_running_and_care() {
         .map(|l| serde_json::from_str(l).expect("case line"))
         .collect();
     assert_eq!(cases.len(), 92);
-    let input: String = cases.iter().map(|c| format!("{}\n", c["answers"])).collect();
+    let input: String = cases
+        .iter()
+        .map(|c| format!("{}\n", c["answers"]))
+        .collect();
     let out = knee_triage()
         .arg("batch")
         .write_stdin(input)
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let reports: Vec<Json> = String::from_utf8(out.stdout)
         .expect("utf-8")
         .lines()
@@ -58,7 +65,9 @@ fn the_review_set_gets_the_reviewers_levels_running_and_care() {
         let lowest = allowed.iter().map(|l| rank(l)).min().expect("levels");
         let highest = allowed.iter().map(|l| rank(l)).max().expect("levels");
         if rank(level) < lowest {
-            problems.push(format!("{id}: under-triaged as {level}, allowed {allowed:?}"));
+            problems.push(format!(
+                "{id}: under-triaged as {level}, allowed {allowed:?}"
+            ));
         }
         if rank(level) > highest {
             over.push(format!("{id}: {level}, allowed {allowed:?}"));
