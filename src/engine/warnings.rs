@@ -99,7 +99,9 @@ pub fn unanswered_warnings(pack: &Pack, answers: &Answers, level: Level) -> Vec<
     let mut trial = answers.clone();
     let mut out = Vec::new();
     for probe in probes {
-        if answers.is_answered(probe.q) {
+        // A follow-up whose question does not apply (how it happened, after
+        // a gradual onset) is not one the runner skipped.
+        if answers.is_answered(probe.q) || !super::should_ask(pack, probe.q, answers) {
             continue;
         }
         // Rules that cannot fire even with this answer are not tried.

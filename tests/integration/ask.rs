@@ -211,6 +211,8 @@ fn escape_with_save_writes_the_answers_so_far_and_ask_answers_carries_on() {
     let saved_arg = saved.to_str().expect("utf-8 path");
     let mut p = start(&["ask", "--save", saved_arg]);
     answer(&mut p, "Warning signs:", &[UP, " ", ENTER]); // None of these
+    // v3: swelling says whether a sudden onset was an injury, so it comes first.
+    answer(&mut p, "Is the knee swollen?", &[ENTER]); // no swelling
     answer(&mut p, "How did the pain start?", &[ENTER]); // gradually
     let screen = next_screen(&mut p);
     assert!(!screen.contains("How did the pain start?"), "{screen}");
@@ -236,6 +238,8 @@ fn escape_with_save_writes_the_answers_so_far_and_ask_answers_carries_on() {
 fn back_restores_a_select_answer() {
     let mut p = start(&["ask"]);
     answer(&mut p, "Warning signs:", &[UP, " ", ENTER]); // None of these
+    // v3: swelling says whether a sudden onset was an injury, so it comes first.
+    answer(&mut p, "Is the knee swollen?", &[ENTER]); // no swelling
     answer(&mut p, "How did the pain start?", &[DOWN, ENTER]); // suddenly
     // Whatever comes next, go back: Back is the last line of a select.
     let screen = next_screen(&mut p);
@@ -278,6 +282,7 @@ fn a_warning_sign_stops_the_questions_with_the_emergency_advice() {
 fn no_arguments_start_the_questionnaire_and_escape_ends_it_with_130() {
     let mut p = start(&[]);
     answer(&mut p, "Warning signs:", &[UP, " ", ENTER]);
+    answer(&mut p, "Is the knee swollen?", &[ENTER]);
     answer(&mut p, "How did the pain start?", &[ESCAPE]);
     assert_eq!(exit_code(&mut p), 130);
 }
