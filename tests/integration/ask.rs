@@ -213,6 +213,7 @@ fn escape_with_save_writes_the_answers_so_far_and_ask_answers_carries_on() {
     answer(&mut p, "Warning signs:", &[UP, " ", ENTER]); // None of these
     // v3: swelling says whether a sudden onset was an injury, so it comes first.
     answer(&mut p, "Is the knee swollen?", &[ENTER]); // no swelling
+    answer(&mut p, "Is any of these true?", &[UP, UP, UP, " ", ENTER]); // None of these
     answer(&mut p, "How did the pain start?", &[ENTER]); // gradually
     let screen = next_screen(&mut p);
     assert!(!screen.contains("How did the pain start?"), "{screen}");
@@ -240,6 +241,7 @@ fn back_restores_a_select_answer() {
     answer(&mut p, "Warning signs:", &[UP, " ", ENTER]); // None of these
     // v3: swelling says whether a sudden onset was an injury, so it comes first.
     answer(&mut p, "Is the knee swollen?", &[ENTER]); // no swelling
+    answer(&mut p, "Is any of these true?", &[UP, UP, UP, " ", ENTER]); // None of these
     answer(&mut p, "How did the pain start?", &[DOWN, ENTER]); // suddenly
     // Whatever comes next, go back: Back is the last line of a select.
     let screen = next_screen(&mut p);
@@ -283,6 +285,7 @@ fn no_arguments_start_the_questionnaire_and_escape_ends_it_with_130() {
     let mut p = start(&[]);
     answer(&mut p, "Warning signs:", &[UP, " ", ENTER]);
     answer(&mut p, "Is the knee swollen?", &[ENTER]);
+    answer(&mut p, "Is any of these true?", &[UP, UP, UP, " ", ENTER]);
     answer(&mut p, "How did the pain start?", &[ESCAPE]);
     assert_eq!(exit_code(&mut p), 130);
 }
