@@ -14,6 +14,8 @@ use super::Level;
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
+// `SelfCare` is the contract's `self-care`, as for `Level`.
+#[allow(clippy::enum_variant_names)]
 pub enum Care {
     SelfCare,
     Professional,
