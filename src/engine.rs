@@ -11,13 +11,15 @@ mod fast;
 mod next_steps;
 mod prechecks;
 mod walk;
+mod warnings;
 
 pub use eval::{evidence_leaves, holds, holds_given, leaf_on, should_ask, status};
 pub use fast::program;
 pub use prechecks::prechecks;
+pub use warnings::unanswered_warnings;
 
 use crate::answers::Answers;
-use crate::model::{Level, Likelihood, Pack, Running};
+use crate::model::{Care, Level, Likelihood, Pack, Running};
 use fast::assess_fast;
 use next_steps::next_steps;
 use walk::assess_with;
@@ -26,6 +28,9 @@ use walk::assess_with;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {
     pub level: Level,
+    /// Where and when (v3): the most urgent care of the firing triage
+    /// rules, which belongs to `level`; self-care when none fires.
+    pub care: Care,
     /// Firing triage rules, most urgent first, pack order within a level.
     pub triage: Vec<usize>,
     /// Causes that reached `possible`, most likely first.
@@ -54,6 +59,8 @@ pub struct Steps {
     /// The pain rule the report, the plan and the diary quote (index into
     /// `pack.pain_rules`).
     pub pain_rule: Option<usize>,
+    /// The `[next_steps]` notes whose `when` holds, in pack order.
+    pub notes: Vec<usize>,
 }
 
 impl Default for Steps {
@@ -66,6 +73,7 @@ impl Default for Steps {
             ranked: Vec::new(),
             rules: Vec::new(),
             pain_rule: None,
+            notes: Vec::new(),
         }
     }
 }

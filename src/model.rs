@@ -51,6 +51,10 @@ impl fmt::Display for Level {
     }
 }
 
+#[path = "model/care.rs"]
+mod care;
+pub use care::Care;
+
 /// Advice categories, in the order the report shows them.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
@@ -227,6 +231,16 @@ pub struct StepsRules {
     pub first: Vec<FirstCandidate>,
     /// At most this many items to do first.
     pub max_first: usize,
+    /// Lines the first screen carries whenever their `when` holds (v3: the
+    /// hip line for a runner under 18, what a risk factor alone means).
+    pub notes: Vec<StepNote>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StepNote {
+    pub id: String,
+    pub when: Cond,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -359,6 +373,27 @@ pub struct Prechecks {
     pub program: std::sync::OnceLock<Option<Program>>,
     /// Set by the first assessment.
     pub assessed: std::sync::OnceLock<()>,
+    /// For `unanswered_warnings`: each question an urgent or emergency
+    /// triage rule tests.
+    pub warnings: Vec<WarningProbe>,
+}
+
+/// A question an urgent or emergency triage rule tests: those rules, and
+/// the answers worth trying (each one that makes one of its leaves true).
+#[derive(Debug, Clone, Default)]
+pub struct WarningProbe {
+    pub q: usize,
+    pub rules: Vec<usize>,
+    pub values: Vec<ProbeValue>,
+}
+
+/// An answer to try, as the engine's answer values hold it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ProbeValue {
+    Flag(bool),
+    Choice(u8),
+    Items(u64),
+    Num(f64),
 }
 
 /// Every rule's condition, compiled once per pack: each distinct leaf test
@@ -495,6 +530,12 @@ pub struct PackMeta {
     pub self_care_reason: String,
     /// Label and action per level, indexed by [`Level::index`].
     pub levels: [LevelText; 4],
+    /// Where and when in words, per care, indexed by [`Care::index`]; a
+    /// pack that words none falls back on its level's action.
+    pub care: [String; 6],
+    /// The self-care reason when warning questions were left blank;
+    /// `None`: the pack has none, and `self_care_reason` is used.
+    pub unanswered_reason: Option<String>,
     /// Hex SHA-256 over the pack's files (`content::pack_hash`); set by
     /// whoever read the files, empty until then.
     pub hash: String,
@@ -596,6 +637,8 @@ pub struct ScoreRule {
 pub struct TriageRule {
     pub id: String,
     pub level: Level,
+    /// Where and when (contract v3); belongs to `level`.
+    pub care: Care,
     pub when: Cond,
     pub reason: String,
     /// The guideline or study the rule rests on, when the pack names one.
@@ -634,6 +677,9 @@ pub struct Advice {
     /// day or two" at emergency, a pain rule at urgent): it must never be
     /// selected at them. `content check` proves it; INV-ONE-VOICE tests it.
     pub contradicts: Vec<Level>,
+    /// (v3) Cares whose promise this item's words would break ("within a
+    /// day or two" in a same-day report): it is left out of such a report.
+    pub contradicts_care: Vec<Care>,
     /// The running decisions this item agrees with; empty: any. An item
     /// that says something about running is given only when it agrees.
     pub running: Vec<Running>,
@@ -766,5 +812,10 @@ impl Pack {
 
     pub fn level_text(&self, level: Level) -> &LevelText {
         &self.meta.levels[level.index()]
+    }
+
+    /// Where and when to be seen, in words, for a care.
+    pub fn care_text(&self, care: Care) -> &str {
+        &self.meta.care[care.index()]
     }
 }

@@ -7,9 +7,9 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
-use crate::answers::{Answers, RunnerId, Value, join_words};
+use crate::answers::{Answers, RunnerId, join_words};
 use crate::engine::{self, Assessment};
-use crate::model::{Category, Cond, Level, Likelihood, PAIN_RULE, Pack, Running};
+use crate::model::{Care, Category, Cond, Level, Likelihood, PAIN_RULE, Pack, Running};
 
 mod sources;
 
@@ -31,6 +31,9 @@ pub struct Report {
     /// The content pack the report was made with.
     pub pack: PackInfo,
     pub triage: Triage,
+    /// (v3) Ids of the warning questions left blank: those with an answer
+    /// that would have raised this report to `urgent` or `emergency`.
+    pub unanswered_warnings: Vec<String>,
     pub next_steps: NextSteps,
     /// Present when the answers point away from the knee itself: referred
     /// pain from the hip or back, a clot, an artery, an infection, an
@@ -104,12 +107,16 @@ pub struct RuleReport {
 pub struct Triage {
     pub level: Level,
     pub label: String,
-    /// What to do, in one sentence.
+    /// What to do, in one sentence: where and when (the care's words).
     pub action: String,
     /// Which answers set the level, and why they matter.
     pub reasons: Vec<String>,
     /// Ids of the triage rules that fired.
     pub rules: Vec<String>,
+    /// (v3) Where and when: the most urgent care of the firing rules.
+    pub care: Care,
+    /// (v3) The care in words.
+    pub care_text: String,
     /// Per reason: the level its rule sets and the answers it rests on in
     /// words, so the human report can give the level-setting reasons in
     /// full and the others briefly.
@@ -140,6 +147,9 @@ pub struct NextSteps {
     pub get_help: String,
     /// Ids of the pack's next-steps rules that fired.
     pub rules: Vec<String>,
+    /// (v3) Lines the first screen carries: the hip line for a runner
+    /// under 18, what a risk factor alone means.
+    pub notes: Vec<String>,
     /// Every advice id of the report, most weight first, then the rest in
     /// report order: the order the human report shows them in.
     #[serde(skip)]
@@ -187,6 +197,14 @@ impl NextSteps {
             recheck_days: steps.recheck_days,
             get_help,
             rules,
+            notes: match &pack.next_steps {
+                Some(r) => steps
+                    .notes
+                    .iter()
+                    .map(|&i| r.notes[i].text.clone())
+                    .collect(),
+                None => Vec::new(),
+            },
             ranked: steps
                 .ranked
                 .iter()
@@ -333,17 +351,21 @@ impl Report {
 
     pub fn from_assessment(pack: &Pack, answers: &Answers, a: &Assessment) -> Report {
         let level_text = pack.level_text(a.level);
-        let reasons = triage_reasons(pack, answers, a);
+        let unanswered = engine::unanswered_warnings(pack, answers, a.level);
+        let reasons = triage_reasons(pack, answers, a, !unanswered.is_empty());
+        let care_text = pack.care_text(a.care).to_string();
         let triage = Triage {
             level: a.level,
             label: level_text.label.clone(),
-            action: level_text.action.clone(),
+            action: care_text.clone(),
             reasons,
             rules: a
                 .triage
                 .iter()
                 .map(|&i| pack.triage[i].id.clone())
                 .collect(),
+            care: a.care,
+            care_text,
             reason_parts: a
                 .triage
                 .iter()
@@ -403,6 +425,10 @@ impl Report {
             tool: Tool::this(),
             pack: PackInfo::of(pack),
             triage,
+            unanswered_warnings: unanswered
+                .iter()
+                .map(|&q| pack.questions[q].id.clone())
+                .collect(),
             next_steps: NextSteps::new(pack, a),
             conditions_outside_knee: outside_knee(pack, answers),
             causes,
@@ -424,7 +450,12 @@ impl Report {
 }
 
 /// Which answers set the level, and why each matters.
-fn triage_reasons(pack: &Pack, answers: &Answers, a: &Assessment) -> Vec<String> {
+pub(crate) fn triage_reasons(
+    pack: &Pack,
+    answers: &Answers,
+    a: &Assessment,
+    unanswered: bool,
+) -> Vec<String> {
     let mut reasons: Vec<String> = a
         .triage
         .iter()
@@ -437,14 +468,20 @@ fn triage_reasons(pack: &Pack, answers: &Answers, a: &Assessment) -> Vec<String>
         })
         .collect();
     if reasons.is_empty() {
-        reasons.push(pack.meta.self_care_reason.clone());
+        // Silence is not a clean bill of health when warning questions
+        // were left blank.
+        let reason = match (&pack.meta.unanswered_reason, unanswered) {
+            (Some(r), true) => r,
+            _ => &pack.meta.self_care_reason,
+        };
+        reasons.push(reason.clone());
     }
     reasons
 }
 
 /// A cause's evidence lines: the answers for it, those against it, and
 /// every rule that counted with its points.
-fn cause_evidence(
+pub(crate) fn cause_evidence(
     pack: &Pack,
     answers: &Answers,
     cs: &engine::CauseScore,
@@ -475,252 +512,11 @@ fn cause_evidence(
     (evidence_lines, against, rules)
 }
 
-/// Writes report lines byte for byte as [`Report::to_json_line`] does,
-/// several times faster: the parts that come from the pack alone (advice
-/// items, cause names and texts, level wording, the disclaimer) are
-/// serialized once, and only the parts that depend on the answers are
-/// serialized per line. `batch` uses it; a test checks the two agree.
-pub struct LineWriter<'p> {
-    pack: &'p Pack,
-    /// `{"schema_version":1,`
-    start: String,
-    /// `"tool":{..},"pack":{..},`
-    tool_pack: String,
-    /// Per level: `"triage":{"level":..,"label":..,"action":..,"reasons":`
-    head: Vec<String>,
-    /// Per triage rule: its id as a JSON string.
-    rule_ids: Vec<String>,
-    /// Per cause: `{"id":..,"kind":..,"name":..,"likelihood":`
-    cause_head: Vec<String>,
-    /// Per cause: `"about":..}`
-    cause_about: Vec<String>,
-    /// `"no_clear_pattern":..,`
-    no_clear_pattern: String,
-    /// Per advice item: the whole object.
-    advice: Vec<String>,
-    /// `"disclaimer":..}`
-    tail: String,
-    /// Question indices in the order of their ids, as the answers object
-    /// is written (a JSON object's keys in sorted order).
-    keys_sorted: Vec<usize>,
-    /// Per question: `"id":`.
-    keys: Vec<String>,
-    /// Per question, per option: the value as a JSON string.
-    options: Vec<Vec<String>>,
-}
-
-fn json_str(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
-}
-
-impl<'p> LineWriter<'p> {
-    pub fn new(pack: &'p Pack) -> LineWriter<'p> {
-        let head = Level::ALL
-            .iter()
-            .map(|&l| {
-                let t = pack.level_text(l);
-                format!(
-                    "\"triage\":{{\"level\":{},\"label\":{},\"action\":{},\"reasons\":",
-                    json_str(l.as_str()),
-                    json_str(&t.label),
-                    json_str(&t.action)
-                )
-            })
-            .collect();
-        let advice = pack
-            .advice
-            .iter()
-            .map(|item| {
-                serde_json::to_string(&AdviceReport {
-                    id: item.id.clone(),
-                    category: item.category,
-                    title: item.title.clone(),
-                    text: item.text.clone(),
-                    source: item.source.clone(),
-                })
-                .unwrap_or_default()
-            })
-            .collect();
-        LineWriter {
-            pack,
-            start: format!("{{\"schema_version\":{SCHEMA_VERSION},"),
-            tool_pack: format!(
-                "\"tool\":{},\"pack\":{},",
-                serde_json::to_string(&Tool::this()).unwrap_or_default(),
-                serde_json::to_string(&PackInfo::of(pack)).unwrap_or_default()
-            ),
-            head,
-            rule_ids: pack.triage.iter().map(|r| json_str(&r.id)).collect(),
-            cause_head: pack
-                .causes
-                .iter()
-                .map(|c| {
-                    format!(
-                        "{{\"id\":{},\"kind\":{},\"name\":{},\"likelihood\":",
-                        json_str(&c.id),
-                        json_str(c.kind.as_str()),
-                        json_str(&c.name)
-                    )
-                })
-                .collect(),
-            cause_about: pack
-                .causes
-                .iter()
-                .map(|c| format!("\"about\":{}}}", json_str(&c.about)))
-                .collect(),
-            no_clear_pattern: format!(
-                "\"no_clear_pattern\":{},",
-                json_str(&pack.meta.no_clear_pattern)
-            ),
-            advice,
-            tail: format!("\"disclaimer\":{}}}", json_str(&pack.meta.disclaimer)),
-            keys_sorted: {
-                let mut order: Vec<usize> = (0..pack.questions.len()).collect();
-                order.sort_by(|&a, &b| pack.questions[a].id.cmp(&pack.questions[b].id));
-                order
-            },
-            keys: pack
-                .questions
-                .iter()
-                .map(|q| format!("{}:", json_str(&q.id)))
-                .collect(),
-            options: pack
-                .questions
-                .iter()
-                .map(|q| q.options.iter().map(|o| json_str(&o.value)).collect())
-                .collect(),
-        }
-    }
-
-    pub fn pack(&self) -> &'p Pack {
-        self.pack
-    }
-
-    /// Appends the report line for these answers (without a newline).
-    pub fn write(&self, answers: &Answers, a: &Assessment, out: &mut Vec<u8>) {
-        let pack = self.pack;
-        let string = |out: &mut Vec<u8>, s: &str| {
-            // Writing into a Vec cannot fail.
-            let _ = serde_json::to_writer(&mut *out, s);
-        };
-        let strings = |out: &mut Vec<u8>, items: &[String]| {
-            out.push(b'[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                string(out, item);
-            }
-            out.push(b']');
-        };
-        out.extend_from_slice(self.start.as_bytes());
-        if let Some(id) = answers.id() {
-            out.extend_from_slice(b"\"id\":");
-            let _ = serde_json::to_writer(&mut *out, id);
-            out.push(b',');
-        }
-        out.extend_from_slice(self.tool_pack.as_bytes());
-        out.extend_from_slice(self.head[a.level.index()].as_bytes());
-        strings(out, &triage_reasons(pack, answers, a));
-        out.extend_from_slice(b",\"rules\":[");
-        for (n, &i) in a.triage.iter().enumerate() {
-            if n > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(self.rule_ids[i].as_bytes());
-        }
-        out.extend_from_slice(b"]},\"next_steps\":");
-        let _ = serde_json::to_writer(&mut *out, &NextSteps::new(pack, a));
-        let outside = outside_knee(pack, answers);
-        if !outside.is_empty() {
-            out.extend_from_slice(b",\"conditions_outside_knee\":");
-            let _ = serde_json::to_writer(&mut *out, &outside);
-        }
-        out.extend_from_slice(b",\"causes\":[");
-        for (n, cs) in a.causes.iter().enumerate() {
-            if n > 0 {
-                out.push(b',');
-            }
-            let (evidence_lines, against, rules) = cause_evidence(pack, answers, cs);
-            out.extend_from_slice(self.cause_head[cs.cause].as_bytes());
-            out.push(b'"');
-            out.extend_from_slice(cs.likelihood.as_str().as_bytes());
-            out.extend_from_slice(b"\",\"score\":");
-            let _ = serde_json::to_writer(&mut *out, &cs.score(pack));
-            out.extend_from_slice(b",\"points\":");
-            let _ = serde_json::to_writer(&mut *out, &cs.points);
-            out.extend_from_slice(b",\"evidence\":");
-            strings(out, &evidence_lines);
-            out.extend_from_slice(b",\"against\":");
-            strings(out, &against);
-            out.extend_from_slice(b",\"rules\":");
-            let _ = serde_json::to_writer(&mut *out, &rules);
-            out.push(b',');
-            out.extend_from_slice(self.cause_about[cs.cause].as_bytes());
-        }
-        out.extend_from_slice(b"],");
-        if a.causes
-            .iter()
-            .all(|c| pack.causes[c.cause].kind.as_str() != "condition")
-        {
-            out.extend_from_slice(self.no_clear_pattern.as_bytes());
-        }
-        out.extend_from_slice(b"\"advice\":[");
-        for (n, &i) in a.advice.iter().enumerate() {
-            if n > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(self.advice[i].as_bytes());
-        }
-        out.extend_from_slice(b"],\"answers\":{");
-        let mut first = true;
-        for &q in &self.keys_sorted {
-            let Some(value) = answers.get(q) else {
-                continue;
-            };
-            if !first {
-                out.push(b',');
-            }
-            first = false;
-            out.extend_from_slice(self.keys[q].as_bytes());
-            let options = &self.options[q];
-            match value {
-                Value::Choice(i) => {
-                    out.extend_from_slice(options.get(i as usize).map_or(b"\"\"", |o| o.as_bytes()))
-                }
-                Value::Flag(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
-                Value::Num(n) => {
-                    if n.fract() == 0.0 && n.abs() < 1e15 {
-                        let _ = serde_json::to_writer(&mut *out, &(n as i64));
-                    } else if n.is_finite() {
-                        let _ = serde_json::to_writer(&mut *out, &n);
-                    } else {
-                        out.extend_from_slice(b"null");
-                    }
-                }
-                Value::Items(bits) => {
-                    out.push(b'[');
-                    let mut first_item = true;
-                    for (i, o) in options.iter().enumerate() {
-                        if i < 64 && bits & (1 << i) != 0 {
-                            if !first_item {
-                                out.push(b',');
-                            }
-                            first_item = false;
-                            out.extend_from_slice(o.as_bytes());
-                        }
-                    }
-                    out.push(b']');
-                }
-            }
-        }
-        out.extend_from_slice(b"},");
-        out.extend_from_slice(self.tail.as_bytes());
-    }
-}
+mod line;
+pub use line::LineWriter;
 
 /// The answers a firing condition rests on, each in words.
-fn evidence_phrases(pack: &Pack, cond: &Cond, answers: &Answers) -> Vec<String> {
+pub(crate) fn evidence_phrases(pack: &Pack, cond: &Cond, answers: &Answers) -> Vec<String> {
     let mut leaves = Vec::new();
     engine::evidence_leaves(cond, answers, &mut leaves);
     leaves
@@ -730,7 +526,7 @@ fn evidence_phrases(pack: &Pack, cond: &Cond, answers: &Answers) -> Vec<String> 
 }
 
 /// The answers a firing condition rests on, in words.
-fn evidence(pack: &Pack, cond: &Cond, answers: &Answers) -> Option<String> {
+pub(crate) fn evidence(pack: &Pack, cond: &Cond, answers: &Answers) -> Option<String> {
     let phrases = evidence_phrases(pack, cond, answers);
     if phrases.is_empty() {
         return None;

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use crate::answers::Answers;
 use crate::content::{Problem, Source};
 use crate::engine;
-use crate::model::{CauseKind, Level, Pack};
+use crate::model::{Care, CauseKind, Level, Pack, Running};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -23,6 +23,10 @@ struct RawCase {
     note: String,
     answers: toml::Table,
     level: Level,
+    /// (v3) Where and when; not checked when left out.
+    care: Option<Care>,
+    /// The answer to "may I run?"; not checked when left out.
+    running: Option<Running>,
     /// The top condition, or "none" when no condition should be reported.
     top: Option<String>,
     /// Causes (conditions or factors) that must be reported.
@@ -145,6 +149,20 @@ pub fn run(pack: &Pack, sources: &[Source]) -> Vec<CaseResult> {
                 failures.push(fail(format!(
                     "level is {}, expected {}",
                     a.level, case.level
+                )));
+            }
+            if let Some(care) = case.care
+                && a.care != care
+            {
+                failures.push(fail(format!("care is {}, expected {care}", a.care)));
+            }
+            if let Some(running) = case.running
+                && a.steps.running != running
+            {
+                failures.push(fail(format!(
+                    "running is {}, expected {}",
+                    a.steps.running.as_str(),
+                    running.as_str()
                 )));
             }
             let reported: Vec<&str> = a

@@ -14,7 +14,7 @@ use toml::Spanned;
 
 use super::raw::{RawFile, RawPack, RawValue};
 use super::{Problem, Source, did_you_mean, line_column};
-use crate::model::{Cond, LevelText, Pack, PackMeta, Question};
+use crate::model::{Care, Cond, LevelText, Pack, PackMeta, Question};
 
 use advice::advice;
 use causes::{causes, outside};
@@ -148,7 +148,7 @@ fn pack_meta(ck: &mut Checker, files: &mut [(usize, RawFile)]) -> Option<PackMet
             }
         }
     }
-    let Some((_, pack)) = found else {
+    let Some((file, pack)) = found else {
         // A file that failed to parse may well hold the [pack] table.
         if !ck.sources.is_empty() && ck.problems.is_empty() {
             ck.report(
@@ -159,23 +159,46 @@ fn pack_meta(ck: &mut Checker, files: &mut [(usize, RawFile)]) -> Option<PackMet
         }
         return None;
     };
-    let p = pack.into_inner();
+    let mut p = pack.into_inner();
     let text = |t: super::raw::RawLevelText| LevelText {
         label: t.label,
         action: t.action,
     };
+    let levels = [
+        text(p.levels.self_care),
+        text(p.levels.see_professional),
+        text(p.levels.urgent),
+        text(p.levels.emergency),
+    ];
+    // Each care in its words; one the pack leaves out says its level's action.
+    let mut care: [String; 6] = Care::ALL.map(|c| levels[c.level().index()].action.clone());
+    for (name, t) in p.care.take().map(Spanned::into_inner).unwrap_or_default() {
+        match Care::from_name(name.get_ref()) {
+            Some(c) => care[c.index()] = t.text,
+            None => {
+                let all = Care::ALL.map(Care::as_str);
+                let hint = suggestion(name.get_ref(), all);
+                ck.report(
+                    file,
+                    name.span(),
+                    format!(
+                        "unknown care \"{}\"{hint}; allowed: {}",
+                        name.get_ref(),
+                        all.join(", ")
+                    ),
+                );
+            }
+        }
+    }
     Some(PackMeta {
         name: p.name,
         version: p.version,
         disclaimer: p.disclaimer,
         no_clear_pattern: p.no_clear_pattern,
         self_care_reason: p.self_care_reason,
-        levels: [
-            text(p.levels.self_care),
-            text(p.levels.see_professional),
-            text(p.levels.urgent),
-            text(p.levels.emergency),
-        ],
+        levels,
+        care,
+        unanswered_reason: p.unanswered_reason,
         hash: String::new(),
     })
 }

@@ -135,6 +135,10 @@ pub const CASES: &[(&str, &str)] = &[
         include_str!("../../content/cases/advice.toml"),
     ),
     (
+        "cases/care-v3.toml",
+        include_str!("../../content/cases/care-v3.toml"),
+    ),
+    (
         "cases/conditions.toml",
         include_str!("../../content/cases/conditions.toml"),
     ),

@@ -110,6 +110,17 @@ pub struct RawSteps {
     pub rule: Vec<RawStepRule>,
     #[serde(default)]
     pub first: Vec<RawFirst>,
+    #[serde(default)]
+    pub note: Vec<RawNote>,
+}
+
+/// `[[next_steps.note]]`: a line the first screen carries when `when` holds.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNote {
+    pub id: Spanned<String>,
+    pub when: Spanned<RawValue>,
+    pub text: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -158,7 +169,17 @@ pub struct RawPack {
     pub disclaimer: String,
     pub no_clear_pattern: String,
     pub self_care_reason: String,
+    /// The self-care reason when warning questions were left blank (v3).
+    pub unanswered_reason: Option<String>,
     pub levels: RawLevels,
+    /// Where and when in words, per care (v3): `[pack.care.same-day]`.
+    pub care: Option<Spanned<std::collections::BTreeMap<Spanned<String>, RawCareText>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCareText {
+    pub text: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -271,6 +292,8 @@ pub struct RawOutsideRule {
 pub struct RawTriage {
     pub id: Spanned<String>,
     pub level: Spanned<Level>,
+    /// Where and when (v3); the level's least urgent care when left out.
+    pub care: Option<Spanned<String>>,
     pub when: Spanned<RawValue>,
     pub reason: String,
     /// The guideline or study the rule rests on (optional).
@@ -290,6 +313,9 @@ pub struct RawAdvice {
     /// The levels this item must never be given at: its text would say
     /// something the level does not (`content check` proves it is not).
     pub contradicts: Option<Spanned<Vec<Level>>>,
+    /// (v3) The cares this item must never be given with.
+    #[serde(default)]
+    pub contradicts_care: Vec<Spanned<String>>,
     /// The running decisions the item agrees with (`next_steps.running`).
     #[serde(default)]
     pub running: Vec<Running>,

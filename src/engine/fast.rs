@@ -6,7 +6,7 @@ use super::eval::{Derived, derived_leaf, leaf_on};
 use super::prechecks::prechecks;
 use super::{Assessment, CauseScore, Steps};
 use crate::answers::Answers;
-use crate::model::{Level, Likelihood, Pack, Program, Root, Shape};
+use crate::model::{Care, Level, Likelihood, Pack, Program, Root, Shape};
 
 /// The pack's compiled program, compiled on first use; `None` when the pack
 /// is too large for the fast path.
@@ -179,6 +179,11 @@ pub(super) fn assess_fast(pack: &Pack, p: &Program, answers: &Answers) -> Assess
     let level = triage
         .first()
         .map_or(Level::SelfCare, |&i| pack.triage[i].level);
+    let care = triage
+        .iter()
+        .map(|&i| pack.triage[i].care)
+        .max()
+        .unwrap_or(Care::SelfCare);
 
     let derived = Derived {
         level,
@@ -202,6 +207,7 @@ pub(super) fn assess_fast(pack: &Pack, p: &Program, answers: &Answers) -> Assess
 
     Assessment {
         level,
+        care,
         triage,
         causes,
         advice,

@@ -36,6 +36,10 @@ fn pain_rule(pack: &Pack, answers: &Answers, a: &Assessment, derived: &Derived) 
 /// none), then leaves out the advice that disagrees with the running
 /// decision, and ranks the rest by the weight of their firing candidates.
 pub(super) fn next_steps(pack: &Pack, answers: &Answers, a: &mut Assessment) {
+    // An item whose words promise a slower time than the care (v3: "within
+    // a day or two" in a same-day report) is left out.
+    a.advice
+        .retain(|&i| !pack.advice[i].contradicts_care.contains(&a.care));
     let mut likelihoods = vec![Likelihood::Unlikely; pack.causes.len()];
     for cs in &a.causes {
         likelihoods[cs.cause] = cs.likelihood;
@@ -81,6 +85,13 @@ pub(super) fn next_steps(pack: &Pack, answers: &Answers, a: &mut Assessment) {
             steps.recheck_days = Some(now.min(days));
         }
     }
+    steps.notes = rules
+        .notes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| eval(&n.when, answers, Some(&derived)) == Some(true))
+        .map(|(i, _)| i)
+        .collect();
     if let Some((running, i)) = decided {
         steps.running = running;
         steps.running_rule = Some(i);

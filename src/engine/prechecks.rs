@@ -131,5 +131,6 @@ fn derive_prechecks(pack: &Pack) -> Prechecks {
         advice_order,
         program: std::sync::OnceLock::new(),
         assessed: std::sync::OnceLock::new(),
+        warnings: super::warnings::probes(pack),
     }
 }

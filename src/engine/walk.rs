@@ -6,7 +6,7 @@ use super::eval::{Derived, eval, holds};
 use super::prechecks::prechecks;
 use super::{Assessment, CauseScore, Steps};
 use crate::answers::Answers;
-use crate::model::{Level, Likelihood, Needs, Pack};
+use crate::model::{Care, Level, Likelihood, Needs, Pack};
 
 /// `assess`, with or without the prechecks (which must never change the
 /// outcome; a test holds them to that).
@@ -59,6 +59,11 @@ pub(super) fn assess_with(pack: &Pack, answers: &Answers, use_prechecks: bool) -
     let level = triage
         .first()
         .map_or(Level::SelfCare, |&i| pack.triage[i].level);
+    let care = triage
+        .iter()
+        .map(|&i| pack.triage[i].care)
+        .max()
+        .unwrap_or(Care::SelfCare);
 
     let derived = Derived {
         level,
@@ -79,6 +84,7 @@ pub(super) fn assess_with(pack: &Pack, answers: &Answers, use_prechecks: bool) -
 
     Assessment {
         level,
+        care,
         triage,
         causes,
         advice,

@@ -15,7 +15,9 @@
 
 use crate::answers::{Answers, Value};
 use crate::engine::{self, status};
-use crate::model::{CauseKind, Cond, Level, Likelihood, NumRange, Pack, QuestionKind, Running};
+use crate::model::{
+    Care, CauseKind, Cond, Level, Likelihood, NumRange, Pack, QuestionKind, Running,
+};
 
 /// What the questionnaire's report must share with `assess` on the full
 /// answers: the level and the top three causes, in order. The causes here
@@ -24,6 +26,9 @@ use crate::model::{CauseKind, Cond, Level, Likelihood, NumRange, Pack, QuestionK
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key {
     pub level: Level,
+    /// (v3) Where and when: a same-day care is as much the outcome as the
+    /// level.
+    pub care: Care,
     /// Conditions (cause indices) with their likelihoods, most likely
     /// first, at most three.
     pub top: Vec<(usize, Likelihood)>,
@@ -41,6 +46,7 @@ pub fn key(pack: &Pack, answers: &Answers) -> Key {
     let a = engine::assess(pack, answers);
     Key {
         level: a.level,
+        care: a.care,
         top: a
             .causes
             .iter()
@@ -179,9 +185,9 @@ pub fn impact(pack: &Pack, domains: &Domains, q: usize, answers: &Answers) -> Im
     let raise = pack
         .triage
         .iter()
-        .filter(|r| r.level > base.level && reads(&r.when, q))
+        .filter(|r| r.care > base.care && reads(&r.when, q))
         .filter(|r| status(&r.when, &others) != Some(false))
-        .map(|r| (r.level.index().abs_diff(base.level.index())) as u32)
+        .map(|r| (r.level.index().abs_diff(base.level.index())).max(1) as u32)
         .sum();
     let mut out = Impact {
         raise,
@@ -191,9 +197,12 @@ pub fn impact(pack: &Pack, domains: &Domains, q: usize, answers: &Answers) -> Im
     for &v in domains.of(q) {
         trial.set(q, Some(v));
         let k = key(pack, &trial);
-        out.level = out
+        let moved = k
             .level
-            .max(k.level.index().abs_diff(base.level.index()) as u32);
+            .index()
+            .abs_diff(base.level.index())
+            .max(usize::from(k.care != base.care));
+        out.level = out.level.max(moved as u32);
         let moved = (0..TOP)
             .filter(|&i| k.top.get(i) != base.top.get(i))
             .count();

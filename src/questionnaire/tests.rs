@@ -219,8 +219,8 @@ fn public_vignettes_question_counts() {
 
 /// The most the median number of questions over the public vignettes may
 /// be (v1 and v2); the README quotes the medians.
-const MEDIAN_CEILING_V1: usize = 12;
-const MEDIAN_CEILING_V2: usize = 11;
+const MEDIAN_CEILING_V1: usize = 13;
+const MEDIAN_CEILING_V2: usize = 12;
 
 #[test]
 fn a_warning_sign_stops_at_once_with_the_emergency_advice() {
@@ -515,9 +515,11 @@ fn tender_spot_is_skipped_only_when_it_cannot_matter() {
     // Location at the back and the level already urgent (a locked knee): it
     // cannot raise the level, and it is asked only if one of its answers
     // changes the top three causes.
+    // (v3: with the mechanism not given, a tender kneecap or fibula head
+    // could still make the care same-day, by the Ottawa rule.)
     let urgent = answers(
         &pack,
-        json!({"location": "back", "onset": "gradual", "locking": true}),
+        json!({"location": "back", "onset": "gradual", "mechanism": "none", "locking": true}),
     );
     assert_eq!(Report::new(&pack, &urgent).triage.level, Level::Urgent);
     let imp = impact::impact(&pack, &domains, ts, &urgent);

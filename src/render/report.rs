@@ -209,10 +209,48 @@ pub fn first_screen(report: &Report, style: Style) -> String {
     if !steps.get_help.is_empty() {
         out.push_str(&labelled(style, "Get help:", &steps.get_help, width));
     }
+    for note in &steps.notes {
+        out.push_str(&labelled(style, "Note:", note, width));
+    }
 
     // The reasons that set the level in full, each once; the signs of a
     // lower level only by the answers they rest on, in one line.
     let _ = writeln!(out, "{}", style.bold("Why:"));
+    if !report.unanswered_warnings.is_empty() {
+        // Named by their answer keys in words, so a runner can find them
+        // in `ask` or as flags.
+        let names: Vec<String> = report
+            .unanswered_warnings
+            .iter()
+            .map(|id| id.replace('_', " "))
+            .collect();
+        // The first screen must fit: the first few by name, the rest
+        // counted (all of them are in the JSON's `unanswered_warnings`).
+        const NAMED: usize = 7;
+        let shown = if names.len() > NAMED + 1 {
+            NAMED
+        } else {
+            names.len()
+        };
+        let mut list = names
+            .iter()
+            .take(shown)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if names.len() > NAMED + 1 {
+            list.push_str(&format!(" and {} more", names.len() - shown));
+        }
+        let text = format!(
+            "{} not answered, and any could change this report: {list}",
+            style.bold(&format!(
+                "{} warning question{}",
+                names.len(),
+                if names.len() == 1 { "" } else { "s" }
+            )),
+        );
+        out.push_str(&bullet(&text, 2, width));
+    }
     let mut seen: Vec<&str> = Vec::new();
     let mut also: Vec<&str> = Vec::new();
     for (i, reason) in t.reasons.iter().enumerate() {

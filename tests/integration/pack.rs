@@ -146,6 +146,12 @@ fn questions_match_the_contract() {
         "weight_loss_or_lump",
         "exertional_calf_symptoms",
         "other_joints",
+        // v3
+        "cold_or_pale_foot",
+        "foot_weakness",
+        "saddle_numbness_or_bladder",
+        "knee_wound_or_procedure",
+        "past_cancer",
     ];
     let ints = [
         "pain_level",

@@ -2,9 +2,9 @@
 //! them.
 
 use super::when::compile_when;
-use super::{Checker, Names, Scope};
+use super::{Checker, Names, Scope, suggestion};
 use crate::content::raw::RawFile;
-use crate::model::{Advice, Level, Question};
+use crate::model::{Advice, Care, Level, Question};
 
 pub(super) fn advice(
     ck: &mut Checker,
@@ -40,6 +40,33 @@ pub(super) fn advice(
                 }
             }
             contradicts.sort();
+            let mut contradicts_care: Vec<Care> = Vec::new();
+            for name in &a.contradicts_care {
+                match Care::from_name(name.get_ref()) {
+                    Some(c) if !contradicts_care.contains(&c) => contradicts_care.push(c),
+                    Some(c) => ck.report(
+                        *file,
+                        name.span(),
+                        format!(
+                            "advice \"{}\": care \"{c}\" is listed twice in `contradicts_care`",
+                            a.id.get_ref()
+                        ),
+                    ),
+                    None => {
+                        let all = Care::ALL.map(Care::as_str);
+                        let hint = suggestion(name.get_ref(), all);
+                        ck.report(
+                            *file,
+                            name.span(),
+                            format!(
+                                "unknown care \"{}\"{hint}; allowed: {}",
+                                name.get_ref(),
+                                all.join(", ")
+                            ),
+                        );
+                    }
+                }
+            }
             out.push(Advice {
                 id: a.id.into_inner(),
                 category: a.category,
@@ -48,6 +75,7 @@ pub(super) fn advice(
                 source: a.source,
                 when,
                 contradicts,
+                contradicts_care,
                 running: a.running,
             });
         }

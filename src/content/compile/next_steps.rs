@@ -8,7 +8,8 @@ use super::{Checker, Names, Scope};
 use crate::content::did_you_mean;
 use crate::content::raw::{RawFile, RawPainRuleBrief, RawValue};
 use crate::model::{
-    Advice, FirstCandidate, LevelSteps, PAIN_RULE, Question, RunningPainRule, StepRule, StepsRules,
+    Advice, FirstCandidate, LevelSteps, PAIN_RULE, Question, RunningPainRule, StepNote, StepRule,
+    StepsRules,
 };
 
 /// The one `[next_steps]` table, if any: levels, rules and candidates to
@@ -145,6 +146,18 @@ pub(super) fn next_steps(
             weight,
         });
     }
+    let mut notes = Vec::new();
+    for n in raw.note {
+        ck.claim_rule_id(file, &n.id);
+        match compile(ck, &n.when) {
+            Some(when) => notes.push(StepNote {
+                id: n.id.into_inner(),
+                when,
+                text: n.text,
+            }),
+            None => ok = false,
+        }
+    }
     let max_first = match raw.max_first {
         None => 3,
         Some(n) => match usize::try_from(*n.get_ref()) {
@@ -165,6 +178,7 @@ pub(super) fn next_steps(
         rules,
         first,
         max_first,
+        notes,
     })
 }
 

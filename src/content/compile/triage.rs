@@ -1,9 +1,9 @@
 //! Triage rules: the level each firing rule sets, with its id and source.
 
 use super::when::compile_when;
-use super::{Checker, Names, Scope};
+use super::{Checker, Names, Scope, suggestion};
 use crate::content::raw::RawFile;
-use crate::model::{Level, Question, TriageRule};
+use crate::model::{Care, Level, Question, TriageRule};
 
 pub(super) fn triage_rules(
     ck: &mut Checker,
@@ -24,11 +24,48 @@ pub(super) fn triage_rules(
                 );
                 continue;
             }
+            let care = match &t.care {
+                None => Care::default_for(level),
+                Some(name) => match Care::from_name(name.get_ref()) {
+                    Some(care) if care.level() == level => care,
+                    Some(care) => {
+                        let fits: Vec<&str> = Care::of_level(level)
+                            .into_iter()
+                            .map(Care::as_str)
+                            .collect();
+                        ck.report(
+                            *file,
+                            name.span(),
+                            format!(
+                                "care \"{care}\" belongs to level \"{}\", not \"{level}\"; allowed at {level}: {}",
+                                care.level(),
+                                fits.join(", ")
+                            ),
+                        );
+                        continue;
+                    }
+                    None => {
+                        let all = Care::ALL.map(Care::as_str);
+                        let hint = suggestion(name.get_ref(), all);
+                        ck.report(
+                            *file,
+                            name.span(),
+                            format!(
+                                "unknown care \"{}\"{hint}; allowed: {}",
+                                name.get_ref(),
+                                all.join(", ")
+                            ),
+                        );
+                        continue;
+                    }
+                },
+            };
             let when = compile_when(ck, *file, names, questions, Scope::Answers, &t.when);
             if let Some(when) = when {
                 out.push(TriageRule {
                     id: t.id.into_inner(),
                     level,
+                    care,
                     when,
                     reason: t.reason,
                     source: t.source,

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use knee_triage::answers::{Answers, Value};
 use knee_triage::content;
 use knee_triage::engine;
-use knee_triage::model::{Category, Cond, Level, Pack, QuestionKind};
+use knee_triage::model::{Care, Category, Cond, Level, Pack, QuestionKind};
 use knee_triage::report::Report;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -67,6 +67,33 @@ impl View<'_> {
             || self.unanswered("onset")
             || INJURY_MECHANISMS.iter().any(|m| self.is("mechanism", m))
     }
+    /// An injury in the stricter sense of v3 (a twinge that came on during
+    /// a run with nothing named is not one): an injury mechanism, or a
+    /// sudden onset with an unknown mechanism, a pop, swelling or giving
+    /// way, or an onset not given.
+    fn injured(&self) -> bool {
+        INJURY_MECHANISMS.iter().any(|m| self.is("mechanism", m))
+            || self.unanswered("onset")
+            || (self.is("onset", "sudden")
+                && (self.unanswered("mechanism")
+                    || self.yes("heard_pop")
+                    || self.yes("giving_way")
+                    || self.swollen()))
+    }
+    /// An injury as [`View::injured`], but only from what was answered
+    /// (the Ottawa tenderness criteria need a known injury).
+    fn injured_known(&self) -> bool {
+        self.injured() && !self.unanswered("onset")
+            || INJURY_MECHANISMS.iter().any(|m| self.is("mechanism", m))
+    }
+    /// Within the Ottawa rule's 7 days, or not known.
+    fn fresh(&self) -> bool {
+        self.num("duration_days").is_none_or(|d| d <= 7.0)
+    }
+    /// Under 18: the age the SUFE pathways use.
+    fn under_18(&self) -> bool {
+        self.num("age").is_some_and(|a| a < 18.0)
+    }
     /// Without an injury: a gradual onset, none named, swelling that came
     /// by itself, or an onset not given (not knowing must not hide an
     /// infection or a tumour).
@@ -95,7 +122,7 @@ const INJURY_MECHANISMS: [&str; 4] = [
 /// INV-EMERGENCY: each of these gives `emergency`, whatever else is answered.
 /// "After an injury" is a sudden onset, an unanswered onset (not knowing
 /// must not hide the danger) or an injury mechanism.
-const EMERGENCY_SIGNS: [Sign; 14] = [
+const EMERGENCY_SIGNS: [Sign; 19] = [
     ("cannot bear weight after an injury", |a| {
         a.yes("cannot_bear_weight")
             && (a.is("onset", "sudden")
@@ -107,15 +134,44 @@ const EMERGENCY_SIGNS: [Sign; 14] = [
         a.yes("fever") && (a.warm_or_red() || a.swollen())
     }),
     ("calf swelling", |a| a.yes("calf_swelling")),
-    ("numbness or a cold foot", |a| a.yes("numbness")),
-    // v2: an infected joint or bone (BSR/BOA hot swollen joint).
-    ("a warm, swollen knee without an injury", |a| {
+    // v3: a cold foot; numbness only after an injury (at rest with back
+    // pain and no injury it is nerve-root pain: CKS sciatica).
+    ("a cold, pale or blue foot", |a| a.yes("cold_or_pale_foot")),
+    ("numbness after an injury", |a| {
+        a.yes("numbness") && a.injured()
+    }),
+    ("foot drop after an injury", |a| {
+        a.yes("foot_weakness") && INJURY_MECHANISMS.iter().any(|m| a.is("mechanism", m))
+    }),
+    ("saddle numbness or a bladder change with back pain", |a| {
+        a.yes("saddle_numbness_or_bladder") && a.yes("back_pain")
+    }),
+    ("a possible knee dislocation", |a| {
+        a.is("mechanism", "hyperextension")
+            && a.yes("giving_way")
+            && a.is("swelling", "marked")
+            && (a.yes("heard_pop") || a.is("swelling_onset", "rapid"))
+    }),
+    ("a limp with hip or thigh pain under 18 (SUFE)", |a| {
+        a.under_18() && a.yes("limp") && a.yes("hip_or_thigh_pain")
+    }),
+    // v2: an infected joint or bone (BSR/BOA hot swollen joint), v3:
+    // when acute (14 days or less, or not known), red-hot, spontaneous, or
+    // with a leg that cannot be used.
+    ("an acutely warm, swollen knee without an injury", |a| {
         a.warm_or_red()
             && a.swollen()
             && (a.maybe_uninjured() || a.is("swelling_onset", "spontaneous"))
+            && (a.yes("red_hot")
+                || a.is("swelling_onset", "spontaneous")
+                || a.num("duration_days").is_none_or(|d| d <= 14.0)
+                || a.yes("cannot_bear_weight")
+                || a.yes("cannot_bend_90"))
     }),
     ("a warm, swollen knee with an infection risk", |a| {
-        a.yes("infection_risk") && a.warm_or_red() && a.swollen()
+        (a.yes("infection_risk") || a.yes("knee_wound_or_procedure"))
+            && a.warm_or_red()
+            && a.swollen()
     }),
     ("fever with an infection risk", |a| {
         a.yes("fever") && a.yes("infection_risk")
@@ -129,8 +185,8 @@ const EMERGENCY_SIGNS: [Sign; 14] = [
     }),
     // v2: children (NICE CKS limp in children).
     ("a child with fever", |a| a.child() && a.yes("fever")),
-    ("a child who cannot bear weight", |a| {
-        a.child() && a.yes("cannot_bear_weight")
+    ("a runner under 18 who cannot bear weight", |a| {
+        a.under_18() && a.yes("cannot_bear_weight")
     }),
     // v2: the extensor mechanism and the kneecap.
     ("cannot straight-leg raise after an injury", |a| {
@@ -154,10 +210,10 @@ const EMERGENCY_SIGNS: [Sign; 14] = [
 /// INV-URGENT: each of these gives at least `urgent`. "Rapid swelling after
 /// an injury" is `swelling_onset = rapid` (the option means within about
 /// two hours of an injury).
-const URGENT_SIGNS: [Sign; 26] = [
+const URGENT_SIGNS: [Sign; 32] = [
     ("locking", |a| a.yes("locking")),
     ("rapid swelling after an injury", |a| {
-        a.is("swelling_onset", "rapid")
+        a.is("swelling_onset", "rapid") && a.maybe_injured()
     }),
     ("a pop with giving way", |a| {
         a.yes("heard_pop") && a.yes("giving_way")
@@ -173,9 +229,7 @@ const URGENT_SIGNS: [Sign; 26] = [
     ("cannot bear weight", |a| a.yes("cannot_bear_weight")),
     ("fever", |a| a.yes("fever")),
     ("a red, hot knee", |a| a.yes("red_hot")),
-    ("a warm knee without an injury", |a| {
-        a.yes("warm") && a.maybe_uninjured()
-    }),
+    ("a warm, swollen knee", |a| a.yes("warm") && a.swollen()),
     ("swelling that came by itself", |a| {
         a.is("swelling_onset", "spontaneous")
     }),
@@ -183,11 +237,47 @@ const URGENT_SIGNS: [Sign; 26] = [
     ("cannot straight-leg raise", |a| {
         a.yes("cannot_straight_leg_raise")
     }),
-    ("cannot bend to a right angle after an injury", |a| {
-        a.yes("cannot_bend_90") && a.maybe_injured()
+    (
+        "cannot bend to a right angle in the week after an injury",
+        |a| a.yes("cannot_bend_90") && a.injured() && a.fresh(),
+    ),
+    (
+        "an infection risk with warmth, redness, fever or swelling by itself",
+        |a| {
+            a.yes("infection_risk")
+                && (a.warm_or_red() || a.yes("fever") || a.is("swelling_onset", "spontaneous"))
+        },
+    ),
+    (
+        "a warm, red or swollen knee after a wound or procedure",
+        |a| a.yes("knee_wound_or_procedure") && (a.warm_or_red() || a.swollen()),
+    ),
+    ("foot drop", |a| a.yes("foot_weakness")),
+    ("saddle numbness or a bladder change", |a| {
+        a.yes("saddle_numbness_or_bladder")
     }),
-    ("a swollen or warm knee with an infection risk", |a| {
-        a.yes("infection_risk") && (a.swollen() || a.warm_or_red())
+    ("past cancer with night pain, weight loss or a lump", |a| {
+        a.yes("past_cancer") && (a.yes("night_pain") || a.yes("weight_loss_or_lump"))
+    }),
+    (
+        "hip, groin or thigh pain with a bone-stress sign (femoral neck)",
+        |a| {
+            a.yes("hip_or_thigh_pain")
+                && (a.yes("limp")
+                    || a.yes("bone_stress_risk")
+                    || a.yes("night_pain")
+                    || a.yes("pain_hopping")
+                    || a.num("mileage_increase_pct").is_some_and(|n| n >= 30.0)
+                    || a.num("long_run_increase_pct").is_some_and(|n| n >= 30.0))
+        },
+    ),
+    ("an Ottawa criterion in the week after an injury", |a| {
+        a.fresh()
+            && ((a.injured_known()
+                && (a.is("tender_spot", "kneecap-edge") || a.is("tender_spot", "fibula-head")))
+                || (a.num("age").is_some_and(|n| n >= 55.0)
+                    && (a.is("onset", "sudden")
+                        || INJURY_MECHANISMS.iter().any(|m| a.is("mechanism", m)))))
     }),
     ("a swollen knee with other joints", |a| {
         a.yes("other_joints") && a.swollen()
@@ -198,17 +288,18 @@ const URGENT_SIGNS: [Sign; 26] = [
     ("a swollen knee with long morning stiffness", |a| {
         a.num("stiffness_minutes").is_some_and(|m| m > 30.0) && a.swollen()
     }),
-    ("a child with a limp", |a| a.child() && a.yes("limp")),
-    ("a child with hip or thigh pain", |a| {
-        a.child() && a.yes("hip_or_thigh_pain")
+    ("under 18 with a limp", |a| a.under_18() && a.yes("limp")),
+    ("under 18 with hip or thigh pain", |a| {
+        a.under_18() && a.yes("hip_or_thigh_pain")
     }),
     ("a child with a swollen knee without an injury", |a| {
         a.child() && a.swollen() && a.maybe_uninjured()
     }),
-    ("night pain without an injury under 25 (NG12)", |a| {
-        a.yes("night_pain") && a.num("age").is_some_and(|n| n < 25.0) && a.maybe_uninjured()
-    }),
-    ("weight loss, a lump on a bone or a past cancer", |a| {
+    (
+        "night pain without an injury under 25 or age unknown (NG12)",
+        |a| a.yes("night_pain") && a.num("age").is_none_or(|n| n < 25.0) && a.maybe_uninjured(),
+    ),
+    ("weight loss or a lump on a bone", |a| {
         a.yes("weight_loss_or_lump")
     }),
     ("hopping pain after a load spike", |a| {
@@ -219,10 +310,9 @@ const URGENT_SIGNS: [Sign; 26] = [
     ("bone-stress risk with hopping or night pain", |a| {
         a.yes("bone_stress_risk") && (a.yes("pain_hopping") || a.yes("night_pain"))
     }),
-    (
-        "pain behind the knee without an injury, with a clot risk",
-        |a| a.yes("clot_risk") && a.is("location", "back") && a.maybe_uninjured(),
-    ),
+    ("pain behind the knee at rest, with a clot risk", |a| {
+        a.yes("clot_risk") && a.is("location", "back") && a.yes("night_pain")
+    }),
 ];
 
 /// Every answer that is a warning sign on its own: the emergency and urgent
@@ -236,6 +326,10 @@ fn warning_answers() -> Vec<(&'static str, Value)> {
         "red_hot",
         "calf_swelling",
         "numbness",
+        // v3
+        "cold_or_pale_foot",
+        "foot_weakness",
+        "saddle_numbness_or_bladder",
         "locking",
         "heard_pop",
         "giving_way",
@@ -265,7 +359,6 @@ fn warning_answers() -> Vec<(&'static str, Value)> {
         ("swelling_onset", opt("swelling_onset", "spontaneous")),
         ("clicking", opt("clicking", "painful")),
         ("tender_spot", opt("tender_spot", "bone-point")),
-        ("onset", opt("onset", "sudden")),
     ]);
     for pain in 7..=10 {
         out.push(("pain_level", Value::Num(pain as f64)));
@@ -282,10 +375,15 @@ fn warning_answers() -> Vec<(&'static str, Value)> {
 /// Risks rather than signs: alone they may leave a runner at self-care,
 /// but adding one must never lower the level (INV-MONOTONIC).
 fn risk_answers() -> Vec<(&'static str, Value)> {
-    ["infection_risk", "clot_risk"]
-        .into_iter()
-        .map(|k| (k, Value::Flag(true)))
-        .collect()
+    [
+        "infection_risk",
+        "clot_risk",
+        "past_cancer",
+        "knee_wound_or_procedure",
+    ]
+    .into_iter()
+    .map(|k| (k, Value::Flag(true)))
+    .collect()
 }
 
 /// How alarming an answer is, for "adding" a warning: unanswered and the
@@ -296,16 +394,19 @@ fn risk_answers() -> Vec<(&'static str, Value)> {
 /// an infection, a tumour or an inflammatory arthritis), so neither answer
 /// is "more alarming" than the other. INV-EMERGENCY and INV-URGENT pin the
 /// signs on both sides of it.
+///
+/// The duration is not ranked either (v3): a fresh injury points to a
+/// fracture (the Ottawa rule counts within 7 days) and an acutely hot
+/// swollen knee to an infection, while a long one points to a professional
+/// for pain that has not settled.
 fn alarm(key: &str, v: Option<Value>) -> f64 {
-    if key == "onset" {
+    if key == "onset" || key == "duration_days" {
         return 0.0;
     }
     let Some(v) = v else { return -1.0 };
     match (key, v) {
         (_, Value::Flag(b)) => f64::from(u8::from(b)),
-        ("pain_level", Value::Num(n))
-        | ("duration_days", Value::Num(n))
-        | ("stiffness_minutes", Value::Num(n)) => n,
+        ("pain_level", Value::Num(n)) | ("stiffness_minutes", Value::Num(n)) => n,
         ("swelling", c) if c == opt("swelling", "marked") => 2.0,
         ("swelling", c) if c == opt("swelling", "mild") => 1.0,
         (_, c)
@@ -320,20 +421,36 @@ fn alarm(key: &str, v: Option<Value>) -> f64 {
     }
 }
 
+/// The warning answers present. v3 context: three weeks or more counts
+/// unless the pain is mild (3/10 or less) and getting better; swelling
+/// that came up fast counts only after a possible injury; an injury counts
+/// in the stricter sense (a twinge during a run with nothing named is not
+/// one).
 fn present_warnings(a: &Answers) -> Vec<String> {
-    warning_answers()
+    let view = View(a);
+    let settling = view.is("trend", "better") && view.num("pain_level").is_some_and(|p| p <= 3.0);
+    let mut out: Vec<String> = warning_answers()
         .into_iter()
         .filter(|(k, w)| match (a.get(q(k)), w) {
             (Some(Value::Num(n)), Value::Num(_)) => {
                 (*k == "pain_level" && n >= 7.0)
-                    || (*k == "duration_days" && n >= 21.0)
+                    || (*k == "duration_days" && n >= 21.0 && !settling)
                     || (*k == "stiffness_minutes" && n > 30.0)
+            }
+            (Some(v), w) if *k == "swelling_onset" && *w == opt("swelling_onset", "rapid") => {
+                v == *w && view.maybe_injured()
             }
             (Some(v), w) => v == *w,
             (None, _) => false,
         })
         .map(|(k, w)| format!("{k}={w:?}"))
-        .collect()
+        .collect();
+    if view.injured() && !view.unanswered("onset")
+        || INJURY_MECHANISMS.iter().any(|m| view.is("mechanism", m))
+    {
+        out.push("an injury".into());
+    }
+    out
 }
 
 /// All invariants on one answer set; `Err` names the one broken.
@@ -397,6 +514,7 @@ fn check(a: &Answers, twice: bool) -> Result<Level, String> {
         ));
     }
     one_voice(pack, a, &report)?;
+    care(&view, &report)?;
     // INV-SELF-CARE: only with no warning sign, and always with the advice
     // that says when to get help.
     if level == Level::SelfCare {
@@ -414,6 +532,93 @@ fn check(a: &Answers, twice: bool) -> Result<Level, String> {
         return Err(format!("INV-ONE-RUNNING: {e}"));
     }
     Ok(level)
+}
+
+/// The line every report for a runner under 18 carries on its first
+/// screen (RCH SUFE guideline; the contract's v3 children's rule).
+pub const HIP_LINE: &str = "If you limp, or your hip, groin or thigh hurts, be seen today.";
+
+/// INV-CARE: the care belongs to the level; a report that sends the runner
+/// today (same day, emergency department, ambulance) never says "a day or
+/// two" anywhere; a runner under 18 always gets the hip line.
+fn care(view: &View, report: &Report) -> Result<(), String> {
+    let t = &report.triage;
+    if t.care.level() != t.level {
+        return Err(format!(
+            "INV-CARE: care {} at level {}",
+            t.care.as_str(),
+            t.level
+        ));
+    }
+    if t.care >= Care::SameDay {
+        let steps = &report.next_steps;
+        let texts = [
+            &t.action,
+            &t.care_text,
+            &steps.running_text,
+            &steps.get_help,
+        ]
+        .into_iter()
+        .chain(&t.reasons)
+        .chain(&steps.notes)
+        .chain(report.advice.iter().flat_map(|i| [&i.title, &i.text]));
+        for text in texts {
+            if text.contains("a day or two") {
+                return Err(format!(
+                    "INV-CARE: a {} report says \"a day or two\": {text}",
+                    t.care.as_str()
+                ));
+            }
+        }
+    }
+    if view.under_18() && !report.next_steps.notes.iter().any(|n| n == HIP_LINE) {
+        return Err("INV-CARE: a runner under 18 without the hip line".into());
+    }
+    Ok(())
+}
+
+/// A risk factor and the signs it counts with (Infermedica's triage
+/// tuples; BSR/BOA, NICE NG158, NICE NG12).
+type Tuple = (&'static str, fn(&View) -> bool);
+
+const TUPLES: [Tuple; 4] = [
+    ("infection_risk", |a| {
+        a.warm_or_red() || a.yes("fever") || a.is("swelling_onset", "spontaneous")
+    }),
+    ("knee_wound_or_procedure", |a| {
+        a.warm_or_red() || a.yes("fever") || a.swollen()
+    }),
+    ("clot_risk", |a| {
+        a.yes("calf_swelling") || a.yes("night_pain")
+    }),
+    ("past_cancer", |a| {
+        a.yes("night_pain") || a.yes("weight_loss_or_lump")
+    }),
+];
+
+/// INV-TUPLE: a risk answer without one of its signs never takes the level
+/// above see-professional (nor above where the other answers put it).
+fn tuple(a: &Answers, level: Level) -> Result<(), String> {
+    tuple_in(pack(), a, level)
+}
+
+fn tuple_in(pack: &Pack, a: &Answers, level: Level) -> Result<(), String> {
+    for (risk, signs) in TUPLES {
+        let qi = q(risk);
+        if a.get(qi) == Some(Value::Flag(true)) || signs(&View(a)) {
+            continue;
+        }
+        let mut more = a.clone();
+        more.set(qi, Some(Value::Flag(true)));
+        let after = engine::assess(pack, &more).level;
+        if after > level.max(Level::SeeProfessional) {
+            return Err(format!(
+                "INV-TUPLE: {risk} alone raised {level} to {after}\nanswers: {:?}",
+                a.to_json(pack)
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// INV-ONE-VOICE: no advice item in a report is one the pack marks (its
@@ -553,7 +758,8 @@ fn runner() -> TestRunner {
 fn property_every_invariant_holds_on_random_answers() {
     let mut runner = runner();
     let result = runner.run(&answers_strategy(), |a| {
-        check_all(&a).map_err(TestCaseError::fail)?;
+        let level = check_all(&a).map_err(TestCaseError::fail)?;
+        tuple(&a, level).map_err(TestCaseError::fail)?;
         Ok(())
     });
     if let Err(e) = result {
@@ -593,11 +799,48 @@ fn property_each_sign_wins_over_any_background() {
             ],
         ),
         ("calf", vec![("calf_swelling", Value::Flag(true))]),
-        ("numbness", vec![("numbness", Value::Flag(true))]),
+        (
+            "numbness after a twist",
+            vec![
+                ("numbness", Value::Flag(true)),
+                ("mechanism", opt("mechanism", "twist")),
+            ],
+        ),
+        ("cold foot", vec![("cold_or_pale_foot", Value::Flag(true))]),
+        ("foot drop", vec![("foot_weakness", Value::Flag(true))]),
+        (
+            "saddle numbness",
+            vec![("saddle_numbness_or_bladder", Value::Flag(true))],
+        ),
+        (
+            "under 18, limp and thigh pain",
+            vec![
+                ("limp", Value::Flag(true)),
+                ("hip_or_thigh_pain", Value::Flag(true)),
+                ("age", Value::Num(16.0)),
+            ],
+        ),
+        (
+            "hip pain after a spike",
+            vec![
+                ("hip_or_thigh_pain", Value::Flag(true)),
+                ("mileage_increase_pct", Value::Num(40.0)),
+            ],
+        ),
+        (
+            "warm after an injection",
+            vec![
+                ("knee_wound_or_procedure", Value::Flag(true)),
+                ("warm", Value::Flag(true)),
+            ],
+        ),
         ("locking", vec![("locking", Value::Flag(true))]),
         (
-            "rapid swelling",
-            vec![("swelling_onset", opt("swelling_onset", "rapid"))],
+            "rapid swelling after a sudden onset",
+            vec![
+                ("swelling_onset", opt("swelling_onset", "rapid")),
+                ("onset", opt("onset", "sudden")),
+            ],
         ),
         (
             "pop and giving way",
@@ -1001,6 +1244,173 @@ fn sampled_v2_warning_signs_grid() {
     }
     assert!(raised > V2_SAMPLES / 4, "{raised}");
     eprintln!("sampled v2 warning signs: {V2_SAMPLES} answer sets, {raised} raised neighbours");
+}
+
+/// Answer sets drawn from the v3 grid.
+const V3_SAMPLES: usize = 30_000;
+
+/// The v3 answers (a cold foot, foot drop, saddle numbness, a wound or
+/// procedure at the knee, past cancer, the narrowed numbness and infection
+/// risk) with what gives them their context: the injury (mechanism, pop,
+/// giving way, swelling and its onset), the duration either side of 7, 14
+/// and 21 days, the trend and the pain, ages either side of 18, 25 and 55,
+/// the hip answers and the load figures. A fixed pseudo-random sample is
+/// checked against every invariant, INV-CARE and INV-TUPLE, and for each a
+/// neighbour with one answer made more alarming for INV-MONOTONIC.
+#[test]
+fn sampled_v3_care_and_context_grid() {
+    let dims = vec![
+        bool_dim("cold_or_pale_foot"),
+        bool_dim("numbness"),
+        bool_dim("foot_weakness"),
+        bool_dim("saddle_numbness_or_bladder"),
+        bool_dim("back_pain"),
+        bool_dim("knee_wound_or_procedure"),
+        bool_dim("infection_risk"),
+        bool_dim("past_cancer"),
+        bool_dim("weight_loss_or_lump"),
+        bool_dim("clot_risk"),
+        bool_dim("calf_swelling"),
+        bool_dim("night_pain"),
+        bool_dim("warm"),
+        bool_dim("red_hot"),
+        bool_dim("fever"),
+        enum_dim("swelling"),
+        enum_dim("swelling_onset"),
+        bool_dim("heard_pop"),
+        bool_dim("giving_way"),
+        bool_dim("cannot_bear_weight"),
+        bool_dim("cannot_bend_90"),
+        bool_dim("limp"),
+        bool_dim("hip_or_thigh_pain"),
+        bool_dim("bone_stress_risk"),
+        bool_dim("pain_hopping"),
+        num_dim("mileage_increase_pct", &[0.0, 29.0, 30.0]),
+        Dim {
+            key: "tender_spot",
+            values: vec![
+                None,
+                Some(opt("tender_spot", "kneecap-edge")),
+                Some(opt("tender_spot", "fibula-head")),
+                Some(opt("tender_spot", "joint-line")),
+            ],
+        },
+        num_dim(
+            "duration_days",
+            &[0.0, 7.0, 8.0, 14.0, 15.0, 21.0, 45.0, 400.0],
+        ),
+        enum_dim("trend"),
+        num_dim("pain_level", &[2.0, 3.0, 4.0, 5.0, 7.0, 8.0]),
+        num_dim("age", &[12.0, 17.0, 18.0, 24.0, 25.0, 40.0, 55.0, 72.0]),
+        enum_dim("mechanism"),
+        every_location(),
+        enum_dim("onset"),
+    ];
+    let pack = pack();
+    let qs: Vec<usize> = dims.iter().map(|d| q(d.key)).collect();
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) % n as u64) as usize
+    };
+    let (mut raised, mut today) = (0, 0);
+    for n in 0..V3_SAMPLES {
+        // Most warning answers are rare in real reports: keep each one
+        // answered "yes" in about one set in six, so their combinations
+        // with the context answers are what the sample explores.
+        let picks: Vec<usize> = dims
+            .iter()
+            .map(|d| {
+                let i = next(d.values.len());
+                if d.values.len() == 3 && d.values[i] == Some(Value::Flag(true)) && next(2) == 0 {
+                    0
+                } else {
+                    i
+                }
+            })
+            .collect();
+        let mut a = Answers::new(pack);
+        for (d, dim) in dims.iter().enumerate() {
+            a.set(qs[d], dim.values[picks[d]]);
+        }
+        let level = match check(&a, false) {
+            Ok(l) => l,
+            Err(e) => panic!("{e}\nanswers: {:?}", a.to_json(pack)),
+        };
+        if engine::assess(pack, &a).care >= Care::SameDay {
+            today += 1;
+        }
+        if n % 4 == 0
+            && let Err(e) = tuple(&a, level)
+        {
+            panic!("{e}");
+        }
+        let d = next(dims.len());
+        let dim = &dims[d];
+        let from = alarm(dim.key, dim.values[picks[d]]);
+        let more: Vec<usize> = (0..dim.values.len())
+            .filter(|&i| {
+                let to = alarm(dim.key, dim.values[i]);
+                to > from && to >= 1.0
+            })
+            .collect();
+        if more.is_empty() {
+            continue;
+        }
+        let to = more[next(more.len())];
+        let mut b = a.clone();
+        b.set(qs[d], dim.values[to]);
+        let after = match check(&b, false) {
+            Ok(l) => l,
+            Err(e) => panic!("{e}\nanswers: {:?}", b.to_json(pack)),
+        };
+        raised += 1;
+        assert!(
+            after >= level,
+            "INV-MONOTONIC: {} from {:?} to {:?} lowered {level} to {after}\nanswers: {:?}",
+            dim.key,
+            dim.values[picks[d]],
+            dim.values[to],
+            a.to_json(pack)
+        );
+    }
+    assert!(raised > V3_SAMPLES / 4, "{raised}");
+    assert!(today > V3_SAMPLES / 10, "too few same-day reports: {today}");
+    eprintln!("sampled v3 grid: {V3_SAMPLES} answer sets, {raised} raised neighbours");
+}
+
+/// INV-TUPLE on each risk answer alone: with only a location, a risk factor
+/// never takes the report above see-professional; and the invariant is not
+/// vacuous: the v2 rule that read a background infection risk with any
+/// swelling as urgent breaks it.
+#[test]
+fn a_risk_alone_is_at_most_see_professional() {
+    for location in pack().questions[q("location")].option_values() {
+        let mut a = Answers::new(pack());
+        a.set(q("location"), Some(opt("location", location)));
+        let level = check_all(&a).expect("invariants");
+        tuple(&a, level).expect("INV-TUPLE");
+    }
+    let mut a = Answers::new(pack());
+    a.set(q("location"), Some(opt("location", "front")));
+    a.set(q("swelling"), Some(opt("swelling", "mild")));
+    a.set(q("onset"), Some(opt("onset", "gradual")));
+    let mut v2 = pack().clone();
+    for rule in &mut v2.triage {
+        if rule.id == "infection-risk-with-signs" {
+            rule.when = Cond::Flag {
+                q: q("infection_risk"),
+                value: true,
+            };
+        }
+    }
+    v2.prechecks = Default::default();
+    let level = engine::assess(&v2, &a).level;
+    let err = tuple_in(&v2, &a, level).expect_err("the v2 rule breaks INV-TUPLE");
+    assert!(err.contains("infection_risk"), "{err}");
+    assert_eq!(tuple(&a, engine::assess(pack(), &a).level), Ok(()));
 }
 
 /// The invariants are not vacuous: a pack with a weakened rule breaks them.

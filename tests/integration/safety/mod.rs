@@ -6,3 +6,4 @@ mod checks;
 mod hostile;
 mod invariants;
 mod one_voice;
+mod review_set;
