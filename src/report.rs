@@ -208,6 +208,10 @@ pub struct CauseReport {
     /// The scoring rules that counted, for and against, in pack order.
     pub rules: Vec<RuleReport>,
     pub about: String,
+    /// How long the condition usually takes to settle (conditions only;
+    /// left out for a factor).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settles: Option<String>,
     /// The cause's thresholds in points, for the renderers ("likely: 9
     /// points; likely from 7").
     #[serde(skip)]
@@ -388,6 +392,7 @@ impl Report {
                     against,
                     rules,
                     about: cause.about.clone(),
+                    settles: cause.settles.as_ref().map(|t| t.text.clone()),
                     possible_at: cause.possible_at,
                     likely_at: cause.likely_at,
                 }
@@ -508,7 +513,7 @@ pub struct LineWriter<'p> {
     rule_ids: Vec<String>,
     /// Per cause: `{"id":..,"kind":..,"name":..,"likelihood":`
     cause_head: Vec<String>,
-    /// Per cause: `"about":..}`
+    /// Per cause: `"about":..}`, or `"about":..,"settles":..}`
     cause_about: Vec<String>,
     /// `"no_clear_pattern":..,`
     no_clear_pattern: String,
@@ -582,7 +587,14 @@ impl<'p> LineWriter<'p> {
             cause_about: pack
                 .causes
                 .iter()
-                .map(|c| format!("\"about\":{}}}", json_str(&c.about)))
+                .map(|c| match &c.settles {
+                    Some(t) => format!(
+                        "\"about\":{},\"settles\":{}}}",
+                        json_str(&c.about),
+                        json_str(&t.text)
+                    ),
+                    None => format!("\"about\":{}}}", json_str(&c.about)),
+                })
                 .collect(),
             no_clear_pattern: format!(
                 "\"no_clear_pattern\":{},",
