@@ -29,6 +29,8 @@ pub enum Subject {
     Question(usize),
     /// The cause's `likely_at`.
     CauseLikely(usize),
+    /// The cause's `id`.
+    Cause(usize),
     /// Outside-the-knee condition index, rule index within it.
     Outside(usize, usize),
     /// A next-steps rule.
@@ -161,6 +163,16 @@ pub fn analyse(pack: &Pack) -> Vec<Finding> {
         };
         if cause.kind == CauseKind::Factor {
             out.extend(one_answer_likely(&a, ci));
+        }
+        if cause.kind == CauseKind::Condition && cause.settles.is_none() {
+            out.push(Finding {
+                severity: Severity::Warning,
+                subject: Subject::Cause(ci),
+                message: format!(
+                    "condition \"{}\" has no time course: add `settles` (how long it usually takes to settle) and `settles_source`, which the report shows with it",
+                    cause.id
+                ),
+            });
         }
         // A factor whose points all rest on one answer is never likely by
         // design: that is the rule above, not a mistake.

@@ -80,10 +80,7 @@ pub(super) fn cause(
             None => ok = false,
         }
     }
-    let settles = time_course(ck, file, &c);
-    if settles.is_none() && c.kind == CauseKind::Condition {
-        ok = false;
-    }
+    let settles = time_course(ck, file, &c, &mut ok);
     let cause = Cause {
         id,
         kind: c.kind,
@@ -108,26 +105,39 @@ pub(super) fn cause(
     ok.then_some(cause)
 }
 
-/// A condition's `settles` and `settles_source`: both present and not
+/// A condition's `settles` and `settles_source`: both or neither, not
 /// empty, and the text names a time (a number, or days, weeks, months or
-/// years). A factor has neither: it does not "settle", the knee does.
-/// `None` (with the problems reported) when they are missing or wrong.
-fn time_course(ck: &mut Checker, file: usize, c: &RawCause) -> Option<TimeCourse> {
+/// years). A factor has neither: it does not "settle", the knee does. A
+/// condition with neither is a warning of `content check` (the report then
+/// cannot say how long it takes), not an error. A problem is reported and
+/// clears `valid`.
+fn time_course(
+    ck: &mut Checker,
+    file: usize,
+    c: &RawCause,
+    valid: &mut bool,
+) -> Option<TimeCourse> {
     let id = c.id.get_ref();
     if c.kind == CauseKind::Factor {
         for field in [&c.settles, &c.settles_source].into_iter().flatten() {
             ck.report(file, field.span(), format!("factor \"{id}\" has a time course (`settles`, `settles_source`): only a condition settles; leave them out"));
+            *valid = false;
         }
         return None;
     }
-    let (Some(text), Some(source)) = (&c.settles, &c.settles_source) else {
-        let missing = if c.settles.is_none() {
-            "settles"
-        } else {
-            "settles_source"
-        };
-        ck.report(file, c.id.span(), format!("condition \"{id}\" has no `{missing}`: every condition says how long it usually takes to settle (`settles`) and where that comes from (`settles_source`)"));
-        return None;
+    let (text, source) = match (&c.settles, &c.settles_source) {
+        (None, None) => return None,
+        (Some(text), Some(source)) => (text, source),
+        (Some(given), None) | (None, Some(given)) => {
+            let missing = if c.settles.is_none() {
+                "settles"
+            } else {
+                "settles_source"
+            };
+            ck.report(file, given.span(), format!("condition \"{id}\" has no `{missing}`: a time course needs both its text (`settles`) and where it comes from (`settles_source`)"));
+            *valid = false;
+            return None;
+        }
     };
     let mut ok = true;
     let words = ["day", "week", "month", "year"];
@@ -143,6 +153,7 @@ fn time_course(ck: &mut Checker, file: usize, c: &RawCause) -> Option<TimeCourse
         ck.report(file, source.span(), format!("`settles_source` of \"{id}\" is empty: name the guideline or study the time course comes from"));
         ok = false;
     }
+    *valid &= ok;
     ok.then(|| TimeCourse {
         text: t.to_owned(),
         source: source.get_ref().trim().to_owned(),
