@@ -618,9 +618,38 @@ pub struct Cause {
     pub kind: CauseKind,
     pub name: String,
     pub about: String,
+    /// How long the condition usually takes to settle, with its source:
+    /// every condition has one (education is first-line care), a factor none.
+    pub settles: Option<TimeCourse>,
     pub possible_at: i32,
     pub likely_at: i32,
     pub rules: Vec<ScoreRule>,
+}
+
+/// A condition's typical time course, as the report tells it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TimeCourse {
+    pub text: String,
+    pub source: String,
+}
+
+impl Cause {
+    /// The one answer every rule that adds points needs (the first, when
+    /// several are), so that without it the cause could collect no points:
+    /// a factor resting on one answer is at most `possible`. `None` when
+    /// its points can come from separate answers, or it has no rule that
+    /// adds points.
+    pub fn resting_answer(&self) -> Option<usize> {
+        let mut common: Option<Vec<usize>> = None;
+        for r in self.rules.iter().filter(|r| r.points > 0) {
+            let needs = r.when.needed_answers();
+            common = Some(match common {
+                None => needs,
+                Some(c) => c.into_iter().filter(|q| needs.contains(q)).collect(),
+            });
+        }
+        common.and_then(|c| c.first().copied())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -733,6 +762,42 @@ pub enum Cond {
         cause: usize,
         mask: u8,
     },
+}
+
+impl Cond {
+    /// The questions that must be answered for the condition to hold: every
+    /// part's of `all`, those common to all parts of `any`, none under `not`
+    /// or for an "is unanswered" test. In ascending order.
+    pub fn needed_answers(&self) -> Vec<usize> {
+        let mut out = match self {
+            Cond::All(parts) => parts.iter().flat_map(Cond::needed_answers).collect(),
+            Cond::Any(parts) => {
+                let mut sets = parts.iter().map(Cond::needed_answers);
+                match sets.next() {
+                    Some(first) => sets.fold(first, |acc, s| {
+                        acc.into_iter().filter(|q| s.contains(q)).collect()
+                    }),
+                    None => Vec::new(),
+                }
+            }
+            Cond::Not(_)
+            | Cond::Triage { .. }
+            | Cond::CauseIs { .. }
+            | Cond::Answered {
+                answered: false, ..
+            } => Vec::new(),
+            Cond::OneOf { q, .. }
+            | Cond::Flag { q, .. }
+            | Cond::Range { q, .. }
+            | Cond::HasAny { q, .. }
+            | Cond::HasAll { q, .. }
+            | Cond::HasNone { q, .. }
+            | Cond::Answered { q, .. } => vec![*q],
+        };
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 /// Bounds of a numeric test; `None` is open.

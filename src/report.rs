@@ -239,6 +239,10 @@ pub struct CauseReport {
     /// The scoring rules that counted, for and against, in pack order.
     pub rules: Vec<RuleReport>,
     pub about: String,
+    /// How long the condition usually takes to settle (conditions only;
+    /// left out for a factor).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settles: Option<String>,
     /// The cause's thresholds in points, for the renderers ("likely (9
     /// points; 7 needed)").
     #[serde(skip)]
@@ -393,6 +397,7 @@ impl Report {
                     against,
                     rules,
                     about: cause.about.clone(),
+                    settles: cause.settles.as_ref().map(|t| t.text.clone()),
                     possible_at: cause.possible_at,
                     likely_at: cause.likely_at,
                 }

@@ -17,7 +17,9 @@
 //! reports nothing rather than guess.
 
 use crate::answers::Value;
-use crate::model::{Cond, Level, Likelihood, NumRange, Pack, QuestionKind, Section};
+use crate::model::{CauseKind, Cond, Level, Likelihood, NumRange, Pack, QuestionKind, Section};
+
+mod one_answer;
 
 /// What a finding is about, as indices into the pack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +31,8 @@ pub enum Subject {
     Question(usize),
     /// The cause's `likely_at`.
     CauseLikely(usize),
+    /// The cause's `id`.
+    Cause(usize),
     /// Outside-the-knee condition index, rule index within it.
     Outside(usize, usize),
     /// A next-steps rule.
@@ -159,7 +163,23 @@ pub fn analyse(pack: &Pack) -> Vec<Finding> {
             cause: ci,
             at_least: cause.likely_at,
         };
-        if a.search(&[likely], None) == Outcome::Impossible {
+        if cause.kind == CauseKind::Factor {
+            out.extend(one_answer::likely_on_one_answer(&a, ci));
+        }
+        if cause.kind == CauseKind::Condition && cause.settles.is_none() {
+            out.push(Finding {
+                severity: Severity::Warning,
+                subject: Subject::Cause(ci),
+                message: format!(
+                    "condition \"{}\" has no time course: add `settles` (how long it usually takes to settle) and `settles_source`, which the report shows with it",
+                    cause.id
+                ),
+            });
+        }
+        // A factor whose points all rest on one answer is never likely by
+        // design: that is the rule above, not a mistake.
+        let by_design = cause.kind == CauseKind::Factor && cause.resting_answer().is_some();
+        if !by_design && a.search(&[likely], None) == Outcome::Impossible {
             out.push(Finding {
                 severity: Severity::Error,
                 subject: Subject::CauseLikely(ci),

@@ -258,6 +258,15 @@ impl Spans {
                         return (fi, span.start);
                     }
                 }
+                Subject::Cause(i) => {
+                    if let Some(c) = file
+                        .cause
+                        .iter()
+                        .find(|c| c.id.get_ref() == &pack.causes[i].id)
+                    {
+                        return (fi, c.id.span().start);
+                    }
+                }
                 Subject::CauseLikely(i) => {
                     if let Some(c) = file
                         .cause

@@ -131,6 +131,10 @@ pub const FILES: &[(&str, &str)] = &[
 /// The golden cases shipped with the pack (`content/cases/`).
 pub const CASES: &[(&str, &str)] = &[
     (
+        "cases/advice-v3.toml",
+        include_str!("../../content/cases/advice-v3.toml"),
+    ),
+    (
         "cases/advice.toml",
         include_str!("../../content/cases/advice.toml"),
     ),

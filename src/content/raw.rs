@@ -250,6 +250,10 @@ pub struct RawCause {
     pub kind: CauseKind,
     pub name: String,
     pub about: String,
+    /// How long a condition usually takes to settle (conditions only).
+    pub settles: Option<Spanned<String>>,
+    /// Where `settles` comes from.
+    pub settles_source: Option<Spanned<String>>,
     pub possible_at: Spanned<i64>,
     pub likely_at: Spanned<i64>,
     #[serde(default)]

@@ -255,6 +255,9 @@ fn cause_section(out: &mut String, c: &CauseReport) {
         crate::render::points_text(c)
     );
     let _ = writeln!(out, "{}\n", escape(&c.about));
+    if let Some(settles) = &c.settles {
+        let _ = writeln!(out, "**How long:** {}\n", escape(settles));
+    }
     if !c.evidence.is_empty() {
         out.push_str("Pointing to it:\n\n");
         for e in &c.evidence {

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-use crate::model::Level;
+use crate::model::{Level, Likelihood};
 use crate::report::{CauseReport, Report};
 
 /// How the human report is drawn: decided once, by the caller.
@@ -93,6 +93,16 @@ pub fn human_detail(report: &Report, style: Style, full: bool) -> String {
         .width
         .clamp(crate::render::width::MIN, crate::render::width::MAX);
     let steps = &report.next_steps;
+
+    // At urgent and emergency the first screen is about getting seen; what
+    // the top condition is and how long it takes follows it.
+    if report.triage.level >= Level::Urgent
+        && let Some(top) = report.conditions().first()
+    {
+        out.push('\n');
+        let _ = writeln!(out, "{}", style.bold(&format!("About: {}", top.name)));
+        out.push_str(&education(top, style, width, true, 2));
+    }
 
     // The rest of the advice, ranked; shown grouped by category, the group
     // of the best-ranked item first.
@@ -301,8 +311,22 @@ pub fn first_screen(report: &Report, style: Style) -> String {
             out.push_str(&wrap(note, 2, width));
         }
     } else {
-        for c in &conditions {
+        for (i, c) in conditions.iter().enumerate() {
             out.push_str(&bullet(&cause_line(c), 2, width));
+            // Where the runner manages it, the top condition explained on
+            // this screen (education is first-line care): what it is when
+            // it is likely, and how long it usually takes to settle. Above
+            // that level, getting seen comes first: the same text follows
+            // this screen (`human_detail`).
+            if i == 0 && t.level <= Level::SeeProfessional {
+                out.push_str(&education(
+                    c,
+                    style,
+                    width,
+                    c.likelihood == Likelihood::Likely,
+                    4,
+                ));
+            }
         }
     }
     if !factors.is_empty() {
@@ -334,6 +358,31 @@ pub fn answers_from_line(report: &Report) -> String {
         return String::new();
     }
     format!("not from you: {}", parts.join("; "))
+}
+
+/// What the top condition is (`about`, when `with_about`) and how long it
+/// usually takes to settle, `indent` columns in.
+fn education(
+    c: &CauseReport,
+    style: Style,
+    width: usize,
+    with_about: bool,
+    indent: usize,
+) -> String {
+    let mut out = String::new();
+    if with_about {
+        out.push_str(&wrap(&c.about, indent, width));
+    }
+    if let Some(settles) = &c.settles {
+        let pad = " ".repeat(indent);
+        out.push_str(&crate::render::width::wrap(
+            &format!("{} {settles}", style.bold("How long:")),
+            width,
+            &pad,
+            &pad,
+        ));
+    }
+    out
 }
 
 /// A cause in one line: its name, likelihood and points against the

@@ -28,7 +28,7 @@ pub struct LineWriter<'p> {
     rule_ids: Vec<String>,
     /// Per cause: `{"id":..,"kind":..,"name":..,"likelihood":`
     cause_head: Vec<String>,
-    /// Per cause: `"about":..}`
+    /// Per cause: `"about":..}`, or `"about":..,"settles":..}`
     cause_about: Vec<String>,
     /// `"no_clear_pattern":..,`
     no_clear_pattern: String,
@@ -114,7 +114,14 @@ impl<'p> LineWriter<'p> {
             cause_about: pack
                 .causes
                 .iter()
-                .map(|c| format!("\"about\":{}}}", json_str(&c.about)))
+                .map(|c| match &c.settles {
+                    Some(t) => format!(
+                        "\"about\":{},\"settles\":{}}}",
+                        json_str(&c.about),
+                        json_str(&t.text)
+                    ),
+                    None => format!("\"about\":{}}}", json_str(&c.about)),
+                })
                 .collect(),
             no_clear_pattern: format!(
                 "\"no_clear_pattern\":{},",

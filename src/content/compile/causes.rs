@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::when::compile_when;
 use super::{Checker, Names, Scope, unique_ids};
 use crate::content::raw::{RawCause, RawFile};
-use crate::model::{Cause, Outside, OutsideRule, Question, ScoreRule};
+use crate::model::{Cause, CauseKind, Outside, OutsideRule, Question, ScoreRule, TimeCourse};
 
 pub(super) fn causes(
     ck: &mut Checker,
@@ -80,21 +80,83 @@ pub(super) fn cause(
             None => ok = false,
         }
     }
-    if ok {
-        let best = max_points(&rules);
-        if best < likely_at {
-            ck.report(file, c.likely_at.span(), format!("cause \"{id}\" can never be likely: its rules add up to at most {best} points, below likely_at = {likely_at}"));
-            ok = false;
-        }
-    }
-    ok.then_some(Cause {
+    let settles = time_course(ck, file, &c, &mut ok);
+    let cause = Cause {
         id,
         kind: c.kind,
         name: c.name,
         about: c.about,
+        settles,
         possible_at: possible_at as i32,
         likely_at: likely_at as i32,
         rules,
+    };
+    if ok {
+        let best = max_points(&cause.rules);
+        // A factor whose points all rest on one answer is at most possible
+        // by design (a factor resting on one answer is never likely).
+        let by_design = cause.kind == CauseKind::Factor && cause.resting_answer().is_some();
+        if best < likely_at && !by_design {
+            let id = &cause.id;
+            ck.report(file, c.likely_at.span(), format!("cause \"{id}\" can never be likely: its rules add up to at most {best} points, below likely_at = {likely_at}"));
+            ok = false;
+        }
+    }
+    ok.then_some(cause)
+}
+
+/// A condition's `settles` and `settles_source`: both or neither, not
+/// empty, and the text names a time (a number, or days, weeks, months or
+/// years). A factor has neither: it does not "settle", the knee does. A
+/// condition with neither is a warning of `content check` (the report then
+/// cannot say how long it takes), not an error. A problem is reported and
+/// clears `valid`.
+fn time_course(
+    ck: &mut Checker,
+    file: usize,
+    c: &RawCause,
+    valid: &mut bool,
+) -> Option<TimeCourse> {
+    let id = c.id.get_ref();
+    if c.kind == CauseKind::Factor {
+        for field in [&c.settles, &c.settles_source].into_iter().flatten() {
+            ck.report(file, field.span(), format!("factor \"{id}\" has a time course (`settles`, `settles_source`): only a condition settles; leave them out"));
+            *valid = false;
+        }
+        return None;
+    }
+    let (text, source) = match (&c.settles, &c.settles_source) {
+        (None, None) => return None,
+        (Some(text), Some(source)) => (text, source),
+        (Some(given), None) | (None, Some(given)) => {
+            let missing = if c.settles.is_none() {
+                "settles"
+            } else {
+                "settles_source"
+            };
+            ck.report(file, given.span(), format!("condition \"{id}\" has no `{missing}`: a time course needs both its text (`settles`) and where it comes from (`settles_source`)"));
+            *valid = false;
+            return None;
+        }
+    };
+    let mut ok = true;
+    let words = ["day", "week", "month", "year"];
+    let t = text.get_ref().trim();
+    if t.is_empty()
+        || !(t.chars().any(|ch| ch.is_ascii_digit())
+            || words.iter().any(|w| t.to_lowercase().contains(w)))
+    {
+        ck.report(file, text.span(), format!("`settles` of \"{id}\" must name a time (a number, or days, weeks, months or years), found {:?}", text.get_ref()));
+        ok = false;
+    }
+    if source.get_ref().trim().is_empty() {
+        ck.report(file, source.span(), format!("`settles_source` of \"{id}\" is empty: name the guideline or study the time course comes from"));
+        ok = false;
+    }
+    *valid &= ok;
+    ok.then(|| TimeCourse {
+        text: t.to_owned(),
+        source: source.get_ref().trim().to_owned(),
     })
 }
 

@@ -60,6 +60,26 @@ fn each_analysis_reports_its_fixture_at_file_line_column() {
             "pack.toml:123:8: next-steps rule \"steps-locked-self-care\" can never fire: no set of answers meets its condition at the level those answers give",
         ),
         (
+            "factor-one-answer",
+            2,
+            "pack.toml:117:13: factor \"weak-muscles\" can be likely on the answer \"strength_sessions\" alone (rules wm-none, wm-none-inner): a factor resting on one answer is at most possible, so raise likely_at or lower their points",
+        ),
+        (
+            "time-course",
+            2,
+            "pack.toml:71:11: `settles` of \"meniscus\" must name a time (a number, or days, weeks, months or years), found \"It settles with rehabilitation.\"",
+        ),
+        (
+            "time-course",
+            2,
+            "pack.toml:115:11: factor \"footwear\" has a time course (`settles`, `settles_source`): only a condition settles; leave them out",
+        ),
+        (
+            "never-counts",
+            0,
+            "pack.toml:67:6: warning: condition \"meniscus\" has no time course: add `settles` (how long it usually takes to settle) and `settles_source`, which the report shows with it",
+        ),
+        (
             "untested-triage-rule",
             2,
             "pack.toml:99:6: triage rule \"swollen\" is exercised by no golden case: add a case under cases/ that fires it",

@@ -3,6 +3,7 @@
 //! the content checks on fixtures made to fail them.
 
 mod checks;
+mod harmful_advice;
 mod hostile;
 mod invariants;
 mod one_voice;
