@@ -7,10 +7,13 @@
 //! every file and every zip entry is read up to [`Limits`], and what cannot
 //! be read becomes a line in `skipped` while the rest is still read.
 
+pub mod apple;
 pub mod figures;
 pub mod fit;
+pub mod garmin;
 pub mod gpx;
 mod read;
+pub mod sports;
 pub mod strava;
 pub mod tcx;
 
@@ -322,7 +325,7 @@ pub fn summarize_log(pack: &Pack, log: Log, today: Option<NaiveDate>, now: Naive
             Sport::Other(name) => *other_activities.entry(name.clone()).or_insert(0) += 1,
         }
     }
-    let figures = figures::compute(&kept, log.strava, today);
+    let figures = figures::compute(&kept, log.strava, today, now);
     let flags = figures
         .as_ref()
         .map(|f| figures::flags(f, &pack.load))
