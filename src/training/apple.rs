@@ -11,12 +11,76 @@
 //! `<WorkoutStatistics type="HKQuantityTypeIdentifierDistance...">` child
 //! in its `unit`.
 
-use std::io::BufRead;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
 
 use chrono::{DateTime, NaiveDateTime};
 use quick_xml::events::{BytesStart, Event};
 
-use super::{Activity, Skipped, Sport, sports};
+use super::{Activity, Log, Skipped, Sport, sports};
+
+/// This reader's name in `training`'s summary.
+pub const SOURCE: &str = "Apple Health export";
+
+/// Whether a zip entry is the export's XML (not `export_cda.xml`, the
+/// clinical records).
+pub fn is_export_entry(name: &str) -> bool {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    base == "export.xml" || base == "Export.xml"
+}
+
+fn finish_log(r: Result<Read, String>, label: &str) -> Log {
+    match r {
+        Ok(r) => {
+            let mut log = Log {
+                skipped: r.skipped,
+                bytes: r.bytes,
+                ..Log::default()
+            };
+            log.count(SOURCE, &r.activities);
+            log.activities = r.activities;
+            log
+        }
+        Err(reason) => Log {
+            skipped: vec![Skipped {
+                item: label.to_owned(),
+                reason,
+            }],
+            ..Log::default()
+        },
+    }
+}
+
+/// `export.xml` on disk, streamed.
+pub fn read_file(path: &Path) -> Log {
+    let label = path.display().to_string();
+    let r = File::open(path)
+        .map_err(|e| format!("cannot read: {e}"))
+        .and_then(|f| read(BufReader::with_capacity(64 * 1024, f), &label));
+    finish_log(r, &label)
+}
+
+/// `export.zip`: its `export.xml`, streamed out of the zip, never held
+/// whole.
+pub fn read_zip(archive: &mut zip::ZipArchive<File>, zip_label: &str) -> Log {
+    let index = (0..archive.len()).find(|&i| {
+        archive
+            .by_index_raw(i)
+            .ok()
+            .and_then(|e| e.name().ok().map(|n| is_export_entry(&n)))
+            .unwrap_or(false)
+    });
+    let Some(index) = index else {
+        return finish_log(Err("no export.xml in this zip".into()), zip_label);
+    };
+    let label = format!("{zip_label}: export.xml");
+    let r = archive
+        .by_index(index)
+        .map_err(|e| format!("cannot read this zip entry: {e}"))
+        .and_then(|entry| read(BufReader::with_capacity(64 * 1024, entry), &label));
+    finish_log(r, &label)
+}
 
 /// Kilometres in one of Apple Health's length units.
 fn km_per_unit(unit: &str) -> Option<f64> {
@@ -97,7 +161,9 @@ fn workout(e: &BytesStart, line: u64) -> Workout {
         start: parse_date(&start_text),
         start_text,
         km,
-        duration_s: duration.map(|d| d * seconds).filter(|d| d.is_finite() && *d > 0.0),
+        duration_s: duration
+            .map(|d| d * seconds)
+            .filter(|d| d.is_finite() && *d > 0.0),
         line,
     }
 }

@@ -284,9 +284,11 @@ impl Figures {
                 format_number(round1(km))
             ));
         }
-        if let (Some(p), Some(before), false) =
-            (self.long_run_increase_pct, self.prior_longest_km, self.stale)
-        {
+        if let (Some(p), Some(before), false) = (
+            self.long_run_increase_pct,
+            self.prior_longest_km,
+            self.stale,
+        ) {
             out.push(format!(
                 "from your training log: longest run of the last 7 days {} km, {} % longer than the longest of the 30 days before ({} km)",
                 format_number(round1(self.longest_km)),
@@ -415,7 +417,12 @@ mod tests {
         );
         let before = &f.weeks[10];
         assert_eq!(
-            (before.start.as_str(), before.km, before.runs, before.longest_km),
+            (
+                before.start.as_str(),
+                before.km,
+                before.runs,
+                before.longest_km
+            ),
             ("2024-03-18", 6.0, 1, 6.0)
         );
         assert_eq!(f.weeks[0].start, "2024-01-08");
@@ -549,7 +556,10 @@ mod tests {
         assert_eq!(f.value("acute_chronic_ratio"), None);
         assert_eq!(f.value("shoe_km"), Some(68.0));
         let lines = f.evidence_lines();
-        assert!(lines[0].contains("ends 15 days ago (2024-03-31)"), "{lines:?}");
+        assert!(
+            lines[0].contains("ends 15 days ago (2024-03-31)"),
+            "{lines:?}"
+        );
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert!(lines[1].contains("68 km"), "{lines:?}");
         // --today counts as today.
@@ -571,10 +581,18 @@ mod tests {
             ]
         );
         let f = figures(&[run("2024-03-04", 50.0), run("2024-03-31", 5.0)]);
-        assert!(f.evidence_lines()[0].contains("down 60 %"), "{:?}", f.evidence_lines());
+        assert!(
+            f.evidence_lines()[0].contains("down 60 %"),
+            "{:?}",
+            f.evidence_lines()
+        );
         // The same distance: "up 0 %".
         let f = figures(&[run("2024-03-04", 20.0), run("2024-03-31", 5.0)]);
-        assert!(f.evidence_lines()[0].contains("up 0 %"), "{:?}", f.evidence_lines());
+        assert!(
+            f.evidence_lines()[0].contains("up 0 %"),
+            "{:?}",
+            f.evidence_lines()
+        );
     }
 
     #[test]

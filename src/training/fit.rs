@@ -213,9 +213,7 @@ struct Input<R> {
 impl<R: Read> Input<R> {
     fn take(&mut self, buf: &mut [u8]) -> Result<(), String> {
         if (buf.len() as u64) > self.left {
-            return Err(
-                "not valid FIT: a message runs past the end of the data (corrupt?)".into(),
-            );
+            return Err("not valid FIT: a message runs past the end of the data (corrupt?)".into());
         }
         self.inner.read_exact(buf).map_err(truncated)?;
         self.crc.update(buf);
@@ -261,9 +259,7 @@ pub fn read_from(reader: impl Read) -> Result<Vec<Activity>, String> {
                 "not a FIT file: the header says it is {size} bytes long (12 or 14 expected)"
             ));
         }
-        reader
-            .read_exact(&mut header[1..size])
-            .map_err(truncated)?;
+        reader.read_exact(&mut header[1..size]).map_err(truncated)?;
         if &header[8..12] != b".FIT" {
             return Err("not a FIT file (no \".FIT\" in its header)".into());
         }
@@ -368,7 +364,10 @@ fn decode<R: Read>(input: &mut Input<R>, state: &mut State) -> Result<(), String
                 input.take(&mut count)?;
                 let mut dev = vec![0u8; usize::from(count[0]) * 3];
                 input.take(&mut dev)?;
-                size += dev.chunks_exact(3).map(|c| usize::from(c[1])).sum::<usize>();
+                size += dev
+                    .chunks_exact(3)
+                    .map(|c| usize::from(c[1]))
+                    .sum::<usize>();
             }
             defs[local] = Some(Definition {
                 global,
@@ -618,7 +617,9 @@ mod tests {
     /// file_id of `file_type`, then one session.
     fn session_file(file_type: u8, start: u32, metres: u32, sport: u8) -> Vec<u8> {
         let mut d = vec![0x40, 0, 0, 0, 0, 1, 0, 1, 0x00, 0x00, file_type];
-        d.extend([0x41, 0, 0, 18, 0, 4, 253, 4, 0x86, 2, 4, 0x86, 9, 4, 0x86, 5, 1, 0x00]);
+        d.extend([
+            0x41, 0, 0, 18, 0, 4, 253, 4, 0x86, 2, 4, 0x86, 9, 4, 0x86, 5, 1, 0x00,
+        ]);
         d.push(0x01);
         d.extend((start + 3000).to_le_bytes());
         d.extend(start.to_le_bytes());
@@ -657,8 +658,17 @@ mod tests {
         f[n - 3] ^= 1;
         assert!(read(&f).expect_err("crc").contains("checksum"));
         let f = session_file(4, T, 10_000, 1);
-        assert!(read(&f[..f.len() - 5]).expect_err("cut").contains("truncated"));
+        assert!(
+            read(&f[..f.len() - 5])
+                .expect_err("cut")
+                .contains("truncated")
+        );
         assert!(read(b"").is_err());
-        assert!(read(&[14, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, b'.', b'F', b'I', b'T', 0, 0]).is_err());
+        assert!(
+            read(&[
+                14, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, b'.', b'F', b'I', b'T', 0, 0
+            ])
+            .is_err()
+        );
     }
 }

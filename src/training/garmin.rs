@@ -13,10 +13,127 @@
 //! activity's parent (`parent: true` with `childIds`) is left out: its legs
 //! are in the export as activities of their own.
 
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
 use chrono::{DateTime, NaiveDateTime};
 use serde_json::Value;
 
-use super::{Activity, Skipped, Sport, sports};
+use super::{Activity, Limits, Log, Skipped, Sport, read_file_capped, size_words, sports};
+
+/// This reader's name in `training`'s summary.
+pub const SOURCE: &str = "Garmin export";
+
+/// Whether a folder is a Garmin export (it holds `DI_CONNECT`).
+pub fn is_export_folder(dir: &Path) -> bool {
+    dir.join("DI_CONNECT").is_dir()
+}
+
+/// Every summaries file below `dir`, sorted (a bounded walk: the export's
+/// tree is shallow).
+fn summary_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() && depth < 6 {
+            summary_files(&path, depth + 1, out);
+        } else if meta.is_file() && is_summary_file(&path.to_string_lossy()) {
+            out.push(path);
+        }
+    }
+}
+
+fn finish(acts: Vec<Activity>, skipped: Vec<Skipped>, bytes: u64) -> Log {
+    let mut log = Log {
+        skipped,
+        bytes,
+        ..Log::default()
+    };
+    log.count(SOURCE, &acts);
+    log.activities = acts;
+    log
+}
+
+/// A Garmin export folder: its summaries files.
+pub fn read_folder(dir: &Path, limits: &Limits) -> Log {
+    let mut files = Vec::new();
+    summary_files(dir, 0, &mut files);
+    let (mut acts, mut skipped, mut bytes) = (Vec::new(), Vec::new(), 0);
+    if files.is_empty() {
+        skipped.push(Skipped {
+            item: dir.display().to_string(),
+            reason: "a Garmin export without activity summaries (no *summarizedActivities.json under DI_CONNECT)".into(),
+        });
+    }
+    for path in files {
+        let label = path.display().to_string();
+        match read_file_capped(&path, limits.file_bytes) {
+            Ok(b) => {
+                bytes += b.len() as u64;
+                let (a, s) = parse_summaries(&b, &label);
+                acts.extend(a);
+                skipped.extend(s);
+            }
+            Err(e) => skipped.push(Skipped {
+                item: label,
+                reason: format!("cannot read: {e}"),
+            }),
+        }
+    }
+    finish(acts, skipped, bytes)
+}
+
+/// A Garmin export zip: the summaries entries, each read into memory up
+/// to the per-file limit.
+pub fn read_zip(archive: &mut zip::ZipArchive<File>, zip_label: &str, limits: &Limits) -> Log {
+    let (mut acts, mut skipped, mut bytes) = (Vec::new(), Vec::new(), 0);
+    for i in 0..archive.len() {
+        let Ok(entry) = archive.by_index(i) else {
+            continue;
+        };
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        if entry.is_dir() || !is_summary_file(&name) {
+            continue;
+        }
+        let label = format!("{zip_label}: {name}");
+        if entry.size() > limits.file_bytes {
+            skipped.push(Skipped {
+                item: label,
+                reason: format!(
+                    "unpacks to {}, over the {} limit for one file; not read",
+                    size_words(entry.size()),
+                    size_words(limits.file_bytes)
+                ),
+            });
+            continue;
+        }
+        let mut b = Vec::new();
+        match entry.take(limits.file_bytes + 1).read_to_end(&mut b) {
+            Ok(_) if b.len() as u64 <= limits.file_bytes => {
+                bytes += b.len() as u64;
+                let (a, s) = parse_summaries(&b, &label);
+                acts.extend(a);
+                skipped.extend(s);
+            }
+            Ok(_) => skipped.push(Skipped {
+                item: label,
+                reason: "unpacks to more than its header says; not read".into(),
+            }),
+            Err(e) => skipped.push(Skipped {
+                item: label,
+                reason: format!("cannot unpack this zip entry: {e} (truncated or corrupt?)"),
+            }),
+        }
+    }
+    finish(acts, skipped, bytes)
+}
 
 /// Whether a path inside the export is a file of activity summaries.
 pub fn is_summary_file(path: &str) -> bool {

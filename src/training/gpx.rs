@@ -361,7 +361,9 @@ mod tests {
     fn track(kind: Option<&str>, kmh: f64, timed: bool) -> String {
         let step = kmh * 1000.0 / 60.0 / 111_195.0;
         let mut s = String::from("<trk><name>T</name>");
-        s.push_str("<link href=\"https://example.com\"><text>x</text><type>text/html</type></link>");
+        s.push_str(
+            "<link href=\"https://example.com\"><text>x</text><type>text/html</type></link>",
+        );
         if let Some(k) = kind {
             s.push_str(&format!("<type>{k}</type>"));
         }
@@ -412,21 +414,34 @@ mod tests {
     #[test]
     fn a_track_without_times_has_no_date() {
         // Never the metadata's time: that is when the file was made.
-        let err = read(doc(&[track(Some("running"), 10.0, false)]).as_bytes()).expect_err("no date");
+        let err =
+            read(doc(&[track(Some("running"), 10.0, false)]).as_bytes()).expect_err("no date");
         assert!(err.contains("no point has a time"), "{err}");
         // In a file with a timed track too: that one counts, this one is listed.
         let r = read_all(
-            doc(&[track(Some("running"), 10.0, true), track(Some("running"), 10.0, false)]).as_bytes(),
+            doc(&[
+                track(Some("running"), 10.0, true),
+                track(Some("running"), 10.0, false),
+            ])
+            .as_bytes(),
         )
         .expect("reads");
         assert_eq!(r.activities.len(), 1);
         assert_eq!(r.skipped.len(), 1);
-        assert!(r.skipped[0].starts_with("track 2 (\"T\")"), "{:?}", r.skipped);
+        assert!(
+            r.skipped[0].starts_with("track 2 (\"T\")"),
+            "{:?}",
+            r.skipped
+        );
         // GPX 1.0 says the same.
         let old = format!(
             "<gpx version=\"1.0\"><time>2025-06-01T00:00:00Z</time>{}</gpx>",
             track(None, 10.0, false)
         );
-        assert!(read(old.as_bytes()).expect_err("no date").contains("no date"));
+        assert!(
+            read(old.as_bytes())
+                .expect_err("no date")
+                .contains("no date")
+        );
     }
 }

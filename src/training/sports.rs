@@ -33,15 +33,15 @@ pub fn from_name(name: &str) -> Sport {
         .collect();
     let name = match key.as_str() {
         "run" | "running" | "trailrun" | "trailrunning" | "virtualrun" | "treadmill"
-        | "treadmillrunning" | "trackrunning" | "streetrunning" | "indoorrunning"
-        | "ultrarun" | "obstaclerun" => return Sport::Run,
+        | "treadmillrunning" | "trackrunning" | "streetrunning" | "indoorrunning" | "ultrarun"
+        | "obstaclerun" => return Sport::Run,
         "ride" | "cycling" | "biking" | "roadbiking" | "roadcycling" | "mountainbiking"
-        | "mountainbikeride" | "gravelride" | "gravelcycling" | "cyclocross"
-        | "trackcycling" | "recumbentcycling" | "downhillbiking" | "bmx" | "bike"
-        | "indoorcycling" => "Ride",
+        | "mountainbikeride" | "gravelride" | "gravelcycling" | "cyclocross" | "trackcycling"
+        | "recumbentcycling" | "downhillbiking" | "bmx" | "bike" | "indoorcycling" => "Ride",
         "virtualride" | "virtualcycling" => "VirtualRide",
-        "ebikeride" | "ebiking" | "ebikemountainride" | "emountainbikeride"
-        | "emountainbiking" => "EBikeRide",
+        "ebikeride" | "ebiking" | "ebikemountainride" | "emountainbikeride" | "emountainbiking" => {
+            "EBikeRide"
+        }
         "swim" | "swimming" | "lapswimming" | "openwaterswimming" | "poolswimming" => "Swim",
         "walk" | "walking" | "casualwalking" | "speedwalking" | "indoorwalking" => "Walk",
         "hike" | "hiking" | "mountaineering" => "Hike",

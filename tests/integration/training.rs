@@ -15,6 +15,15 @@ use serde_json::{Value, json};
 
 use crate::knee_triage;
 
+/// The binary, with today's date set to the day after the test export's
+/// last run, so the export is current (a log more than 14 days old fills
+/// no answer but `shoe_km`).
+fn kt() -> assert_cmd::Command {
+    let mut c = knee_triage();
+    c.env("KNEE_TRIAGE_TODAY", "2026-04-01");
+    c
+}
+
 // ------------------------------------------------------------ fixture makers
 
 /// Metres per degree of latitude on the haversine sphere the reader uses.
@@ -301,7 +310,7 @@ fn write_zip(path: &Path, prefix: &str, files: &[(String, Vec<u8>)]) {
 }
 
 fn training_json(args: &[&str]) -> (Value, String) {
-    let out = knee_triage()
+    let out = kt()
         .arg("training")
         .args(args)
         .arg("--json")
@@ -470,7 +479,7 @@ fn strava_export_zip_gives_the_same_figures_as_the_folder() {
 fn the_human_summary_shows_weeks_figures_flags_and_skipped() {
     let dir = tempfile::tempdir().expect("tempdir");
     write_folder(dir.path(), &export_files());
-    let out = knee_triage()
+    let out = kt()
         .args(["training", dir.path().to_str().expect("utf8")])
         .output()
         .expect("runs");
@@ -499,7 +508,10 @@ fn today_moves_the_last_day_and_leaves_later_runs_out() {
     write_folder(dir.path(), &export_files());
     let (v, _) = training_json(&[dir.path().to_str().expect("utf8"), "--today", "2026-03-24"]);
     // Mar 18–24: 30 km; Feb 18–Mar 17 (the 28 before): 16+8+8+14+30+30 = 106.
-    assert_eq!(v["last_day"], "2026-03-24");
+    // The figures describe --today; the last run was two days before.
+    assert_eq!(v["as_of"], "2026-03-24");
+    assert_eq!(v["last_day"], "2026-03-22");
+    assert_eq!(v["stale"], false);
     assert_eq!(num(&v["answers"]["weekly_km"]), 30.0);
     assert_eq!(v["answers"]["mileage_increase_pct"], 13);
     has_skip(&v, "activity of 2026-03-31", "after --today 2026-03-24");
@@ -510,7 +522,7 @@ fn output_file_is_written_whole() {
     let dir = tempfile::tempdir().expect("tempdir");
     write_folder(dir.path(), &export_files());
     let target = dir.path().join("summary.json");
-    let out = knee_triage()
+    let out = kt()
         .args([
             "training",
             dir.path().to_str().expect("utf8"),
@@ -666,7 +678,7 @@ fn a_zip_bomb_is_not_unpacked() {
 }
 
 fn fails(args: &[&str], code: i32, want: &[&str]) {
-    let out = knee_triage().args(args).output().expect("runs");
+    let out = kt().args(args).output().expect("runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
     assert!(
@@ -753,7 +765,7 @@ fn unreadable_and_unusable_paths_say_which() {
 // ------------------------------------------------------ --training on assess
 
 fn assess(args: &[&str]) -> Value {
-    let out = knee_triage()
+    let out = kt()
         .arg("assess")
         .args(args)
         .arg("--json")
@@ -851,7 +863,7 @@ fn the_human_and_markdown_reports_show_the_chart() {
     write_folder(dir.path(), &export_files());
     let path = dir.path().to_str().expect("utf8");
     for format in ["human", "markdown"] {
-        let out = knee_triage()
+        let out = kt()
             .args([
                 "assess",
                 "--location",
@@ -907,7 +919,7 @@ fn shuffle(items: &mut [usize], seed: u64) {
 
 fn summary_of(log: training::Log) -> Value {
     let pack = knee_triage::content::load_from(None).expect("pack");
-    let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date");
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 4, 1).expect("date");
     training::summarize_log(&pack, log, None, now).to_json(&pack)
 }
 
@@ -998,7 +1010,9 @@ fn ask_with_a_log_skips_the_training_questions_it_answered() {
     let dir = tempfile::tempdir().expect("tempdir");
     write_folder(dir.path(), &export_files());
     let pack = knee_triage::content::load_from(None).expect("pack");
-    let log = training::answers_from_paths(&pack, &[dir.path().to_path_buf()], None)
+    // As of the last run's day (the export is old: without a date, stale).
+    let last_run = chrono::NaiveDate::from_ymd_opt(2026, 3, 31);
+    let log = training::answers_from_paths(&pack, &[dir.path().to_path_buf()], last_run)
         .expect("reads the log");
     let filled: Vec<&str> = (0..pack.questions.len())
         .filter(|&q| log.answers.is_answered(q))
@@ -1087,7 +1101,7 @@ fn content_check_validates_the_load_warnings() {
         );
     assert_ne!(text, broken);
     std::fs::write(&load, broken).expect("write");
-    let out = knee_triage()
+    let out = kt()
         .args(["content", "check"])
         .arg(&pack)
         .output()
