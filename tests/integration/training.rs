@@ -1662,3 +1662,21 @@ fn the_same_activities_in_any_format_order_or_packing_give_the_same_figures() {
         })
         .expect("format, order, duplicates and gzip do not matter");
 }
+
+#[test]
+fn real_device_files_follow_the_rules() {
+    // See tests/fixtures/training/README.md for where each file came from.
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/training/real");
+    let (v, _) = training_json(&[real.to_str().expect("utf8"), "--today", "2017-06-30"]);
+    assert_eq!(v["runs"], 1, "{v}");
+    assert_eq!(v["first_day"], "2017-06-11");
+    assert_eq!(v["weeks"][9]["km"], 0.2, "157.56 m: {v}");
+    assert_eq!(v["other_activities"]["Walk"], 1, "{v}");
+    assert_eq!(v["other_activities"]["untyped"], 1, "{v}");
+    has_skip(&v, "compressed-speed-distance.fit", "device-relative");
+    let untimed = reasons(&v)
+        .iter()
+        .filter(|l| l.contains("cerknicko-without-times.gpx") && l.contains("no point has a time"))
+        .count();
+    assert_eq!(untimed, 6, "{v}");
+}
