@@ -671,4 +671,32 @@ mod tests {
             .is_err()
         );
     }
+
+    /// Any byte changed, any length cut: an error in one line or a result,
+    /// never a panic (there is no third-party parser to catch).
+    #[test]
+    fn corrupt_files_give_one_line_never_a_panic() {
+        use proptest::prelude::*;
+        let good = session_file(4, T, 10_000, 1);
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(
+                &(0..good.len(), any::<u8>(), 0..=good.len()),
+                |(at, byte, cut)| {
+                    let mut bad = good.clone();
+                    bad[at] = byte;
+                    // A checksum that matches, so the decoder sees the change.
+                    let n = bad.len() - 2;
+                    let mut crc = Crc::default();
+                    crc.update(&bad[..n]);
+                    bad[n..].copy_from_slice(&crc.0.to_le_bytes());
+                    bad.truncate(cut.max(1));
+                    if let Err(e) = read(&bad) {
+                        prop_assert!(!e.contains('\n') && !e.is_empty(), "{e}");
+                    }
+                    Ok(())
+                },
+            )
+            .expect("no panic");
+    }
 }
