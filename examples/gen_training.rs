@@ -136,7 +136,9 @@ fn fit_file(path: &Path, mb: usize) -> std::io::Result<()> {
     data.extend(t0.to_le_bytes());
     // record: timestamp, lat, long, distance, heart_rate, altitude, speed.
     data.extend([0x41, 0, 0, 20, 0, 8]);
-    data.extend([253, 4, 0x86, 0, 4, 0x85, 1, 4, 0x85, 5, 4, 0x86, 3, 1, 0x02, 2, 2, 0x84, 6, 2, 0x84]);
+    data.extend([
+        253, 4, 0x86, 0, 4, 0x85, 1, 4, 0x85, 5, 4, 0x86, 3, 1, 0x02, 2, 2, 0x84, 6, 2, 0x84,
+    ]);
     data.extend([250, 228, 0x0D]);
     let mut metres = 0.0f64;
     for i in 0..records {
@@ -160,7 +162,9 @@ fn fit_file(path: &Path, mb: usize) -> std::io::Result<()> {
     // session: timestamp, start_time, total_elapsed_time, total_timer_time,
     // total_distance, sport.
     data.extend([0x42, 0, 0, 18, 0, 6]);
-    data.extend([253, 4, 0x86, 2, 4, 0x86, 7, 4, 0x86, 8, 4, 0x86, 9, 4, 0x86, 5, 1, 0x00]);
+    data.extend([
+        253, 4, 0x86, 2, 4, 0x86, 7, 4, 0x86, 8, 4, 0x86, 9, 4, 0x86, 5, 1, 0x00,
+    ]);
     data.push(0x02);
     data.extend(end.to_le_bytes());
     data.extend(t0.to_le_bytes());
@@ -184,8 +188,14 @@ fn fit_file(path: &Path, mb: usize) -> std::io::Result<()> {
 fn apple_export(path: &Path, mb: usize) -> std::io::Result<()> {
     let mut out = BufWriter::new(File::create(path)?);
     writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
-    writeln!(out, "<!DOCTYPE HealthData [\n<!ELEMENT HealthData (ExportDate,Me,(Record|Correlation|Workout|ActivitySummary|ClinicalRecord|Audiogram|VisionPrescription)*)>\n<!ATTLIST HealthData\n  locale CDATA #REQUIRED\n>\n]>")?;
-    writeln!(out, "<HealthData locale=\"en_GB\">\n <ExportDate value=\"2025-12-31 10:00:00 +0000\"/>")?;
+    writeln!(
+        out,
+        "<!DOCTYPE HealthData [\n<!ELEMENT HealthData (ExportDate,Me,(Record|Correlation|Workout|ActivitySummary|ClinicalRecord|Audiogram|VisionPrescription)*)>\n<!ATTLIST HealthData\n  locale CDATA #REQUIRED\n>\n]>"
+    )?;
+    writeln!(
+        out,
+        "<HealthData locale=\"en_GB\">\n <ExportDate value=\"2025-12-31 10:00:00 +0000\"/>"
+    )?;
     let mut written = 0usize;
     let mut i = 0u64;
     let t0 = start();

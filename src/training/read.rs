@@ -301,6 +301,10 @@ fn read_activity_file(path: &Path, label: &str, limits: &Limits) -> Result<(Pars
 /// A FIT file (gzipped or not) read straight from disk as a stream, so its
 /// size never shows in memory; `None` when the file is not FIT.
 fn stream_fit(path: &Path, label: &str, limits: &Limits) -> Option<Result<(Parsed, u64), String>> {
+    // Only a regular file is opened here (a FIFO would block the open).
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
     let mut file = std::fs::File::open(path).ok()?;
     let mut head = [0u8; 12];
     let n = read_head(&mut file, &mut head);
