@@ -202,7 +202,7 @@ fn apple_export(path: &Path, mb: usize) -> std::io::Result<()> {
     while written < mb * 1_000_000 {
         let when = t0 + Duration::seconds((i * 60) as i64);
         let stamp = when.format("%Y-%m-%d %H:%M:%S +0100");
-        let line = if i % 2880 == 0 {
+        let line = if i.is_multiple_of(2880) {
             format!(
                 " <Workout workoutActivityType=\"HKWorkoutActivityTypeRunning\" duration=\"35.5\" durationUnit=\"min\" totalDistance=\"{:.2}\" totalDistanceUnit=\"km\" sourceName=\"Watch\" sourceVersion=\"10.1\" creationDate=\"{stamp}\" startDate=\"{stamp}\" endDate=\"{stamp}\">\n  <MetadataEntry key=\"HKIndoorWorkout\" value=\"0\"/>\n </Workout>\n",
                 5.0 + (i % 7) as f64
