@@ -276,6 +276,22 @@ pub fn parse_activity(bytes: Vec<u8>, name: &str, limits: &Limits) -> Result<Par
     finish_parsed(format, activities, skipped)
 }
 
+/// A part of a file left out ("track 2 (\"Plan\"): no point has a time"),
+/// as a skipped line whose item names the file and the part, so that the
+/// same reason groups across tracks and files.
+pub fn part_skipped(label: &str, note: String) -> Skipped {
+    match note.split_once(": ") {
+        Some((part, reason)) => Skipped {
+            item: format!("{label}: {part}"),
+            reason: reason.to_owned(),
+        },
+        None => Skipped {
+            item: label.to_owned(),
+            reason: note,
+        },
+    }
+}
+
 /// No activity in a file is an error with the first reason there is.
 pub(crate) fn finish_parsed(
     format: Format,

@@ -228,11 +228,12 @@ pub fn read_files(files: &[(PathBuf, String)], limits: &Limits) -> Log {
             Ok((parsed, bytes)) => {
                 log.count(parsed.format.source(), &parsed.activities);
                 log.activities.extend(parsed.activities);
-                log.skipped
-                    .extend(parsed.skipped.into_iter().map(|reason| Skipped {
-                        item: label.clone(),
-                        reason,
-                    }));
+                log.skipped.extend(
+                    parsed
+                        .skipped
+                        .into_iter()
+                        .map(|note| part_skipped(label, note)),
+                );
                 log.bytes += bytes;
             }
             Err(reason) => log.skipped.push(Skipped {

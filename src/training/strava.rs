@@ -581,11 +581,9 @@ pub fn read_zip(path: &Path, limits: &Limits) -> Result<Log, Error> {
                         log.bytes += bytes.len() as u64;
                         log.count(parsed.format.source(), &parsed.activities);
                         log.activities.extend(parsed.activities);
-                        log.skipped
-                            .extend(parsed.skipped.into_iter().map(|reason| Skipped {
-                                item: format!("{zip_label}: {name}"),
-                                reason,
-                            }));
+                        log.skipped.extend(parsed.skipped.into_iter().map(|note| {
+                            super::part_skipped(&format!("{zip_label}: {name}"), note)
+                        }));
                     }
                     Err(reason) => log.skipped.push(Skipped {
                         item: format!("{zip_label}: {name}"),

@@ -1271,7 +1271,7 @@ fn a_gpx_track_without_times_is_not_dated_by_the_file() {
     );
     let v = folder_json(&[("two.gpx", two.into_bytes())]);
     assert_eq!(v["runs"], 2, "{v}");
-    has_skip(&v, "two.gpx", "track 2 (\"Plan\"): no point has a time");
+    has_skip(&v, "two.gpx: track 2 (\"Plan\")", "no point has a time");
 }
 
 #[test]
