@@ -581,6 +581,8 @@ mod tests {
             ]
         );
         let f = figures(&[run("2024-03-04", 50.0), run("2024-03-31", 5.0)]);
+        // A shorter longest run is 0 %, not -90 %.
+        assert_eq!(f.long_run_increase_pct, Some(0.0));
         assert!(
             f.evidence_lines()[0].contains("down 60 %"),
             "{:?}",
