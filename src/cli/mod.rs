@@ -139,7 +139,7 @@ pub enum Command {
     History(diary::HistoryArgs),
     /// Read a training log (Strava export, GPX, TCX, FIT): weekly distance, load figures, warnings.
     #[command(
-        after_help = "PATH may be a Strava bulk export (the folder or its .zip), its activities.csv alone, .gpx, .tcx or .fit files (each also .gz), or a folder of them. Runs count; rides, walks and the rest are counted apart. Files that cannot be read are listed with the reason, and the rest are still read.\n\nExamples:\n  knee-triage training ~/Downloads/export_12345678.zip\n  knee-triage training ~/watch/*.fit --today 2026-03-01\n  knee-triage training export/ --json | jq .answers\n  knee-triage assess --location front --training export/"
+        after_help = "PATH may be a Strava bulk export (the folder or its .zip), its activities.csv alone, Garmin Connect's account export (zip or folder), Apple Health's export.zip or export.xml, .gpx, .tcx or .fit files (each also .gz), or a folder of them. Runs count; rides, walks and the rest are counted apart. A log whose latest run is more than 14 days old fills no answer but shoe_km. Files that cannot be read are listed with the reason, and the rest are still read.\n\nExamples:\n  knee-triage training ~/Downloads/export_12345678.zip\n  knee-triage training ~/watch/*.fit --today 2026-03-01\n  knee-triage training export/ --json | jq .answers\n  knee-triage assess --location front --training export/"
     )]
     Training(training::TrainingArgs),
     /// Check or list a content pack.

@@ -10,7 +10,7 @@ use super::{Cli, emit};
 
 #[derive(Debug, clap::Args)]
 pub struct TrainingArgs {
-    /// The training log: a Strava export (folder or .zip), activities.csv, .gpx/.tcx/.fit files (also .gz), or folders of them.
+    /// The training log: a Strava, Garmin Connect or Apple Health export (folder or .zip), activities.csv, export.xml, .gpx/.tcx/.fit files (also .gz), or folders of them.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Print the figures as JSON.

@@ -88,12 +88,14 @@ fn training_schema(pack: &Pack) -> Json {
     json!({
         "description": "(v2) With `--training`: the training log behind the answers it filled (see `knee-triage training --json`).",
         "type": "object",
-        "required": ["runs", "first_day", "last_day", "answers", "evidence", "weeks", "flags", "skipped"],
+        "required": ["runs", "first_day", "last_day", "as_of", "stale", "answers", "evidence", "weeks", "flags", "skipped"],
         "additionalProperties": false,
         "properties": {
             "runs": {"type": "integer", "minimum": 0},
             "first_day": date,
             "last_day": date,
+            "as_of": {"description": "(v3) The day the figures describe: `--today`, else the latest run's day.", "type": ["string", "null"], "format": "date"},
+            "stale": {"description": "(v3) The latest run is more than 14 days before today: the log filled no answer but `shoe_km`.", "type": ["boolean", "null"]},
             "answers": {
                 "description": "The answers the log filled (those not given), with the answers' keys.",
                 "type": "object",

@@ -152,6 +152,17 @@ pub fn summary(s: &Summary, pack: &Pack, width: usize, units: Units) -> String {
             let _ = writeln!(out, "Training log: no runs");
         }
     }
+    if !s.sources.is_empty() {
+        let parts: Vec<String> = s
+            .sources
+            .iter()
+            .map(|(name, c)| source_words(name, c))
+            .collect();
+        out.push_str(&wrap(&format!("Read: {}", parts.join("; ")), 0));
+    }
+    if let Some(words) = s.figures.as_ref().and_then(|f| f.stale_words()) {
+        out.push_str(&hang("! ", &upper_first(&words), 0, width));
+    }
     if !s.other_activities.is_empty() {
         let others: Vec<String> = s
             .other_activities
@@ -194,19 +205,71 @@ pub fn summary(s: &Summary, pack: &Pack, width: usize, units: Units) -> String {
     }
     if !s.skipped.is_empty() {
         let _ = writeln!(out, "\nSkipped ({})", s.skipped.len());
-        for sk in &s.skipped {
-            out.push_str(&hang(
-                "- ",
-                &format!("{}: {}", sk.item, sk.reason),
-                2,
-                width,
-            ));
+        for line in skipped_lines(&s.skipped) {
+            out.push_str(&hang("- ", &line, 2, width));
         }
     }
     // The figures and warnings give distances as "N km"; miles have no
     // more digits, so the wrapped lines still fit.
     let out = crate::render::units::convert_text(&out, units);
     crate::render::text::visible(&out).into_owned()
+}
+
+/// "Strava export: 612 activities, 401 runs"; "FIT files: 3 runs".
+fn source_words(name: &str, c: &crate::training::SourceCount) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if c.activities == c.runs {
+        format!("{name}: {}", plural(c.runs, "run", "runs"))
+    } else {
+        format!(
+            "{name}: {}, {}",
+            plural(c.activities, "activity", "activities"),
+            plural(c.runs, "run", "runs")
+        )
+    }
+}
+
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The skipped items, those that share a reason grouped into one line
+/// ("102 rows: activity file not found; pass the export folder or the
+/// .zip"), the largest groups first; a reason met once keeps its item.
+pub fn skipped_lines(skipped: &[crate::training::Skipped]) -> Vec<String> {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for sk in skipped {
+        match groups.iter_mut().find(|(r, _)| *r == sk.reason) {
+            Some((_, items)) => items.push(&sk.item),
+            None => groups.push((&sk.reason, vec![&sk.item])),
+        }
+    }
+    groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+    groups
+        .into_iter()
+        .map(|(reason, items)| {
+            if let [item] = items.as_slice() {
+                return format!("{item}: {reason}");
+            }
+            let what = if items.iter().all(|i| i.contains(" row ")) {
+                "rows"
+            } else {
+                "items"
+            };
+            let examples: Vec<&str> = items.iter().take(3).copied().collect();
+            format!(
+                "{} {what}: {reason} (e.g. {}{})",
+                items.len(),
+                examples.join("; "),
+                if items.len() > 3 { "; …" } else { "" }
+            )
+        })
+        .collect()
 }
 
 /// The training section of an assess report (human): the chart, where the
@@ -310,7 +373,9 @@ fn training_json(pack: &Pack, log: &TrainingAnswers, filled: &[usize]) -> serde_
     serde_json::json!({
         "runs": s.runs,
         "first_day": f.map(|f| f.first_day.to_string()),
-        "last_day": f.map(|f| f.last_day.to_string()),
+        "last_day": f.map(|f| f.last_run_day.to_string()),
+        "as_of": f.map(|f| f.last_day.to_string()),
+        "stale": f.map(|f| f.stale),
         "answers": answers,
         "evidence": log.evidence,
         "weeks": f.map(|f| f.weeks.clone()).unwrap_or_default(),

@@ -7,11 +7,14 @@
 //! every file and every zip entry is read up to [`Limits`], and what cannot
 //! be read becomes a line in `skipped` while the rest is still read.
 
+pub mod apple;
 pub mod figures;
 pub mod fit;
+pub mod garmin;
 pub mod gpx;
 pub mod guard;
 mod read;
+pub mod sports;
 pub mod strava;
 pub mod tcx;
 
@@ -52,31 +55,10 @@ pub enum Sport {
 }
 
 impl Sport {
-    /// Strava's and the watch makers' names for a run.
+    /// A sport by any name a source gives it, as Strava's activity type
+    /// (see [`sports::from_name`]).
     pub fn from_name(name: &str) -> Sport {
-        let n = name.trim();
-        let lower = n.to_ascii_lowercase();
-        let run = matches!(
-            lower.as_str(),
-            "run"
-                | "running"
-                | "trail run"
-                | "trail running"
-                | "virtual run"
-                | "virtualrun"
-                | "trailrun"
-                | "treadmill"
-                | "treadmill running"
-                | "track running"
-                | "9"
-        );
-        if run {
-            Sport::Run
-        } else if n.is_empty() {
-            Sport::Other("unknown".into())
-        } else {
-            Sport::Other(n.to_owned())
-        }
+        sports::from_name(name)
     }
 }
 
@@ -141,6 +123,15 @@ pub struct Log {
     pub strava: bool,
     /// Bytes of activity files read (unpacked), for the benchmark.
     pub bytes: u64,
+    /// What each source gave ("Strava export", "FIT files", ...).
+    pub sources: BTreeMap<String, SourceCount>,
+}
+
+/// What one source gave: activities read and the runs among them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SourceCount {
+    pub activities: usize,
+    pub runs: usize,
 }
 
 impl Log {
@@ -149,6 +140,18 @@ impl Log {
         self.skipped.extend(other.skipped);
         self.strava |= other.strava;
         self.bytes += other.bytes;
+        for (name, c) in other.sources {
+            let e = self.sources.entry(name).or_default();
+            e.activities += c.activities;
+            e.runs += c.runs;
+        }
+    }
+
+    /// Counts `acts` as read from `source`.
+    pub fn count(&mut self, source: &str, acts: &[Activity]) {
+        let e = self.sources.entry(source.to_owned()).or_default();
+        e.activities += acts.len();
+        e.runs += acts.iter().filter(|a| a.sport == Sport::Run).count();
     }
 
     /// A fixed order whatever order the files were read in, so sums (and
@@ -176,6 +179,17 @@ pub enum Format {
     Gpx,
     Tcx,
     Fit,
+}
+
+impl Format {
+    /// The source's name in `training`'s summary.
+    pub fn source(self) -> &'static str {
+        match self {
+            Format::Gpx => "GPX files",
+            Format::Tcx => "TCX files",
+            Format::Fit => "FIT files",
+        }
+    }
 }
 
 /// The format named by a file name (`run.gpx`, `run.fit.gz`), if any.
@@ -236,6 +250,15 @@ pub fn gunzip_if_needed(bytes: Vec<u8>, limits: &Limits) -> Result<Vec<u8>, Stri
     Ok(out)
 }
 
+/// One activity file read: its format, its activities, and why any part
+/// of it was left out (an untimed track in a GPX file with timed ones).
+#[derive(Debug)]
+pub struct Parsed {
+    pub format: Format,
+    pub activities: Vec<Activity>,
+    pub skipped: Vec<String>,
+}
+
 /// Reads one activity file's bytes (already out of any zip): unpack,
 /// recognise, parse. `name` is used for the format when the bytes do not
 /// say, and in messages.
@@ -244,6 +267,11 @@ pub fn parse_activity_bytes(
     name: &str,
     limits: &Limits,
 ) -> Result<Vec<Activity>, String> {
+    parse_activity(bytes, name, limits).map(|p| p.activities)
+}
+
+/// [`parse_activity_bytes`], with the format and the parts left out.
+pub fn parse_activity(bytes: Vec<u8>, name: &str, limits: &Limits) -> Result<Parsed, String> {
     let bytes = gunzip_if_needed(bytes, limits)?;
     if bytes.is_empty() {
         return Err("the file is empty".into());
@@ -255,20 +283,61 @@ pub fn parse_activity_bytes(
             return Err("not a GPX, TCX or FIT activity file (by its name or its contents)".into());
         }
     };
-    let activities = match format {
-        Format::Gpx => gpx::read(&bytes),
-        Format::Tcx => tcx::read(&bytes),
-        Format::Fit => fit::read(&bytes),
-    }?;
-    if activities.is_empty() {
-        return Err("no activity with a start time and a distance in it".into());
-    }
-    Ok(activities)
+    let (activities, skipped) = match format {
+        Format::Gpx => {
+            let r = gpx::read_all(&bytes)?;
+            (r.activities, r.skipped)
+        }
+        Format::Tcx => (tcx::read(&bytes)?, Vec::new()),
+        Format::Fit => (fit::read(&bytes)?, Vec::new()),
+    };
+    finish_parsed(format, activities, skipped)
 }
 
-/// Today's date, UTC.
+/// A part of a file left out ("track 2 (\"Plan\"): no point has a time"),
+/// as a skipped line whose item names the file and the part, so that the
+/// same reason groups across tracks and files.
+pub fn part_skipped(label: &str, note: String) -> Skipped {
+    match note.split_once(": ") {
+        Some((part, reason)) => Skipped {
+            item: format!("{label}: {part}"),
+            reason: reason.to_owned(),
+        },
+        None => Skipped {
+            item: label.to_owned(),
+            reason: note,
+        },
+    }
+}
+
+/// No activity in a file is an error with the first reason there is.
+pub(crate) fn finish_parsed(
+    format: Format,
+    activities: Vec<Activity>,
+    mut skipped: Vec<String>,
+) -> Result<Parsed, String> {
+    if activities.is_empty() {
+        return Err(if skipped.is_empty() {
+            "no activity with a start time and a distance in it".into()
+        } else {
+            skipped.remove(0)
+        });
+    }
+    Ok(Parsed {
+        format,
+        activities,
+        skipped,
+    })
+}
+
+/// Today's date, UTC; `KNEE_TRIAGE_TODAY=YYYY-MM-DD` sets it, so a run on
+/// an old log can be repeated with the same result (whether the log is
+/// stale, which activities are in the future).
 pub fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
+    std::env::var("KNEE_TRIAGE_TODAY")
+        .ok()
+        .and_then(|t| NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok())
+        .unwrap_or_else(|| chrono::Utc::now().date_naive())
 }
 
 /// The log read and summed up: what `training` prints and `--training` uses.
@@ -280,6 +349,8 @@ pub struct Summary {
     pub figures: Option<Figures>,
     pub flags: Vec<Flag>,
     pub bytes: u64,
+    /// What each source gave, before same activities were merged.
+    pub sources: BTreeMap<String, SourceCount>,
 }
 
 /// Reads the paths and computes the figures as of `today` (default: the
@@ -296,17 +367,29 @@ pub fn summarize(
 }
 
 /// [`summarize`] on a log already read; `now` is the real date.
-pub fn summarize_log(pack: &Pack, log: Log, today: Option<NaiveDate>, now: NaiveDate) -> Summary {
+pub fn summarize_log(
+    pack: &Pack,
+    mut log: Log,
+    today: Option<NaiveDate>,
+    now: NaiveDate,
+) -> Summary {
+    // In start order, whatever order the log came in.
+    log.normalize();
     let mut skipped = log.skipped;
     let mut kept: Vec<Activity> = Vec::new();
     for a in log.activities {
         let day = a.start.date();
-        // The same run given twice (an export and its GPX file): counted once.
-        if let Some(prev) = kept.last()
-            && prev.sport == a.sport
-            && (a.start - prev.start).num_seconds().abs() <= 60
-            && (a.km - prev.km).abs() <= f64::max(0.1, 0.02 * a.km)
-        {
+        // The same activity given twice (an export and its GPX file, a swim
+        // as FIT and as GPX): counted once. Activities are in start order,
+        // so only those of the last minute can be the same.
+        let same = kept
+            .iter()
+            .rev()
+            .take_while(|prev| (a.start - prev.start).num_seconds() <= 60)
+            .any(|prev| {
+                prev.sport == a.sport && (a.km - prev.km).abs() <= f64::max(0.1, 0.02 * a.km)
+            });
+        if same {
             skipped.push(Skipped {
                 item: format!("activity of {}", a.start.format("%Y-%m-%d %H:%M")),
                 reason: format!(
@@ -345,7 +428,7 @@ pub fn summarize_log(pack: &Pack, log: Log, today: Option<NaiveDate>, now: Naive
             Sport::Other(name) => *other_activities.entry(name.clone()).or_insert(0) += 1,
         }
     }
-    let figures = figures::compute(&kept, log.strava, today);
+    let figures = figures::compute(&kept, log.strava, today, now);
     let flags = figures
         .as_ref()
         .map(|f| figures::flags(f, &pack.load))
@@ -358,6 +441,7 @@ pub fn summarize_log(pack: &Pack, log: Log, today: Option<NaiveDate>, now: Naive
         figures,
         flags,
         bytes: log.bytes,
+        sources: log.sources,
     }
 }
 
@@ -369,8 +453,11 @@ impl Summary {
             "runs": self.runs,
             "other_activities": self.other_activities,
             "skipped": self.skipped,
+            "sources": self.sources,
             "first_day": f.map(|f| f.first_day.to_string()),
-            "last_day": f.map(|f| f.last_day.to_string()),
+            "last_day": f.map(|f| f.last_run_day.to_string()),
+            "as_of": f.map(|f| f.last_day.to_string()),
+            "stale": f.map(|f| f.stale),
             "weeks": f.map(|f| f.weeks.clone()).unwrap_or_default(),
             "answers": self.answers_json(pack),
             "flags": self.flags,

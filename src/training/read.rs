@@ -65,7 +65,10 @@ pub fn read_counted(path: &Path, limits: &Limits) -> Result<Vec<u8>, String> {
 #[derive(Debug)]
 enum Input {
     StravaFolder(PathBuf),
+    /// Any zip: a Strava, Garmin or Apple Health export, or activity files.
     StravaZip(PathBuf),
+    GarminFolder(PathBuf),
+    AppleXml(PathBuf),
     StravaCsv(PathBuf),
     Folder(PathBuf),
     File(PathBuf),
@@ -85,6 +88,12 @@ fn classify(path: &Path) -> Result<Input, Error> {
         })?;
         if path.join("activities.csv").is_file() {
             return Ok(Input::StravaFolder(path.to_path_buf()));
+        }
+        if garmin::is_export_folder(path) {
+            return Ok(Input::GarminFolder(path.to_path_buf()));
+        }
+        if path.join("export.xml").is_file() {
+            return Ok(Input::AppleXml(path.join("export.xml")));
         }
         return Ok(Input::Folder(path.to_path_buf()));
     }
@@ -110,6 +119,9 @@ fn classify(path: &Path) -> Result<Input, Error> {
     if name.ends_with(".csv") {
         return Ok(Input::StravaCsv(path.to_path_buf()));
     }
+    if name.ends_with(".xml") {
+        return Ok(Input::AppleXml(path.to_path_buf()));
+    }
     if format_of_name(&name).is_some() {
         return Ok(Input::File(path.to_path_buf()));
     }
@@ -121,11 +133,14 @@ fn classify(path: &Path) -> Result<Input, Error> {
     if head.starts_with(b"PK\x03\x04") {
         return Ok(Input::StravaZip(path.to_path_buf()));
     }
+    if String::from_utf8_lossy(&head).contains("<HealthData") {
+        return Ok(Input::AppleXml(path.to_path_buf()));
+    }
     if sniff(&head).is_some() || head.starts_with(&[0x1f, 0x8b]) {
         return Ok(Input::File(path.to_path_buf()));
     }
     Err(Error::Usage(format!(
-        "{}: not a training log; expected a Strava export (folder or .zip), activities.csv, or .gpx, .tcx or .fit files (each also .gz), or a folder of them",
+        "{}: not a training log; expected a Strava, Garmin Connect or Apple Health export (folder or .zip), activities.csv, export.xml, or .gpx, .tcx or .fit files (each also .gz), or a folder of them",
         path.display()
     )))
 }
@@ -147,6 +162,8 @@ pub fn read_paths(paths: &[PathBuf], limits: &Limits) -> Result<Log, Error> {
             Input::StravaFolder(dir) => log.absorb(strava::read_folder(&dir, limits)?),
             Input::StravaCsv(path) => log.absorb(strava::read_csv_file(&path, limits)?),
             Input::StravaZip(path) => log.absorb(strava::read_zip(&path, limits)?),
+            Input::GarminFolder(dir) => log.absorb(garmin::read_folder(&dir, limits)),
+            Input::AppleXml(path) => log.absorb(apple::read_file(&path)),
             Input::Folder(dir) => {
                 let mut found = Vec::new();
                 walk(&dir, &dir, limits, &mut found, &mut log.skipped);
@@ -259,8 +276,15 @@ pub fn read_files(files: &[(PathBuf, String)], limits: &Limits) -> Log {
     });
     for ((_, label), result) in files.iter().zip(results) {
         match result {
-            Ok((acts, bytes)) => {
-                log.activities.extend(acts);
+            Ok((parsed, bytes)) => {
+                log.count(parsed.format.source(), &parsed.activities);
+                log.activities.extend(parsed.activities);
+                log.skipped.extend(
+                    parsed
+                        .skipped
+                        .into_iter()
+                        .map(|note| part_skipped(label, note)),
+                );
                 log.bytes += bytes;
             }
             Err(reason) => log.skipped.push(Skipped {
@@ -314,14 +338,57 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
     results.into_iter().map(|(_, r)| r).collect()
 }
 
-fn read_activity_file(
-    path: &Path,
-    label: &str,
-    limits: &Limits,
-) -> Result<(Vec<Activity>, u64), String> {
+fn read_activity_file(path: &Path, label: &str, limits: &Limits) -> Result<(Parsed, u64), String> {
+    if let Some(read) = stream_fit(path, label, limits) {
+        // What was streamed counts against the run's budget too.
+        let (parsed, n) = read?;
+        limits.budget.charge(n)?;
+        return Ok((parsed, n));
+    }
     let bytes = read_counted(path, limits)?;
     let n = bytes.len() as u64;
-    parse_activity_bytes(bytes, label, limits).map(|a| (a, n))
+    parse_activity(bytes, label, limits).map(|a| (a, n))
+}
+
+/// A FIT file (gzipped or not) read straight from disk as a stream, so its
+/// size never shows in memory; `None` when the file is not FIT.
+fn stream_fit(path: &Path, label: &str, limits: &Limits) -> Option<Result<(Parsed, u64), String>> {
+    // Only a regular file is opened here (a FIFO would block the open).
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut head = [0u8; 12];
+    let n = read_head(&mut file, &mut head);
+    let gz = n >= 2 && head[..2] == [0x1f, 0x8b];
+    let fit = n == 12 && &head[8..12] == b".FIT";
+    if !(fit || (gz && format_of_name(label) == Some(Format::Fit))) {
+        return None;
+    }
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let file = std::fs::File::open(path).ok()?;
+    // Unpacked, a FIT file is read up to the same limit as any file.
+    let acts = if gz {
+        let reader = flate2::read::MultiGzDecoder::new(std::io::BufReader::new(file));
+        fit::read_from(reader.take(limits.file_bytes))
+    } else {
+        fit::read_from(file.take(limits.file_bytes))
+    };
+    Some(
+        acts.and_then(|a| finish_parsed(Format::Fit, a, Vec::new()))
+            .map(|p| (p, size)),
+    )
+}
+
+fn read_head(file: &mut std::fs::File, buf: &mut [u8]) -> usize {
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read(&mut buf[n..]) {
+            Ok(0) | Err(_) => break,
+            Ok(k) => n += k,
+        }
+    }
+    n
 }
 
 /// indicatif on standard error, shown only on a terminal and only after a

@@ -311,6 +311,16 @@ pub fn parse_csv(bytes: &[u8], label: &str) -> CsvRead {
                 sport: row.sport,
                 gear: row.gear,
             }),
+            // Not a run: counted among other activities from the row
+            // alone, its file never opened (Weight Training, Workout, Yoga
+            // rows name files that the export often leaves out).
+            (None, _) if row.sport != Sport::Run => out.activities.push(Activity {
+                start: row.start,
+                km: 0.0,
+                moving_s: row.moving_s,
+                sport: row.sport,
+                gear: row.gear,
+            }),
             (None, Some(file)) => out.pending.push(Pending {
                 row: row.label,
                 file,
@@ -398,7 +408,7 @@ fn finish_csv(csv: CsvRead, resolved: Vec<Result<Activity, Skipped>>) -> Log {
         activities: csv.activities,
         skipped: csv.skipped,
         strava: true,
-        bytes: 0,
+        ..Log::default()
     };
     for r in resolved {
         match r {
@@ -406,8 +416,14 @@ fn finish_csv(csv: CsvRead, resolved: Vec<Result<Activity, Skipped>>) -> Log {
             Err(s) => log.skipped.push(s),
         }
     }
+    let acts = std::mem::take(&mut log.activities);
+    log.count(SOURCE, &acts);
+    log.activities = acts;
     log
 }
+
+/// This reader's name in `training`'s summary.
+pub const SOURCE: &str = "Strava export";
 
 /// An export folder: `activities.csv` and the files it names.
 pub fn read_folder(dir: &Path, limits: &Limits) -> Result<Log, Error> {
@@ -453,7 +469,9 @@ fn read_csv_at(csv_path: &Path, root: &Path, limits: &Limits) -> Result<Log, Err
             Some(rel) => guard::inside(root, &root.join(rel))
                 .and_then(|real| read_counted(&real, limits))
                 .map_err(|e| {
-                    if e.starts_with("cannot read:") {
+                    if e.contains("(os error 2)") {
+                        "activity file not found; pass the export folder or the .zip".to_owned()
+                    } else if e.starts_with("cannot read:") {
                         e.replacen("cannot read:", "cannot read the activity file:", 1)
                     } else {
                         e
@@ -524,6 +542,28 @@ pub fn read_zip(path: &Path, limits: &Limits) -> Result<Log, Error> {
         ))
     })?;
     let zip_label = path.display().to_string();
+    // Garmin's and Apple's exports are zips too.
+    let names: Vec<String> = (0..archive.len())
+        .filter_map(|i| {
+            archive
+                .by_index_raw(i)
+                .ok()?
+                .name()
+                .ok()
+                .map(|n| n.into_owned())
+        })
+        .collect();
+    if names.iter().any(|n| super::garmin::is_summary_file(n)) {
+        return Ok(super::garmin::read_zip(&mut archive, &zip_label, limits));
+    }
+    if !names
+        .iter()
+        .any(|n| n.rsplit('/').next() == Some("activities.csv"))
+        && names.iter().any(|n| super::apple::is_export_entry(n))
+    {
+        return Ok(super::apple::read_zip(&mut archive, &zip_label));
+    }
+    drop(names);
     let mut skipped = Vec::new();
     // Safe names → entry index.
     let mut entries: HashMap<String, usize> = HashMap::new();
@@ -569,13 +609,17 @@ pub fn read_zip(path: &Path, limits: &Limits) -> Result<Log, Error> {
         let mut batch_bytes = 0u64;
         let flush = |batch: &mut Vec<(String, Vec<u8>)>, log: &mut Log| {
             let results = parallel_map(batch, |(name, bytes)| {
-                parse_activity_bytes(bytes.clone(), name, limits)
+                super::parse_activity(bytes.clone(), name, limits)
             });
             for ((name, bytes), r) in batch.drain(..).zip(results) {
                 match r {
-                    Ok(acts) => {
+                    Ok(parsed) => {
                         log.bytes += bytes.len() as u64;
-                        log.activities.extend(acts);
+                        log.count(parsed.format.source(), &parsed.activities);
+                        log.activities.extend(parsed.activities);
+                        log.skipped.extend(parsed.skipped.into_iter().map(|note| {
+                            super::part_skipped(&format!("{zip_label}: {name}"), note)
+                        }));
                     }
                     Err(reason) => log.skipped.push(Skipped {
                         item: format!("{zip_label}: {name}"),
@@ -650,7 +694,9 @@ pub fn read_zip(path: &Path, limits: &Limits) -> Result<Log, Error> {
                     let name = format!("{prefix}{}", rel.to_string_lossy().replace('\\', "/"));
                     match entries.get(&name) {
                         Some(&i) => read_entry(&mut archive, i, limits),
-                        None => Err(format!("{name} is not in the zip")),
+                        None => {
+                            Err("activity file not in the zip (the export left it out)".to_owned())
+                        }
                     }
                 }
             };

@@ -9,7 +9,7 @@ use chrono::NaiveDateTime;
 use quick_xml::events::Event;
 
 use super::gpx::{Track, parse_time, utf8};
-use super::{Activity, Sport};
+use super::{Activity, sports};
 
 #[derive(Default)]
 struct Current {
@@ -140,10 +140,8 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, String> {
                         if let Some(c) = &mut current
                             && let Some((lat, lon, time)) = c.point.take()
                         {
-                            if let Some(t) = time
-                                && c.track.first_time.is_none_or(|f| t < f)
-                            {
-                                c.track.first_time = Some(t);
+                            if let Some(t) = time {
+                                c.track.timed(t);
                             }
                             // Without a position the point has no fix.
                             if let (Some(lat), Some(lon)) = (lat, lon) {
@@ -188,15 +186,23 @@ fn finish(c: Current) -> Option<Activity> {
     } else {
         c.track.moving_s
     };
-    let sport = match c.sport.as_str() {
-        "Running" => Sport::Run,
-        "Biking" => Sport::Other("Ride".into()),
-        "" => Sport::Other("Other".into()),
-        other => Sport::from_name(other),
+    let km = metres / 1000.0;
+    // TCX's Sport is Running, Biking or Other; a file without one is
+    // judged by its speed, from the first to the last timed point (else
+    // the laps' time).
+    let sport = if c.sport.trim().is_empty() {
+        let span = c
+            .track
+            .span_s()
+            .filter(|s| *s > 0.0)
+            .or((c.lap_seconds > 0.0).then_some(c.lap_seconds));
+        sports::untyped(km, span)
+    } else {
+        sports::from_name(&c.sport)
     };
     Some(Activity {
         start,
-        km: metres / 1000.0,
+        km,
         moving_s: (moving > 0.0).then_some(moving),
         sport,
         gear: None,
@@ -206,6 +212,7 @@ fn finish(c: Current) -> Option<Activity> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::training::Sport;
 
     #[test]
     fn lap_distance_wins_over_points() {

@@ -292,10 +292,11 @@ fn a_training_log_sets_the_distance_to_rebuild_to_and_a_flag_wins() {
     let mut text = String::from(
         "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,Max Heart Rate,Relative Effort,Commute,Activity Private Note,Activity Gear,Filename,Athlete Weight,Bike Weight,Elapsed Time,Moving Time,Distance,Max Speed\n",
     );
-    // Five weeks of three 7-km runs.
+    // Five weeks of three 7-km runs, ending this week (an older log would
+    // be stale and set nothing but shoe_km).
+    let first = chrono::Utc::now().date_naive() - chrono::Duration::days(37);
     for (i, day) in (1..=35).step_by(2).enumerate().take(18) {
-        let date =
-            chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap() + chrono::Duration::days(day);
+        let date = first + chrono::Duration::days(day);
         text.push_str(&format!(
             "{},\"{}, 8:00:00 AM\",Run,Run,,2400,7.00,,,false,,Shoes,,,,2400.0,2300.0,7000.0,\n",
             100 + i,

@@ -15,6 +15,15 @@ use serde_json::{Value, json};
 
 use crate::knee_triage;
 
+/// The binary, with today's date set to the day after the test export's
+/// last run, so the export is current (a log more than 14 days old fills
+/// no answer but `shoe_km`).
+fn kt() -> assert_cmd::Command {
+    let mut c = knee_triage();
+    c.env("KNEE_TRIAGE_TODAY", "2026-04-01");
+    c
+}
+
 // ------------------------------------------------------------ fixture makers
 
 /// Metres per degree of latitude on the haversine sphere the reader uses.
@@ -301,7 +310,7 @@ fn write_zip(path: &Path, prefix: &str, files: &[(String, Vec<u8>)]) {
 }
 
 fn training_json(args: &[&str]) -> (Value, String) {
-    let out = knee_triage()
+    let out = kt()
         .arg("training")
         .args(args)
         .arg("--json")
@@ -470,7 +479,7 @@ fn strava_export_zip_gives_the_same_figures_as_the_folder() {
 fn the_human_summary_shows_weeks_figures_flags_and_skipped() {
     let dir = tempfile::tempdir().expect("tempdir");
     write_folder(dir.path(), &export_files());
-    let out = knee_triage()
+    let out = kt()
         .args(["training", dir.path().to_str().expect("utf8")])
         .output()
         .expect("runs");
@@ -499,7 +508,10 @@ fn today_moves_the_last_day_and_leaves_later_runs_out() {
     write_folder(dir.path(), &export_files());
     let (v, _) = training_json(&[dir.path().to_str().expect("utf8"), "--today", "2026-03-24"]);
     // Mar 18–24: 30 km; Feb 18–Mar 17 (the 28 before): 16+8+8+14+30+30 = 106.
-    assert_eq!(v["last_day"], "2026-03-24");
+    // The figures describe --today; the last run was two days before.
+    assert_eq!(v["as_of"], "2026-03-24");
+    assert_eq!(v["last_day"], "2026-03-22");
+    assert_eq!(v["stale"], false);
     assert_eq!(num(&v["answers"]["weekly_km"]), 30.0);
     assert_eq!(v["answers"]["mileage_increase_pct"], 13);
     has_skip(&v, "activity of 2026-03-31", "after --today 2026-03-24");
@@ -510,7 +522,7 @@ fn output_file_is_written_whole() {
     let dir = tempfile::tempdir().expect("tempdir");
     write_folder(dir.path(), &export_files());
     let target = dir.path().join("summary.json");
-    let out = knee_triage()
+    let out = kt()
         .args([
             "training",
             dir.path().to_str().expect("utf8"),
@@ -666,7 +678,7 @@ fn a_zip_bomb_is_not_unpacked() {
 }
 
 fn fails(args: &[&str], code: i32, want: &[&str]) {
-    let out = knee_triage().args(args).output().expect("runs");
+    let out = kt().args(args).output().expect("runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
     assert!(
@@ -753,7 +765,7 @@ fn unreadable_and_unusable_paths_say_which() {
 // ------------------------------------------------------ --training on assess
 
 fn assess(args: &[&str]) -> Value {
-    let out = knee_triage()
+    let out = kt()
         .arg("assess")
         .args(args)
         .arg("--json")
@@ -851,7 +863,7 @@ fn the_human_and_markdown_reports_show_the_chart() {
     write_folder(dir.path(), &export_files());
     let path = dir.path().to_str().expect("utf8");
     for format in ["human", "markdown"] {
-        let out = knee_triage()
+        let out = kt()
             .args([
                 "assess",
                 "--location",
@@ -907,7 +919,7 @@ fn shuffle(items: &mut [usize], seed: u64) {
 
 fn summary_of(log: training::Log) -> Value {
     let pack = knee_triage::content::load_from(None).expect("pack");
-    let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date");
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 4, 1).expect("date");
     training::summarize_log(&pack, log, None, now).to_json(&pack)
 }
 
@@ -998,7 +1010,9 @@ fn ask_with_a_log_skips_the_training_questions_it_answered() {
     let dir = tempfile::tempdir().expect("tempdir");
     write_folder(dir.path(), &export_files());
     let pack = knee_triage::content::load_from(None).expect("pack");
-    let log = training::answers_from_paths(&pack, &[dir.path().to_path_buf()], None)
+    // As of the last run's day (the export is old: without a date, stale).
+    let last_run = chrono::NaiveDate::from_ymd_opt(2026, 3, 31);
+    let log = training::answers_from_paths(&pack, &[dir.path().to_path_buf()], last_run)
         .expect("reads the log");
     let filled: Vec<&str> = (0..pack.questions.len())
         .filter(|&q| log.answers.is_answered(q))
@@ -1087,7 +1101,7 @@ fn content_check_validates_the_load_warnings() {
         );
     assert_ne!(text, broken);
     std::fs::write(&load, broken).expect("write");
-    let out = knee_triage()
+    let out = kt()
         .args(["content", "check"])
         .arg(&pack)
         .output()
@@ -1149,4 +1163,520 @@ fn a_report_with_a_log_fits_the_report_schema() {
     assert!(errors.is_empty(), "{errors:#?}");
     // The member is described, not merely allowed.
     assert!(schema["properties"]["training"]["properties"]["weeks"].is_object());
+}
+
+// ------------------------------------------- v3: what real device folders hold
+
+/// Seconds since the FIT epoch (1989-12-31 UTC).
+fn fit_time(start: &str) -> u32 {
+    let t = chrono::NaiveDateTime::parse_from_str(start, "%Y-%m-%dT%H:%M:%S")
+        .expect("time")
+        .and_utc()
+        .timestamp();
+    (t - 631_065_600) as u32
+}
+
+/// A FIT file: file_id of `file_type`; one record at `record_time`; one
+/// session with `start_time` (or none), total distance and `sport` (or
+/// none).
+fn fit_file(
+    file_type: u8,
+    start_time: Option<u32>,
+    record_time: u32,
+    metres: f64,
+    sport: Option<u8>,
+) -> Vec<u8> {
+    let mut data = Vec::new();
+    data.extend([0x40, 0, 0, 0, 0, 1, 0, 1, 0x00, 0x00, file_type]);
+    // record (global 20): timestamp.
+    data.extend([0x41, 0, 0, 20, 0, 1, 253, 4, 0x86, 0x01]);
+    data.extend(record_time.to_le_bytes());
+    // session (global 18): timestamp, [start_time], total_distance, [sport].
+    let mut fields = vec![253u8, 4, 0x86];
+    if start_time.is_some() {
+        fields.extend([2, 4, 0x86]);
+    }
+    fields.extend([9, 4, 0x86]);
+    if sport.is_some() {
+        fields.extend([5, 1, 0x00]);
+    }
+    data.extend([0x42, 0, 0, 18, 0, (fields.len() / 3) as u8]);
+    data.extend(fields);
+    data.push(0x02);
+    data.extend((record_time + 3000).to_le_bytes());
+    if let Some(t) = start_time {
+        data.extend(t.to_le_bytes());
+    }
+    data.extend(((metres * 100.0).round() as u32).to_le_bytes());
+    if let Some(s) = sport {
+        data.push(s);
+    }
+    let mut file = vec![14u8, 0x20, 0x54, 0x08];
+    file.extend((data.len() as u32).to_le_bytes());
+    file.extend(b".FIT");
+    let crc = fit_crc(&file);
+    file.extend(crc.to_le_bytes());
+    file.extend(&data);
+    let crc = fit_crc(&file);
+    file.extend(crc.to_le_bytes());
+    file
+}
+
+/// A folder of `files` plus a plain 5 km run on 2026-03-01 (so the log has
+/// a run), read as of 2026-03-31.
+fn folder_json(files: &[(&str, Vec<u8>)]) -> Value {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut all: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|(n, b)| ((*n).to_owned(), b.clone()))
+        .collect();
+    all.push((
+        "base.gpx".into(),
+        gpx_run("2026-03-01T07:00:00", 5.0, 10).into_bytes(),
+    ));
+    write_folder(dir.path(), &all);
+    let (v, _) = training_json(&[dir.path().to_str().expect("utf8"), "--today", "2026-03-31"]);
+    v
+}
+
+#[test]
+fn a_fit_course_file_is_no_run() {
+    // A planned 162 km route (file type 6, course) with a running session.
+    let course = fit_file(
+        6,
+        Some(fit_time("2026-03-20T06:00:00")),
+        fit_time("2026-03-20T06:00:00"),
+        162_000.0,
+        Some(1),
+    );
+    let v = folder_json(&[("route.fit", course)]);
+    assert_eq!(v["runs"], 1, "{v}");
+    has_skip(&v, "route.fit", "course");
+    assert_eq!(v["weeks"][11]["km"], 0.0);
+}
+
+#[test]
+fn a_gpx_track_without_times_is_not_dated_by_the_file() {
+    // A route from a route planner: metadata/time is when it was exported.
+    let route = "<?xml version=\"1.0\"?><gpx version=\"1.1\" creator=\"planner\"><metadata><time>2026-03-30T12:00:00Z</time></metadata>\
+        <trk><name>Loop</name><type>running</type><trkseg><trkpt lat=\"45.0\" lon=\"7.0\"/><trkpt lat=\"45.5\" lon=\"7.0\"/></trkseg></trk></gpx>";
+    let v = folder_json(&[("route.gpx", route.as_bytes().to_vec())]);
+    assert_eq!(v["runs"], 1, "{v}");
+    has_skip(&v, "route.gpx", "no point has a time");
+    // Also an untimed track beside a timed one in the same file.
+    let mut two = gpx_run("2026-03-10T07:00:00", 6.0, 10);
+    two = two.replace(
+        "</gpx>",
+        "<trk><name>Plan</name><trkseg><trkpt lat=\"1\" lon=\"1\"></trkpt><trkpt lat=\"1.1\" lon=\"1\"></trkpt></trkseg></trk></gpx>",
+    );
+    let v = folder_json(&[("two.gpx", two.into_bytes())]);
+    assert_eq!(v["runs"], 2, "{v}");
+    has_skip(&v, "two.gpx: track 2 (\"Plan\")", "no point has a time");
+}
+
+#[test]
+fn a_fit_device_relative_time_is_not_a_date() {
+    // 5000 s after the device was switched on: before 0x10000000.
+    let relative = fit_file(4, Some(5000), 5000, 10_000.0, Some(1));
+    let v = folder_json(&[("relative.fit", relative)]);
+    assert_eq!(v["runs"], 1, "{v}");
+    has_skip(&v, "relative.fit", "device-relative");
+    // Not dated 1990: the one run's log has no week of log before it.
+    assert_eq!(v["first_day"], "2026-03-01");
+}
+
+#[test]
+fn a_fit_session_without_start_time_keeps_its_sport() {
+    let t = fit_time("2026-03-15T09:00:00");
+    let ride = fit_file(4, None, t, 3_600.0, Some(2));
+    let v = folder_json(&[("ride.fit", ride)]);
+    assert_eq!(v["runs"], 1, "{v}");
+    assert_eq!(v["other_activities"]["Ride"], 1, "{v}");
+    // And the time came from the record: a run without start time.
+    let run = fit_file(4, None, t, 3_600.0, Some(1));
+    let v = folder_json(&[("run.fit", run)]);
+    assert_eq!(v["runs"], 2, "{v}");
+    assert_eq!(v["weeks"][9]["start"], "2026-03-11");
+    assert_eq!(v["weeks"][9]["km"], 3.6);
+}
+
+#[test]
+fn a_gpx_link_type_is_not_the_sport() {
+    let with_link = gpx_run("2026-03-10T07:00:00", 6.0, 10).replace(
+        "<trk><name>Run</name><type>running</type>",
+        "<trk><name>Run</name><link href=\"https://example.com/run\"><text>web</text><type>text/html</type></link><type>running</type>",
+    );
+    let v = folder_json(&[("linked.gpx", with_link.into_bytes())]);
+    assert_eq!(v["runs"], 2, "{v}");
+    assert!(
+        v["other_activities"]
+            .as_object()
+            .expect("object")
+            .is_empty()
+    );
+}
+
+#[test]
+fn untyped_tracks_are_runs_only_at_5_to_20_kmh() {
+    // gpx_track runs at 5 min/km (12 km/h); a 15 km "run" in 7.5 minutes
+    // (a point every 2 s over a twentieth of the time) is a car.
+    let untyped = |start: &str, km: f64| gpx_run(start, km, 10).replace("<type>running</type>", "");
+    // A car at 30 km/h (8.3 m/s, under the GPS-jump limit): 60 points 10 s
+    // apart, no type.
+    let mut car =
+        String::from("<?xml version=\"1.0\"?><gpx version=\"1.1\" creator=\"t\"><trk><trkseg>");
+    for i in 0..60u32 {
+        let lat = f64::from(i) * 83.3 / M_PER_DEG;
+        car.push_str(&format!(
+            "<trkpt lat=\"{lat:.9}\" lon=\"10.0\"><time>2026-03-12T07:{:02}:{:02}Z</time></trkpt>",
+            i * 10 / 60,
+            i * 10 % 60
+        ));
+    }
+    car.push_str("</trkseg></trk></gpx>");
+    let v = folder_json(&[
+        (
+            "walkrun.gpx",
+            untyped("2026-03-10T07:00:00", 6.0).into_bytes(),
+        ),
+        ("car.gpx", car.into_bytes()),
+    ]);
+    assert_eq!(v["runs"], 2, "{v}");
+    assert_eq!(v["other_activities"]["untyped"], 1, "{v}");
+}
+
+#[test]
+fn sports_have_strava_names_and_the_same_swim_counts_once() {
+    let t = "2026-03-15T09:00:00";
+    // The swim as the watch's FIT (sport 5, swimming) and as Strava's GPX
+    // (type 16), same start, same distance.
+    let fit = fit_file(4, Some(fit_time(t)), fit_time(t), 1_500.0, Some(5));
+    let gpx = gpx_run(t, 1.5, 10).replace("<type>running</type>", "<type>16</type>");
+    let generic = fit_file(
+        4,
+        Some(fit_time("2026-03-16T09:00:00")),
+        fit_time("2026-03-16T09:00:00"),
+        0.0,
+        Some(0),
+    );
+    let v = folder_json(&[
+        ("swim.fit", fit),
+        ("swim.gpx", gpx.into_bytes()),
+        ("gym.fit", generic),
+    ]);
+    let others = v["other_activities"].as_object().expect("object");
+    assert_eq!(others.get("Swim"), Some(&json!(1)), "{v}");
+    assert_eq!(others.get("Workout"), Some(&json!(1)), "{v}");
+    assert_eq!(others.len(), 2, "{v}");
+    has_skip(&v, "activity of 2026-03-15 09:00", "counted once");
+}
+
+#[test]
+fn percentages_are_not_capped() {
+    // A month of 0.4 km weeks, then 24 km: +5900 %.
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "a.gpx",
+            gpx_run("2026-03-01T07:00:00", 1.6, 10).into_bytes(),
+        ),
+        (
+            "b.gpx",
+            gpx_run("2026-03-30T07:00:00", 24.0, 10).into_bytes(),
+        ),
+    ];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let owned: Vec<(String, Vec<u8>)> = files.into_iter().map(|(n, b)| (n.to_owned(), b)).collect();
+    write_folder(dir.path(), &owned);
+    let path = dir.path().to_str().expect("utf8");
+    let (v, _) = training_json(&[path, "--today", "2026-03-31"]);
+    let pct = num(&v["answers"]["mileage_increase_pct"]);
+    assert!(pct > 1000.0, "{v}");
+    let human = kt()
+        .args(["training", path, "--today", "2026-03-31"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains(&format!("+{pct} %")), "{pct} not in {text}");
+}
+
+#[test]
+fn a_stale_log_fills_only_shoe_km_and_says_how_old() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_folder(dir.path(), &export_files());
+    let path = dir.path().to_str().expect("utf8");
+    let out = knee_triage()
+        .env("KNEE_TRIAGE_TODAY", "2026-05-01")
+        .args(["training", path, "--json"])
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["stale"], true, "{v}");
+    assert_eq!(v["as_of"], "2026-03-31");
+    let answers = v["answers"].as_object().expect("answers");
+    assert_eq!(answers.keys().collect::<Vec<_>>(), vec!["shoe_km"], "{v}");
+    // --today counts as today: 15 days after the last run.
+    let (v, _) = training_json(&[path, "--today", "2026-04-15"]);
+    assert_eq!(v["stale"], true);
+    let (v, _) = training_json(&[path, "--today", "2026-04-14"]);
+    assert_eq!(v["stale"], false);
+    // The report says so, and takes only shoe_km from it.
+    let out = knee_triage()
+        .env("KNEE_TRIAGE_TODAY", "2026-05-01")
+        .args([
+            "assess",
+            "--location",
+            "front",
+            "--training",
+            path,
+            "--json",
+        ])
+        .output()
+        .expect("runs");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let evidence = report["training"]["evidence"].to_string();
+    assert!(
+        evidence.contains("ends 31 days ago (2026-03-31)"),
+        "{evidence}"
+    );
+    assert_eq!(report["answers"].get("weekly_km"), None, "{report}");
+    assert!(report["answers"].get("shoe_km").is_some());
+    let human = knee_triage()
+        .env("KNEE_TRIAGE_TODAY", "2026-05-01")
+        .args(["assess", "--location", "front", "--training", path])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&human.stdout).contains("ends 31 days ago"));
+}
+
+#[test]
+fn the_summary_says_what_each_source_gave() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_folder(dir.path(), &export_files());
+    let extra = tempfile::tempdir().expect("tempdir");
+    write_folder(
+        extra.path(),
+        &[(
+            "x.fit".to_owned(),
+            fit_activity("2026-03-02T07:00:00", 5000.0, 1),
+        )],
+    );
+    let (a, b) = (
+        dir.path().to_str().expect("utf8"),
+        extra.path().to_str().expect("utf8"),
+    );
+    let (v, _) = training_json(&[a, b]);
+    assert_eq!(
+        v["sources"]["FIT files"],
+        json!({"activities": 1, "runs": 1})
+    );
+    let strava = &v["sources"]["Strava export"];
+    assert!(num(&strava["activities"]) > num(&strava["runs"]), "{v}");
+    let out = kt().args(["training", a, b]).output().expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Read: FIT files: 1 run; Strava export: "),
+        "{text}"
+    );
+}
+
+#[test]
+fn strava_rows_that_are_no_runs_open_no_file_and_failures_are_grouped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut rows = vec![HEADER.to_owned()];
+    rows.push(row(1, "Mar 1, 2026, 8:00:00 AM", "Run", Some(5.0), "", ""));
+    for i in 0..3 {
+        let date = format!("Mar {}, 2026, 8:00:00 AM", 2 + i);
+        rows.push(row(
+            10 + i,
+            &date,
+            "Weight Training",
+            None,
+            "",
+            &format!("activities/{i}.fit"),
+        ));
+        rows.push(row(
+            20 + i,
+            &date,
+            "Run",
+            None,
+            "",
+            &format!("activities/r{i}.fit"),
+        ));
+    }
+    std::fs::write(dir.path().join("activities.csv"), rows.join("\n")).expect("write");
+    let csv = dir.path().join("activities.csv");
+    let (v, _) = training_json(&[csv.to_str().expect("utf8"), "--today", "2026-03-31"]);
+    assert_eq!(v["other_activities"]["WeightTraining"], 3, "{v}");
+    let skipped = v["skipped"].as_array().expect("skipped");
+    assert_eq!(skipped.len(), 3, "only the runs' files: {v}");
+    assert!(
+        skipped.iter().all(|s| s["reason"].as_str().is_some_and(
+            |r| r.contains("activity file not found; pass the export folder or the .zip")
+        ))
+    );
+    let out = kt()
+        .args([
+            "training",
+            csv.to_str().expect("utf8"),
+            "--today",
+            "2026-03-31",
+        ])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("3 rows: activity file not found; pass the export folder or the .zip"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_garmin_connect_export_is_read_from_its_summaries() {
+    let summaries = json!([{"summarizedActivitiesExport": [
+        // 2026-03-10 07:00 UTC, 10.5 km in centimetres, an hour in ms.
+        {"activityId": 1, "activityType": "running", "beginTimestamp": 1773126000000i64,
+         "distance": 1050000.0, "duration": 3600000.0},
+        {"activityId": 2, "activityType": "treadmill_running", "beginTimestamp": 1773212400000i64,
+         "distance": 500000.0},
+        {"activityId": 3, "activityType": "road_biking", "beginTimestamp": 1773298800000i64,
+         "distance": 4000000.0},
+        {"activityId": 4, "activityType": "strength_training", "beginTimestamp": 1773385200000i64}
+    ]}]);
+    let files = vec![(
+        "DI_CONNECT/DI-Connect-Fitness/runner@example.com_0_summarizedActivities.json".to_owned(),
+        summaries.to_string().into_bytes(),
+    )];
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_folder(&dir.path().join("export"), &files);
+    let zip = dir.path().join("garmin.zip");
+    write_zip(&zip, "", &files);
+    for path in [dir.path().join("export"), zip] {
+        let (v, _) = training_json(&[path.to_str().expect("utf8"), "--today", "2026-03-31"]);
+        assert_eq!(v["runs"], 2, "{v}");
+        assert_eq!(v["other_activities"]["Ride"], 1);
+        assert_eq!(v["other_activities"]["WeightTraining"], 1);
+        assert_eq!(v["first_day"], "2026-03-10");
+        let km: f64 = v["weeks"]
+            .as_array()
+            .expect("weeks")
+            .iter()
+            .map(|w| num(&w["km"]))
+            .sum();
+        assert!((km - 15.5).abs() < 1e-9, "{v}");
+        assert_eq!(
+            v["sources"]["Garmin export"],
+            json!({"activities": 4, "runs": 2})
+        );
+    }
+}
+
+#[test]
+fn an_apple_health_export_is_read_as_a_stream() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE HealthData [
+<!ELEMENT HealthData (ExportDate,Me,(Record|Workout)*)>
+]>
+<HealthData locale="en_GB">
+ <ExportDate value="2026-03-31 10:00:00 +0100"/>
+ <Record type="HKQuantityTypeIdentifierStepCount" unit="count" value="100" startDate="2026-03-01 07:00:00 +0100" endDate="2026-03-01 07:01:00 +0100"/>
+ <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="30" durationUnit="min" totalDistance="5" totalDistanceUnit="km" startDate="2026-03-10 00:30:00 +0200" endDate="2026-03-10 01:00:00 +0200"/>
+ <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="50" durationUnit="min" startDate="2026-03-12 07:00:00 +0000" endDate="2026-03-12 07:50:00 +0000">
+  <WorkoutStatistics type="HKQuantityTypeIdentifierDistanceWalkingRunning" startDate="2026-03-12 07:00:00 +0000" endDate="2026-03-12 07:50:00 +0000" sum="6.2" unit="mi"/>
+ </Workout>
+ <Workout workoutActivityType="HKWorkoutActivityTypeCycling" duration="60" durationUnit="min" totalDistance="30" totalDistanceUnit="km" startDate="2026-03-13 07:00:00 +0000" endDate="2026-03-13 08:00:00 +0000"/>
+</HealthData>
+"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = vec![(
+        "apple_health_export/export.xml".to_owned(),
+        xml.as_bytes().to_vec(),
+    )];
+    write_folder(dir.path(), &files);
+    let zip = dir.path().join("export.zip");
+    write_zip(&zip, "", &files);
+    for path in [dir.path().join("apple_health_export/export.xml"), zip] {
+        let (v, _) = training_json(&[path.to_str().expect("utf8"), "--today", "2026-03-31"]);
+        assert_eq!(v["runs"], 2, "{v}");
+        // 00:30 at +02:00 is the 9th in UTC.
+        assert_eq!(v["first_day"], "2026-03-09", "{v}");
+        assert_eq!(v["other_activities"]["Ride"], 1);
+        let km: f64 = v["weeks"]
+            .as_array()
+            .expect("weeks")
+            .iter()
+            .map(|w| num(&w["km"]))
+            .sum();
+        assert!((km - (5.0 + 6.2 * 1.609_344)).abs() < 0.11, "{v}");
+    }
+}
+
+#[test]
+fn the_same_activities_in_any_format_order_or_packing_give_the_same_figures() {
+    // Runs: (day of March, km). Each as GPX, TCX or FIT, gzipped or not,
+    // some given twice in two formats, files in any order: the figures of
+    // the plain GPX folder.
+    let base_runs: Vec<(u32, f64)> = (1..=30)
+        .filter(|d| d % 3 != 0)
+        .map(|d| (d, 4.0 + f64::from(d % 5) * 1.5))
+        .collect();
+    let encode = |day: u32, km: f64, how: u64| -> (String, Vec<u8>) {
+        let start = format!("2026-03-{day:02}T07:00:00");
+        let (ext, bytes) = match how % 3 {
+            0 => ("gpx", gpx_run(&start, km, 10).into_bytes()),
+            1 => ("tcx", tcx_run(&start, km * 1000.0, "Running").into_bytes()),
+            _ => ("fit", fit_activity(&start, km * 1000.0, 1)),
+        };
+        if how / 3 % 2 == 1 {
+            (format!("{day:02}-{how}.{ext}.gz"), gz(&bytes))
+        } else {
+            (format!("{day:02}-{how}.{ext}"), bytes)
+        }
+    };
+    let figures = |files: &[(String, Vec<u8>)]| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write_folder(dir.path(), files);
+        let (v, _) = training_json(&[dir.path().to_str().expect("utf8"), "--today", "2026-03-31"]);
+        json!([v["runs"], v["weeks"], v["answers"], v["flags"]])
+    };
+    // The reference: TCX distances (the file's own), as in every format.
+    let reference: Vec<(String, Vec<u8>)> =
+        base_runs.iter().map(|&(d, km)| encode(d, km, 1)).collect();
+    let want = figures(&reference);
+    runner()
+        .run(&any::<u64>(), |seed| {
+            let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+            for (i, &(d, km)) in base_runs.iter().enumerate() {
+                let how = seed.rotate_left(i as u32 * 3) % 6;
+                files.push(encode(d, km, how));
+                if seed >> (i % 64) & 1 == 1 {
+                    // The same run again, in another format.
+                    files.push(encode(d, km, (how + 1) % 6 + 6));
+                }
+            }
+            let mut order: Vec<usize> = (0..files.len()).collect();
+            shuffle(&mut order, seed);
+            let shuffled: Vec<(String, Vec<u8>)> =
+                order.iter().map(|&i| files[i].clone()).collect();
+            prop_assert_eq!(figures(&shuffled), want.clone());
+            Ok(())
+        })
+        .expect("format, order, duplicates and gzip do not matter");
+}
+
+#[test]
+fn real_device_files_follow_the_rules() {
+    // See tests/fixtures/training/README.md for where each file came from.
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/training/real");
+    let (v, _) = training_json(&[real.to_str().expect("utf8"), "--today", "2017-06-30"]);
+    assert_eq!(v["runs"], 1, "{v}");
+    assert_eq!(v["first_day"], "2017-06-11");
+    assert_eq!(v["weeks"][9]["km"], 0.2, "157.56 m: {v}");
+    assert_eq!(v["other_activities"]["Walk"], 1, "{v}");
+    assert_eq!(v["other_activities"]["untyped"], 1, "{v}");
+    has_skip(&v, "compressed-speed-distance.fit", "device-relative");
+    let untimed = reasons(&v)
+        .iter()
+        .filter(|l| l.contains("cerknicko-without-times.gpx") && l.contains("no point has a time"))
+        .count();
+    assert_eq!(untimed, 6, "{v}");
 }
