@@ -410,8 +410,9 @@ pub fn build_with(pack: &Pack, plan: &PlanPack, answers: &Answers, opts: &Option
     };
     let mut cal = Calendar::new(opts.start, &days, plan.every_days);
     let pace = plan.rebuild.easy_pace_min_per_km;
-    let easy =
-        |week_total_reached: bool| (!week_total_reached).then(|| plan.rebuild.easy_note.clone());
+    // Every walk-run session comes before the runner is back at the
+    // previous week.
+    let easy = || Some(plan.rebuild.easy_note.clone());
 
     if !out.entry_checks_failed.is_empty() {
         let walk = &plan.levels[ladder[0]];
@@ -419,7 +420,7 @@ pub fn build_with(pack: &Pack, plan: &PlanPack, answers: &Answers, opts: &Option
         while cal.peek_spaced().0 <= plan.rebuild.entry_fail_weeks {
             let (week, date) = cal.next_spaced();
             out.sessions
-                .push(ladder_session(week, date, walk, rule, easy(false)));
+                .push(ladder_session(week, date, walk, rule, easy()));
         }
         out.entry_text = Some(
             plan.entry
@@ -461,8 +462,7 @@ pub fn build_with(pack: &Pack, plan: &PlanPack, answers: &Answers, opts: &Option
                 let l = &plan.levels[i];
                 for _ in 0..l.sessions {
                     let (w, date) = cal.next_spaced();
-                    out.sessions
-                        .push(ladder_session(w, date, l, rule, easy(false)));
+                    out.sessions.push(ladder_session(w, date, l, rule, easy()));
                 }
             }
             let Some(goal) = goal else {
@@ -482,7 +482,7 @@ pub fn build_with(pack: &Pack, plan: &PlanPack, answers: &Answers, opts: &Option
             while cal.peek_spaced().0 == current {
                 let (w, date) = cal.next_spaced();
                 out.sessions
-                    .push(ladder_session(w, date, last, rule, easy(false)));
+                    .push(ladder_session(w, date, last, rule, easy()));
             }
             let runs: Vec<Tenths> = out
                 .sessions
