@@ -101,7 +101,7 @@ pub fn human_detail(report: &Report, style: Style, full: bool) -> String {
     {
         out.push('\n');
         let _ = writeln!(out, "{}", style.bold(&format!("About: {}", top.name)));
-        out.push_str(&education(top, style, width, true, 2));
+        out.push_str(&education(top, style, width, true, false, 2));
     }
 
     // The rest of the advice, ranked; shown grouped by category, the group
@@ -324,6 +324,7 @@ pub fn first_screen(report: &Report, style: Style) -> String {
                     style,
                     width,
                     c.likelihood == Likelihood::Likely,
+                    true,
                     4,
                 ));
             }
@@ -360,18 +361,25 @@ pub fn answers_from_line(report: &Report) -> String {
     format!("not from you: {}", parts.join("; "))
 }
 
-/// What the top condition is (`about`, when `with_about`) and how long it
-/// usually takes to settle, `indent` columns in.
+/// What the top condition is (`about`, when `with_about`; only its gist
+/// when `brief`, on the first screen) and how long it usually takes to
+/// settle, `indent` columns in.
 fn education(
     c: &CauseReport,
     style: Style,
     width: usize,
     with_about: bool,
+    brief: bool,
     indent: usize,
 ) -> String {
     let mut out = String::new();
     if with_about {
-        out.push_str(&wrap(&c.about, indent, width));
+        let about = if brief {
+            lead(&c.about)
+        } else {
+            c.about.clone()
+        };
+        out.push_str(&wrap(&about, indent, width));
     }
     if let Some(settles) = &c.settles {
         let pad = " ".repeat(indent);
