@@ -271,19 +271,40 @@ impl<'a> Flow<'a> {
     }
 
     /// Where the cursor starts on an enum question with no answer: the
-    /// first option that keeps the level where it is without an answer.
+    /// first option that keeps the level where it is without an answer
+    /// and that no urgent or emergency rule asks for; failing that, the
+    /// first that keeps the level. An option such a rule asks for is an
+    /// alarming answer even where, with the answers so far, it does not
+    /// fire: "within about two hours of an injury" after a gradual onset
+    /// no longer raises the level (contract v3 reads `rapid` as an injury
+    /// only with one), but it must not be what Enter picks (issue 21).
     fn calm(&self, q: usize) -> Option<usize> {
         let question = &self.pack.questions[q];
         if question.kind != QuestionKind::Enum {
             return None;
         }
+        let alarming = |i: usize| {
+            engine::prechecks(self.pack).warnings.iter().any(|probe| {
+                probe.q == q
+                    && probe
+                        .values
+                        .contains(&crate::model::ProbeValue::Choice(i as u8))
+            })
+        };
         let mut trial = self.answers.clone();
         trial.set(q, None);
         let base = engine::assess(self.pack, &trial).level;
-        (0..question.options.len()).find(|&i| {
-            trial.set(q, Some(Value::Choice(i as u8)));
-            engine::assess(self.pack, &trial).level <= base
-        })
+        let keeps: Vec<usize> = (0..question.options.len())
+            .filter(|&i| {
+                trial.set(q, Some(Value::Choice(i as u8)));
+                engine::assess(self.pack, &trial).level <= base
+            })
+            .collect();
+        keeps
+            .iter()
+            .copied()
+            .find(|&i| !alarming(i))
+            .or_else(|| keeps.first().copied())
     }
 
     /// Whether question `q` was put to the person, alone or on a checklist.

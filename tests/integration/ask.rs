@@ -221,8 +221,16 @@ fn fever_then_swelling_reaches_emergency_before_any_stop_is_offered() {
     let mut p = start(&["ask"]);
     for_myself(&mut p);
     answer(&mut p, "Warning signs:", &[DOWN, DOWN, " ", ENTER]); // feverish
-    // The swelling question comes before any offer to stop.
-    let before = expect(&mut p, "Is the knee swollen?");
+    // The swelling question comes before any offer to stop; where it hurts
+    // and how it started come first (the pack's `first`), as they can
+    // still change where to go (contract v3's care).
+    let mut before = expect(&mut p, "Where does it hurt most?");
+    p.send(ENTER).expect("types");
+    p.flush().expect("flushes");
+    before.push_str(&expect(&mut p, "How did the pain start?"));
+    p.send(ENTER).expect("types"); // gradually
+    p.flush().expect("flushes");
+    before.push_str(&expect(&mut p, "Is the knee swollen?"));
     assert!(!before.contains("Stop here"), "{before}");
     assert!(!before.contains("What now?"), "{before}");
     answer(&mut p, "Not sure / skip", &[DOWN, ENTER]); // a little puffy
@@ -553,19 +561,30 @@ fn the_swelling_timing_never_starts_on_an_alarming_answer() {
     }
 }
 
-/// An injured runner: the knee locked (the urgent screen), then "go on":
-/// where it hurts, then how it started, before what happened, the pop and
-/// what makes it worse.
+/// An injured runner: the knee locked; where it hurts, then how it
+/// started, before what happened, the pop and what makes it worse (when
+/// asked). With
+/// contract v3 a locked knee can still turn out an emergency (a knee that
+/// bent backwards, gave way and filled up fast), so the questions that
+/// could show it come before the urgent screen, which then says "go on".
 #[test]
 fn an_injured_runner_is_asked_how_it_started_before_what_happened() {
     let mut p = start_with(100, 40, "cat", &["ask", "--no-pager"]);
     for_myself(&mut p);
     let screen = next_screen(&mut p);
     tick_line(&mut p, &screen, "Does the knee lock");
-    expect(&mut p, "URGENT");
-    answer(&mut p, "What now?", &[DOWN, ENTER]); // go on
-    let mut prompts: Vec<String> = Vec::new();
+    // Where it hurts comes straight after the warning signs.
+    expect(&mut p, "Where does it hurt most?");
+    next_screen(&mut p);
+    p.send(ENTER).expect("types");
+    p.flush().expect("flushes");
+    let mut prompts: Vec<String> = vec!["Where does it hurt most?".to_owned()];
+    let mut urgent = false;
     each_screen(&mut p, |p, screen, prompt| {
+        if current(screen).contains("What now?") {
+            urgent |= screen.contains("URGENT");
+            return answer_plainly(p, screen); // go on
+        }
         prompts.push(prompt.to_owned());
         if prompt.starts_with("How did the pain start?") {
             p.send(DOWN).expect("types");
@@ -575,7 +594,6 @@ fn an_injured_runner_is_asked_how_it_started_before_what_happened() {
         }
         answer_plainly(p, screen)
     });
-    // The rest of the urgent screen comes first, with no prompt.
     prompts.retain(|x| !x.trim().is_empty());
     assert_eq!(prompts[0], "Where does it hurt most?", "{prompts:?}");
     assert_eq!(prompts[1], "How did the pain start?", "{prompts:?}");
@@ -590,7 +608,10 @@ fn an_injured_runner_is_asked_how_it_started_before_what_happened() {
             assert!(i > 1, "{later}: {prompts:?}");
         }
     }
-    assert!(at("What makes it worse?").is_some(), "{prompts:?}");
+    // What makes it worse is asked only where it can still change the
+    // outcome (not after a twist with a locked knee); what happened is.
+    assert!(at("What happened at that moment?").is_some(), "{prompts:?}");
+    assert!(urgent, "the urgent screen: {prompts:?}");
     p.send(ENTER).expect("types");
     p.flush().expect("flushes");
     expect(&mut p, "URGENT: ");
