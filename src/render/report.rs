@@ -234,31 +234,29 @@ pub fn first_screen(report: &Report, style: Style) -> String {
             .iter()
             .map(|id| id.replace('_', " "))
             .collect();
-        // The first screen must fit: the first few by name, the rest
-        // counted (all of them are in the JSON's `unanswered_warnings`).
-        const NAMED: usize = 7;
-        let shown = if names.len() > NAMED + 1 {
-            NAMED
-        } else {
-            names.len()
-        };
-        let mut list = names
-            .iter()
-            .take(shown)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(", ");
-        if names.len() > NAMED + 1 {
-            list.push_str(&format!(" and {} more", names.len() - shown));
-        }
-        let text = format!(
-            "{} not answered, and any could change this report: {list}",
-            style.bold(&format!(
-                "{} warning question{}",
-                names.len(),
-                if names.len() == 1 { "" } else { "s" }
-            )),
+        // The first screen must fit: as many as fit on one line by name,
+        // the rest counted (all of them are in the JSON's
+        // `unanswered_warnings`).
+        let count = format!(
+            "{} warning question{}",
+            names.len(),
+            if names.len() == 1 { "" } else { "s" }
         );
+        let head = " not answered, any could change this: ";
+        // The bullet's indent, and a column to spare so the line never wraps.
+        let room = width.saturating_sub(5);
+        let list_of = |k: usize| {
+            let mut list = names[..k].join(", ");
+            if k < names.len() {
+                list.push_str(&format!(" and {} more", names.len() - k));
+            }
+            list
+        };
+        let mut shown = names.len();
+        while shown > 1 && count.len() + head.len() + list_of(shown).chars().count() > room {
+            shown -= 1;
+        }
+        let text = format!("{}{head}{}", style.bold(&count), list_of(shown));
         out.push_str(&bullet(&text, 2, width));
     }
     let mut seen: Vec<&str> = Vec::new();
@@ -280,6 +278,8 @@ pub fn first_screen(report: &Report, style: Style) -> String {
             _ => {}
         }
     }
+    // A sign already named in a reason shown in full is not noted again.
+    also.retain(|p| !seen.iter().any(|r| r.contains(p)));
     if !also.is_empty() {
         out.push_str(&bullet(
             &format!("also noted: {}", also.join("; ")),
