@@ -761,3 +761,22 @@ impl Asker for TerminalAsker {
         Ok(which.get(i).copied().flatten().unwrap_or(ReviewReply::Done))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_echoed_in_plain_words() {
+        let pack = crate::content::load_from(None).expect("embedded pack");
+        let q = |id: &str| pack.question_index(id).expect("question");
+        let bend = &pack.questions[q("cannot_bend_90")];
+        assert_eq!(answer_label(bend, Value::Flag(true)), "No");
+        assert_eq!(answer_label(bend, Value::Flag(false)), "Yes");
+        let duration = &pack.questions[q("duration_days")];
+        assert_eq!(answer_label(duration, Value::Num(1.0)), "1 day");
+        assert_eq!(answer_label(duration, Value::Num(21.0)), "21 days");
+        let pct = &pack.questions[q("mileage_increase_pct")];
+        assert_eq!(answer_label(pct, Value::Num(100.0)), "100%");
+    }
+}

@@ -542,10 +542,8 @@ fn saved_answers_round_trip_through_toml() {
                "duration_days": 21, "weekly_km": 42.5, "tender_spot": "outer-femur"}),
     );
     let (outcome, _) = run_script(&pack, &script);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("answers.toml");
-    crate::cli::ask::save(&pack, &outcome.answers, &path).expect("saves");
-    let text = std::fs::read_to_string(&path).expect("reads");
+    // What `ask --save` writes (its file writing is tested through `ask`).
+    let text = outcome.answers.to_toml(&pack);
     let back = Answers::from_toml_str(&pack, &text).expect("parses");
     assert_eq!(back, outcome.answers);
     assert_eq!(
@@ -605,10 +603,7 @@ fn an_interrupt_ends_the_questionnaire() {
     }
     let pack = pack();
     let err = run(&pack, &mut Quits).expect_err("interrupted");
-    assert_eq!(
-        crate::cli::exit_codes::of(&err),
-        crate::cli::ExitCode::Interrupted
-    );
+    assert!(matches!(err, Error::Interrupted), "{err}");
 }
 
 #[test]
@@ -637,27 +632,5 @@ fn questions_and_answers_read_naturally() {
     assert_eq!(
         asked_as(bend, Answering::Child),
         "Can your child bend the knee to a right angle?"
-    );
-    assert_eq!(
-        crate::cli::terminal::answer_label(bend, Value::Flag(true)),
-        "No"
-    );
-    assert_eq!(
-        crate::cli::terminal::answer_label(bend, Value::Flag(false)),
-        "Yes"
-    );
-    let duration = &pack.questions[q(&pack, "duration_days")];
-    assert_eq!(
-        crate::cli::terminal::answer_label(duration, Value::Num(1.0)),
-        "1 day"
-    );
-    assert_eq!(
-        crate::cli::terminal::answer_label(duration, Value::Num(21.0)),
-        "21 days"
-    );
-    let pct = &pack.questions[q(&pack, "mileage_increase_pct")];
-    assert_eq!(
-        crate::cli::terminal::answer_label(pct, Value::Num(100.0)),
-        "100%"
     );
 }
