@@ -12,7 +12,6 @@ use crate::render::{self, Style};
 use crate::report::{AnswerSource, Report};
 
 use super::exit_codes::ExitCode;
-use super::input::read_answers_file;
 use super::{Cli, ColorChoice, Command, Detail, Format, emit, pick_format, use_color};
 
 /// How and where a report is written; shared by `ask` and `assess`.
@@ -121,21 +120,7 @@ fn gather_answers(
     args: &AssessArgs,
     matches: Option<&ArgMatches>,
 ) -> Result<Answers, Error> {
-    let mut answers = match &args.answers {
-        Some(path) => read_answers_file(pack, path)?,
-        None => Answers::new(pack),
-    };
-    if let Some(m) = matches {
-        let mut flags = Answers::new(pack);
-        for (qi, q) in pack.questions.iter().enumerate() {
-            let Some(values) = m.get_many::<String>(&q.id) else {
-                continue;
-            };
-            let values: Vec<&str> = values.map(String::as_str).collect();
-            flags.set_text(pack, qi, &values.join(","))?;
-        }
-        answers.overlay(&flags);
-    }
+    let mut answers = super::input::gather(pack, args.answers.as_deref(), matches)?;
     if let Some(id) = &args.id {
         answers.set_id(Some(crate::answers::RunnerId::Text(id.clone())));
     }

@@ -3,6 +3,8 @@
 use std::io::{self, Read};
 use std::path::Path;
 
+use clap::ArgMatches;
+
 use crate::answers::Answers;
 use crate::error::Error;
 use crate::model::Pack;
@@ -130,4 +132,29 @@ pub(crate) fn read_line_capped(
         }
     }
     Ok(read)
+}
+
+/// Answers from `--answers` and the answer flags (flags win), as `assess`
+/// and `plan` take them.
+pub fn gather(
+    pack: &Pack,
+    answers_file: Option<&Path>,
+    matches: Option<&ArgMatches>,
+) -> Result<Answers, Error> {
+    let mut answers = match answers_file {
+        Some(path) => read_answers_file(pack, path)?,
+        None => Answers::new(pack),
+    };
+    if let Some(m) = matches {
+        let mut flags = Answers::new(pack);
+        for (qi, q) in pack.questions.iter().enumerate() {
+            let Some(values) = m.get_many::<String>(&q.id) else {
+                continue;
+            };
+            let values: Vec<&str> = values.map(String::as_str).collect();
+            flags.set_text(pack, qi, &values.join(","))?;
+        }
+        answers.overlay(&flags);
+    }
+    Ok(answers)
 }

@@ -1,13 +1,12 @@
 //! The `plan` command: answers in (as `assess` takes them), a dated plan
 //! out in the format asked for, optionally saved in the knee diary.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{ArgMatches, ValueEnum};
 
 use super::exit_codes::ExitCode;
-use crate::answers::Answers;
 use crate::error::Error;
 use crate::model::Pack;
 
@@ -68,30 +67,6 @@ pub fn parse_date_arg(text: &str) -> Result<NaiveDate, String> {
         .ok_or_else(|| "expected a date as YYYY-MM-DD".to_owned())
 }
 
-/// Answers from `--answers` and the answer flags (flags win).
-pub fn gather(
-    pack: &Pack,
-    answers_file: Option<&Path>,
-    matches: Option<&ArgMatches>,
-) -> Result<Answers, Error> {
-    let mut answers = match answers_file {
-        Some(path) => crate::cli::input::read_answers_file(pack, path)?,
-        None => Answers::new(pack),
-    };
-    if let Some(m) = matches {
-        let mut flags = Answers::new(pack);
-        for (qi, q) in pack.questions.iter().enumerate() {
-            let Some(values) = m.get_many::<String>(&q.id) else {
-                continue;
-            };
-            let values: Vec<&str> = values.map(String::as_str).collect();
-            flags.set_text(pack, qi, &values.join(","))?;
-        }
-        answers.overlay(&flags);
-    }
-    Ok(answers)
-}
-
 pub fn run(
     pack: &Pack,
     g: &Globals,
@@ -99,7 +74,7 @@ pub fn run(
     matches: Option<&ArgMatches>,
 ) -> Result<ExitCode, Error> {
     let plan_pack = crate::plan::load(pack, g.content)?;
-    let mut answers = gather(pack, args.answers.as_deref(), matches)?;
+    let mut answers = super::input::gather(pack, args.answers.as_deref(), matches)?;
     // A training log fills the training answers (weekly_km: the distance
     // to rebuild to) that the file and the flags left out.
     let mut prior_weekly_km = None;
