@@ -59,6 +59,9 @@ pub struct State {
     /// Sessions within the rule at this level so far.
     pub good: u32,
     pub last_session: Option<NaiveDate>,
+    /// The last of the days off that the pain rule gives after pain over
+    /// it (`days_off_after_pain`): no session before the day after.
+    pub off_until: Option<NaiveDate>,
 }
 
 /// The plan context: the pain rule, where the ladder starts, the triage
@@ -246,6 +249,7 @@ pub fn replay(ctx: &Context, days: &[Day], words: Words) -> (Vec<Verdict>, State
         ladder: ctx.start_ladder,
         good: 0,
         last_session: None,
+        off_until: None,
     };
     let mut step_backs = 0u32;
     let first_day = days.first().map(|d| d.date);
@@ -287,7 +291,16 @@ pub fn replay(ctx: &Context, days: &[Day], words: Words) -> (Vec<Verdict>, State
             None
         }
         .unwrap_or_else(|| {
-            if day.no_run && over {
+            if let Some(until) = state.off_until.filter(|&u| !day.no_run && day.date <= u) {
+                (
+                    Decision::Hold,
+                    say!(
+                        "a session within the {} days off after pain over the rule: rest until {} is over; this one does not count towards the level",
+                        rule.days_off_after_pain,
+                        until
+                    ),
+                )
+            } else if day.no_run && over {
                 (
                     Decision::Hold,
                     say!(
@@ -343,6 +356,11 @@ pub fn replay(ctx: &Context, days: &[Day], words: Words) -> (Vec<Verdict>, State
                     state.ladder = levels_back(plan, rule, state.ladder, plan.step_back.levels);
                     state.good = 0;
                     step_backs += 1;
+                    if rule.days_off_after_pain > 0 {
+                        state.off_until = Some(
+                            day.date + chrono::Duration::days(i64::from(rule.days_off_after_pain)),
+                        );
+                    }
                 }
                 Decision::Progress => {
                     if state.ladder < plan.levels.len() {
@@ -351,7 +369,7 @@ pub fn replay(ctx: &Context, days: &[Day], words: Words) -> (Vec<Verdict>, State
                     state.good = 0;
                     step_backs = 0;
                 }
-                Decision::Hold if !day.no_run => {
+                Decision::Hold if !day.no_run && !state.off_until.is_some_and(|u| day.date <= u) => {
                     state.good += 1;
                     step_backs = 0;
                 }
@@ -362,7 +380,16 @@ pub fn replay(ctx: &Context, days: &[Day], words: Words) -> (Vec<Verdict>, State
             }
         }
         if verdict.0 == Decision::StepBack && worded {
-            verdict.1 = format!("{}: go back to {}", verdict.1, level_name(state.ladder));
+            verdict.1 = match state.off_until.filter(|&u| rule.days_off_after_pain > 0 && u > day.date) {
+                Some(until) => format!(
+                    "{}: take {} days off (no session until {} is over), then go back to {}",
+                    verdict.1,
+                    rule.days_off_after_pain,
+                    until,
+                    level_name(state.ladder)
+                ),
+                None => format!("{}: go back to {}", verdict.1, level_name(state.ladder)),
+            };
         }
 
         let mut out = Verdict {
@@ -446,7 +473,8 @@ pub fn next_session(ctx: &Context, state: &State, today: NaiveDate) -> String {
     let date = state
         .last_session
         .map_or(today, |d| d + chrono::Duration::days(every))
-        .max(today);
+        .max(today)
+        .max(state.off_until.map_or(today, |u| u + chrono::Duration::days(1)));
     let when = format!(
         "{} {}",
         date.weekday(),

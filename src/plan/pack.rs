@@ -303,6 +303,17 @@ fn compile(ck: &mut Ck, pack: &Pack, plan: Spanned<RawPlan>) -> PlanPack {
                 ),
             );
         }
+        // The days off are said in the rule's text, so the plan, the
+        // report and the diary's check-in say the same thing.
+        let days_off = r.days_off_after_pain;
+        if days_off > 0 && !r.text.contains(&format!("{days_off} days off")) {
+            ck.report(
+                span.clone(),
+                format!(
+                    "pain rule \"{id}\": days_off_after_pain = {days_off}, but its text does not say \"{days_off} days off\""
+                ),
+            );
+        }
         for c in &r.causes {
             if !covered.insert(c.get_ref().clone()) {
                 ck.report(
@@ -321,6 +332,7 @@ fn compile(ck: &mut Ck, pack: &Pack, plan: Spanned<RawPlan>) -> PlanPack {
             during_max: *r.during_max.get_ref(),
             settle_hours: r.settle_hours,
             next_morning_no_worse: r.next_morning_no_worse,
+            days_off_after_pain: days_off,
             short: r.short.get_ref().clone(),
             text: r.text.clone(),
             causes: r.causes.iter().map(|c| c.get_ref().clone()).collect(),
@@ -618,6 +630,21 @@ mod tests {
             "{problems:?}"
         );
         assert!(problems[0].line > 1 && problems[0].file.ends_with("plan.toml"));
+    }
+
+    #[test]
+    fn days_off_the_rule_text_does_not_say_are_refused() {
+        let plan = with_plan(&shipped()).expect("valid").expect("present");
+        assert_eq!(plan.rule_by_id("bone").map(|r| r.days_off_after_pain), Some(2));
+        assert_eq!(plan.default_rule().days_off_after_pain, 0);
+        let text = shipped().replacen("days_off_after_pain = 2", "days_off_after_pain = 3", 1);
+        let problems = with_plan(&text).expect_err("invalid");
+        assert!(
+            problems.iter().any(|p| p
+                .message
+                .contains("\"bone\": days_off_after_pain = 3, but its text does not say \"3 days off\"")),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -137,6 +137,8 @@ pub struct PainRuleOut {
     pub id: String,
     pub name: String,
     pub during_max: u32,
+    /// Days without a session after pain over the rule (0: none).
+    pub days_off_after_pain: u32,
     pub short: String,
     pub text: String,
     pub source: String,
@@ -148,6 +150,7 @@ impl From<&PainRule> for PainRuleOut {
             id: r.id.clone(),
             name: r.name.clone(),
             during_max: r.during_max,
+            days_off_after_pain: r.days_off_after_pain,
             short: r.short.clone(),
             text: r.text.clone(),
             source: r.source.clone(),

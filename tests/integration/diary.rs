@@ -562,3 +562,48 @@ fn between_check_ins_the_diary_file_alone_holds_every_day() {
     assert_eq!(days, 5);
     assert_eq!(history(&copy)["days"], history(&diary)["days"]);
 }
+
+/// The bone rule's "2 days off" (issue 20): pain at the bone steps back
+/// and rests two days; a run on those days does not count, and the next
+/// session is after them.
+#[test]
+fn pain_at_the_bone_gives_two_days_off_before_the_level_below() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let diary = dir.path().join("d.sqlite3");
+    save_plan(
+        &diary,
+        &json!({"location": "inner", "onset": "gradual", "bone_stress_risk": true, "pain_level": 1, "cleared_to_run": true}),
+        "2027-01-01",
+    );
+    let day1 = checkin(&diary, &["--date", &date(1), "--pain", "0"]);
+    assert_eq!(day1["decision"], "hold", "{day1}");
+    let day3 = checkin(&diary, &["--date", &date(3), "--pain", "1"]);
+    assert_eq!(day3["decision"], "step-back", "{day3}");
+    let reason = day3["reason"].as_str().expect("reason");
+    assert!(
+        reason.contains("take 2 days off (no session until 2027-01-05 is over)"),
+        "{reason}"
+    );
+    let next = day3["next_session"].as_str().expect("next session");
+    assert!(next.contains("2027-01-06"), "{next}");
+    // A run on a day off: held, and not counted towards the level.
+    let day4 = checkin(&diary, &["--date", &date(4), "--pain", "0"]);
+    assert_eq!(day4["decision"], "hold", "{day4}");
+    let reason = day4["reason"].as_str().expect("reason");
+    assert!(reason.contains("within the 2 days off"), "{reason}");
+    let next = day4["next_session"].as_str().expect("next session");
+    assert!(next.contains("2027-01-06"), "{next}");
+    // Without the bone rule, pain over the rule steps back with no days off.
+    let other = dir.path().join("e.sqlite3");
+    save_plan(
+        &other,
+        &json!({"location": "front", "onset": "gradual", "worse_with": ["stairs", "squatting"], "pain_level": 3, "weekly_km": 30}),
+        "2027-01-01",
+    );
+    let over = checkin(&other, &["--date", &date(1), "--pain", "6", "--run-km", "3"]);
+    assert_eq!(over["decision"], "step-back", "{over}");
+    assert!(
+        !over["reason"].as_str().unwrap_or("").contains("days off"),
+        "{over}"
+    );
+}

@@ -109,6 +109,8 @@ pub(super) struct RawPainRule {
     pub(super) during_max: Spanned<u32>,
     pub(super) settle_hours: u32,
     pub(super) next_morning_no_worse: bool,
+    #[serde(default)]
+    pub(super) days_off_after_pain: u32,
     pub(super) short: Spanned<String>,
     pub(super) text: String,
     #[serde(default)]

@@ -161,6 +161,10 @@ pub struct PainRule {
     pub during_max: u32,
     pub settle_hours: u32,
     pub next_morning_no_worse: bool,
+    /// Days without a session after pain over the rule (the bone rule's
+    /// "2 days off"), before the level below; 0: the next session as
+    /// planned, one level back.
+    pub days_off_after_pain: u32,
     pub short: String,
     pub text: String,
     pub causes: Vec<String>,
