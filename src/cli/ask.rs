@@ -38,6 +38,9 @@ pub struct AskArgs {
     /// Fill the training questions from a training log (repeatable); see `knee-triage training`.
     #[arg(long, value_name = "PATH")]
     pub training: Vec<PathBuf>,
+    /// Also make a return-to-running plan: asks whether a doctor or physiotherapist cleared you to run when that decides it, and prints the plan after the report (human or Markdown; for a calendar, `plan --answers FILE --format ics`).
+    #[arg(long)]
+    pub plan: bool,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -48,16 +51,27 @@ pub fn run(
     args: Option<&AskArgs>,
     pack: Result<&Pack, PackError>,
 ) -> Result<ExitCode, Error> {
+    // Options that cannot go together are said before anything is asked.
+    let format = match args {
+        Some(a) => pick_format(a.json, a.format, a.report.output.as_deref())?,
+        None => Format::Human,
+    };
+    let want_plan = args.is_some_and(|a| a.plan);
+    if want_plan && format == Format::Json {
+        return Err(Error::Usage(
+            "--plan prints the plan after a human or Markdown report; for JSON, save the answers (--save FILE) and run `knee-triage plan --answers FILE --json`".into(),
+        ));
+    }
     let no_input = args.is_some_and(|a| a.no_input);
     if no_input || !io::stdin().is_terminal() {
         return Err(Error::Usage(crate::questionnaire::NO_TERMINAL.into()));
     }
     let pack = pack?;
-    let format = match args {
-        Some(a) => pick_format(a.json, a.format, a.report.output.as_deref())?,
-        None => Format::Human,
-    };
     let save = args.and_then(|a| a.save.as_deref());
+    let plan_pack = match want_plan {
+        true => Some(crate::plan::load(pack, cli.content.as_deref())?),
+        false => None,
+    };
     let mut start = match args.and_then(|a| a.answers.as_deref()) {
         Some(path) => read_answers_file(pack, path)?,
         None => Answers::new(pack),
@@ -78,12 +92,29 @@ pub fn run(
         let note = crate::render::training::skip_note(pack, &known);
         eprintln!("{}", crate::render::wrap(&note, 0, 80).trim_end());
     }
+    // With --plan: whether a clinician cleared the runner is asked when
+    // it is what decides whether there is a plan (after an injury, the
+    // hip pattern, a limp), and only then.
+    let also = |answers: &Answers| -> Vec<usize> {
+        let Some(plan) = &plan_pack else {
+            return Vec::new();
+        };
+        let report = crate::report::Report::new(pack, answers);
+        if crate::plan::refuse::clearance_would_lift(pack, plan, &report, answers) {
+            pack.question_index(&plan.cleared.answer)
+                .into_iter()
+                .collect()
+        } else {
+            Vec::new()
+        }
+    };
     let mut answers = run_terminal(
         pack,
         prompt_color(cli.color),
         cli.width.map(usize::from),
         start,
         save,
+        &also,
     )?;
     let from_diary =
         super::assess::take_from_diary(cli, pack, args.is_some_and(|a| a.from_diary), &mut answers);
@@ -92,9 +123,23 @@ pub fn run(
         .collect();
     let training = log.as_ref().map(|t| (t, filled.as_slice()));
     let report_args = args.map(|a| &a.report);
+    let units = super::units(cli)?;
+    let appendix = |format: Format, width: usize| -> String {
+        let Some(plan_pack) = &plan_pack else {
+            return String::new();
+        };
+        let opts = crate::plan::schedule::Options::from(crate::plan::schedule::today_local());
+        let plan = crate::plan::schedule::build_with(pack, plan_pack, &answers, &opts);
+        let text = match format {
+            Format::Markdown => crate::render::plan::markdown(&plan, units),
+            _ => crate::render::plan::human(&plan, width, units),
+        };
+        format!("\n{text}")
+    };
     let sources = Sources {
         training,
         diary: &from_diary,
+        appendix: plan_pack.as_ref().map(|_| &appendix as &dyn Fn(Format, usize) -> String),
     };
     print_report_with(cli, pack, &answers, format, report_args, sources)
 }
@@ -108,6 +153,7 @@ pub fn run_terminal(
     width: Option<usize>,
     start: Answers,
     save_to: Option<&Path>,
+    also: crate::questionnaire::Also<'_>,
 ) -> Result<Answers, Error> {
     // The questions and notes are prose: at most PROSE columns.
     let width = super::terminal::stderr_width(width).min(crate::render::width::PROSE);
@@ -115,7 +161,7 @@ pub fn run_terminal(
     let asking = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
     watch_terminal(asking.clone());
     let mut asker = super::terminal::TerminalAsker::new(color, width);
-    let outcome = crate::questionnaire::run_from(pack, start, &mut asker);
+    let outcome = crate::questionnaire::run_also(pack, start, &mut asker, also);
     asking.store(false, std::sync::atomic::Ordering::SeqCst);
     let outcome = match outcome {
         Ok(outcome) => outcome,

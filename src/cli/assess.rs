@@ -92,6 +92,7 @@ pub fn run(
     let sources = Sources {
         training: log.as_ref().map(|l| (l, filled.as_slice())),
         diary: &from_diary,
+        appendix: None,
     };
     print_report_with(cli, pack, &answers, format, Some(&args.report), sources)
 }
@@ -135,6 +136,9 @@ pub(super) struct Sources<'a> {
     pub(super) training: Option<(&'a crate::training::TrainingAnswers, &'a [usize])>,
     /// The questions the knee diary filled (`trend`, with `--from-diary`).
     pub(super) diary: &'a [usize],
+    /// Printed after the report in the same page (the plan of `ask
+    /// --plan`), given the format and the report's width.
+    pub(super) appendix: Option<&'a dyn Fn(Format, usize) -> String>,
 }
 
 pub(super) fn print_report_with(
@@ -201,6 +205,11 @@ pub(super) fn print_report_with(
             ),
             Format::Markdown => crate::render::training::markdown_with_training(text, log, units),
         };
+    }
+    if let Some(appendix) = sources.appendix
+        && !quiet
+    {
+        text.push_str(&appendix(format, style.width));
     }
     match output {
         Some(path) => crate::render::output::write_atomic(path, text.as_bytes())

@@ -87,7 +87,23 @@ pub fn run_from(
     start: Answers,
     asker: &mut dyn Asker,
 ) -> Result<Outcome, Box<Unfinished>> {
-    let mut flow = Flow::new(pack, start);
+    run_also(pack, start, asker, &|_| Vec::new())
+}
+
+/// The questions a caller wants besides the report's, given the answers
+/// so far: `ask --plan` asks `cleared_to_run` when a clearance is what
+/// decides whether there is a plan. The questionnaire knows nothing of
+/// plans; it asks these last, before the summary, each at most once.
+pub type Also<'a> = &'a dyn Fn(&Answers) -> Vec<usize>;
+
+/// Like [`run_from`], then asks the questions `also` names (see [`Also`]).
+pub fn run_also(
+    pack: &Pack,
+    start: Answers,
+    asker: &mut dyn Asker,
+    also: Also<'_>,
+) -> Result<Outcome, Box<Unfinished>> {
+    let mut flow = Flow::new(pack, start, also);
     match flow.run(asker) {
         Ok(outcome) => Ok(outcome),
         Err(error) => Err(Box::new(Unfinished {
@@ -125,10 +141,12 @@ struct Flow<'a> {
     red_flags_given: bool,
     /// Who the answers are about (asked first, when the pack says how).
     who: Answering,
+    /// The caller's questions, asked once the report's are done.
+    also: Also<'a>,
 }
 
 impl<'a> Flow<'a> {
-    fn new(pack: &'a Pack, start: Answers) -> Flow<'a> {
+    fn new(pack: &'a Pack, start: Answers, also: Also<'a>) -> Flow<'a> {
         let red_flags_given = (0..pack.questions.len())
             .filter(|&q| pack.questions[q].section == Section::RedFlags)
             .all(|q| start.is_answered(q));
@@ -143,6 +161,7 @@ impl<'a> Flow<'a> {
             pending: None,
             red_flags_given,
             who: Answering::Myself,
+            also,
         }
     }
 
@@ -350,6 +369,12 @@ impl<'a> Flow<'a> {
             return self.best(|_, imp| imp.for_level());
         }
         self.best(|q, imp| self.pack.questions[q].required || imp.matters())
+            .or_else(|| {
+                (self.also)(&self.answers)
+                    .into_iter()
+                    .find(|&q| !self.answers.is_answered(q) && !self.was_asked(q))
+                    .map(Step::Question)
+            })
     }
 
     fn group_size(&self) -> usize {

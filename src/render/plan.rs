@@ -91,7 +91,12 @@ pub fn human(plan: &Plan, width: usize, units: Units) -> String {
             .trim_end()
             .to_owned()
     };
-    let mut out = header(plan);
+    // The header's lines are prose too: a long level action wraps at a
+    // word, not at the terminal's edge.
+    let mut out: String = header(plan)
+        .lines()
+        .map(|line| wrap(line, 0) + "\n")
+        .collect();
     if !plan.available {
         out.push_str("\nNo self-directed plan.\n");
         for r in &plan.no_plan {

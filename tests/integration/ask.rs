@@ -794,3 +794,96 @@ fn enter_on_back_in_a_checklist_goes_back() {
     p.flush().expect("flushes");
     assert_eq!(exit_code(&mut p), 130);
 }
+
+const CLEARED: &str =
+    "Has a doctor or physiotherapist examined this knee and cleared you to start running again?";
+
+/// `ask --plan` (issue 20): a clearance is asked only where it decides
+/// whether there is a plan (an MCL sprain, days old), and the plan follows
+/// the report; for a runner's knee it is not asked, and the plan follows.
+#[test]
+fn ask_plan_asks_for_a_clearance_only_where_it_decides_the_plan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mcl = dir.path().join("mcl.toml");
+    std::fs::write(
+        &mcl,
+        "location = \"inner\"\nonset = \"sudden\"\nmechanism = \"blow-to-outer-knee\"\ntender_spot = \"inner-ligament\"\nswelling = \"mild\"\nswelling_onset = \"delayed\"\npain_level = 5\nduration_days = 3\nage = 30\nweekly_km = 30\n",
+    )
+    .expect("writes");
+    let saved = dir.path().join("saved.toml");
+    let mut p = start_at(
+        100,
+        &[
+            "ask",
+            "--plan",
+            "--answers",
+            mcl.to_str().expect("utf-8"),
+            "--save",
+            saved.to_str().expect("utf-8"),
+        ],
+    );
+    let mut asked = false;
+    each_screen(&mut p, |p, screen, prompt| {
+        if prompt == CLEARED {
+            asked = true;
+            p.send(UP).expect("types"); // from "not sure" to "No"
+            p.send(UP).expect("types"); // to "Yes"
+            p.send(ENTER).expect("types");
+            p.flush().expect("flushes");
+            return true;
+        }
+        answer_plainly(p, screen)
+    });
+    assert!(asked, "the clearance question was not asked");
+    p.send(ENTER).expect("types");
+    p.flush().expect("flushes");
+    expect(&mut p, "not a diagnosis");
+    let plan = expect(&mut p, "follow your clinician's plan where it differs");
+    assert!(plan.contains("Return-to-running plan from"), "{plan}");
+    assert!(plan.contains("Brisk walk 30 min"), "{plan}");
+    assert_eq!(exit_code(&mut p), 0);
+    let text = std::fs::read_to_string(&saved).expect("saved");
+    assert!(text.contains("cleared_to_run = true"), "{text}");
+
+    // A runner's knee needs no clearance: not asked, and the plan follows.
+    let knee = dir.path().join("knee.toml");
+    std::fs::write(
+        &knee,
+        "location = \"front\"\nonset = \"gradual\"\nworse_with = [\"stairs\", \"squatting\"]\npain_level = 3\nduration_days = 21\nage = 30\nweekly_km = 30\n",
+    )
+    .expect("writes");
+    let mut p = start_at(100, &["ask", "--plan", "--answers", knee.to_str().expect("utf-8")]);
+    each_screen(&mut p, |p, screen, prompt| {
+        assert_ne!(prompt, CLEARED, "{screen}");
+        answer_plainly(p, screen)
+    });
+    p.send(ENTER).expect("types");
+    p.flush().expect("flushes");
+    expect(&mut p, "not a diagnosis");
+    let plan = expect(&mut p, "Week");
+    assert!(plan.contains("Return-to-running plan from"), "{plan}");
+    assert_eq!(exit_code(&mut p), 0);
+
+    // Without --plan the question is never asked.
+    let mut p = start_at(100, &["ask", "--answers", mcl.to_str().expect("utf-8")]);
+    each_screen(&mut p, |p, screen, prompt| {
+        assert_ne!(prompt, CLEARED, "{screen}");
+        answer_plainly(p, screen)
+    });
+    p.send(ENTER).expect("types");
+    p.flush().expect("flushes");
+    let rest = expect(&mut p, "not a diagnosis");
+    assert!(!rest.contains("Return-to-running plan"), "{rest}");
+    assert_eq!(exit_code(&mut p), 0);
+}
+
+#[test]
+fn ask_plan_with_json_says_how_to_get_a_json_plan() {
+    let out = knee_triage()
+        .args(["ask", "--plan", "--json"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("plan --answers FILE --json"), "{err}");
+}
