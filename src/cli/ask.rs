@@ -139,7 +139,9 @@ pub fn run(
     let sources = Sources {
         training,
         diary: &from_diary,
-        appendix: plan_pack.as_ref().map(|_| &appendix as &dyn Fn(Format, usize) -> String),
+        appendix: plan_pack
+            .as_ref()
+            .map(|_| &appendix as &dyn Fn(Format, usize) -> String),
     };
     print_report_with(cli, pack, &answers, format, report_args, sources)
 }

@@ -369,7 +369,9 @@ pub fn replay(ctx: &Context, days: &[Day], words: Words) -> (Vec<Verdict>, State
                     state.good = 0;
                     step_backs = 0;
                 }
-                Decision::Hold if !day.no_run && !state.off_until.is_some_and(|u| day.date <= u) => {
+                Decision::Hold
+                    if !day.no_run && !state.off_until.is_some_and(|u| day.date <= u) =>
+                {
                     state.good += 1;
                     step_backs = 0;
                 }
@@ -380,7 +382,10 @@ pub fn replay(ctx: &Context, days: &[Day], words: Words) -> (Vec<Verdict>, State
             }
         }
         if verdict.0 == Decision::StepBack && worded {
-            verdict.1 = match state.off_until.filter(|&u| rule.days_off_after_pain > 0 && u > day.date) {
+            verdict.1 = match state
+                .off_until
+                .filter(|&u| rule.days_off_after_pain > 0 && u > day.date)
+            {
                 Some(until) => format!(
                     "{}: take {} days off (no session until {} is over), then go back to {}",
                     verdict.1,
@@ -474,7 +479,11 @@ pub fn next_session(ctx: &Context, state: &State, today: NaiveDate) -> String {
         .last_session
         .map_or(today, |d| d + chrono::Duration::days(every))
         .max(today)
-        .max(state.off_until.map_or(today, |u| u + chrono::Duration::days(1)));
+        .max(
+            state
+                .off_until
+                .map_or(today, |u| u + chrono::Duration::days(1)),
+        );
     let when = format!(
         "{} {}",
         date.weekday(),

@@ -635,14 +635,17 @@ mod tests {
     #[test]
     fn days_off_the_rule_text_does_not_say_are_refused() {
         let plan = with_plan(&shipped()).expect("valid").expect("present");
-        assert_eq!(plan.rule_by_id("bone").map(|r| r.days_off_after_pain), Some(2));
+        assert_eq!(
+            plan.rule_by_id("bone").map(|r| r.days_off_after_pain),
+            Some(2)
+        );
         assert_eq!(plan.default_rule().days_off_after_pain, 0);
         let text = shipped().replacen("days_off_after_pain = 2", "days_off_after_pain = 3", 1);
         let problems = with_plan(&text).expect_err("invalid");
         assert!(
-            problems.iter().any(|p| p
-                .message
-                .contains("\"bone\": days_off_after_pain = 3, but its text does not say \"3 days off\"")),
+            problems.iter().any(|p| p.message.contains(
+                "\"bone\": days_off_after_pain = 3, but its text does not say \"3 days off\""
+            )),
             "{problems:?}"
         );
     }

@@ -852,7 +852,10 @@ fn ask_plan_asks_for_a_clearance_only_where_it_decides_the_plan() {
         "location = \"front\"\nonset = \"gradual\"\nworse_with = [\"stairs\", \"squatting\"]\npain_level = 3\nduration_days = 21\nage = 30\nweekly_km = 30\n",
     )
     .expect("writes");
-    let mut p = start_at(100, &["ask", "--plan", "--answers", knee.to_str().expect("utf-8")]);
+    let mut p = start_at(
+        100,
+        &["ask", "--plan", "--answers", knee.to_str().expect("utf-8")],
+    );
     each_screen(&mut p, |p, screen, prompt| {
         assert_ne!(prompt, CLEARED, "{screen}");
         answer_plainly(p, screen)

@@ -5,28 +5,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::knee_triage;
-
-fn diary_cmd(diary: &Path) -> assert_cmd::Command {
-    let mut cmd = knee_triage();
-    cmd.arg("--diary").arg(diary);
-    cmd
-}
-
-fn checkin(diary: &Path, args: &[&str]) -> Value {
-    let out = diary_cmd(diary)
-        .arg("checkin")
-        .args(args)
-        .arg("--json")
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "checkin {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json")
-}
+use crate::{checkin, diary_cmd, knee_triage};
 
 fn assess_level(answers: &Value) -> Value {
     crate::assess_json(answers)["triage"]["level"].clone()

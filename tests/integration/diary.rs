@@ -6,28 +6,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::knee_triage;
-
-fn diary_cmd(diary: &Path) -> assert_cmd::Command {
-    let mut cmd = knee_triage();
-    cmd.arg("--diary").arg(diary);
-    cmd
-}
-
-fn checkin(diary: &Path, args: &[&str]) -> Value {
-    let out = diary_cmd(diary)
-        .arg("checkin")
-        .args(args)
-        .arg("--json")
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "checkin {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json")
-}
+use crate::{checkin, diary_cmd, knee_triage};
 
 fn history(diary: &Path) -> Value {
     let out = diary_cmd(diary)
@@ -600,7 +579,10 @@ fn pain_at_the_bone_gives_two_days_off_before_the_level_below() {
         &json!({"location": "front", "onset": "gradual", "worse_with": ["stairs", "squatting"], "pain_level": 3, "weekly_km": 30}),
         "2027-01-01",
     );
-    let over = checkin(&other, &["--date", &date(1), "--pain", "6", "--run-km", "3"]);
+    let over = checkin(
+        &other,
+        &["--date", &date(1), "--pain", "6", "--run-km", "3"],
+    );
     assert_eq!(over["decision"], "step-back", "{over}");
     assert!(
         !over["reason"].as_str().unwrap_or("").contains("days off"),

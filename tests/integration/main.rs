@@ -89,6 +89,50 @@ pub fn assess_json(answers: &serde_json::Value) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("stdout is JSON")
 }
 
+/// `knee-triage --diary DIARY`, for the diary's commands.
+pub fn diary_cmd(diary: &std::path::Path) -> Command {
+    let mut cmd = knee_triage();
+    cmd.arg("--diary").arg(diary);
+    cmd
+}
+
+/// `checkin ARGS --json` into `diary`, which must succeed: its answer.
+pub fn checkin(diary: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let out = diary_cmd(diary)
+        .arg("checkin")
+        .args(args)
+        .arg("--json")
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "checkin {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// `plan` on these answers from 2027-01-04 (a Monday), with `extra` flags.
+pub fn plan(answers: &serde_json::Value, extra: &[&str]) -> std::process::Output {
+    knee_triage()
+        .args(["plan", "--answers", "-", "--start", "2027-01-04"])
+        .args(extra)
+        .write_stdin(answers.to_string())
+        .output()
+        .expect("runs")
+}
+
+/// `plan --format json` on these answers, which must succeed.
+pub fn plan_json(answers: &serde_json::Value) -> serde_json::Value {
+    let out = plan(answers, &["--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
 /// Runs `knee-triage` with `args` and, when given, `stdin`: the exit code
 /// (-1 for a signal), standard output and standard error.
 pub fn run_with(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {

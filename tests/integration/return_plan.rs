@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::knee_triage;
+use crate::{knee_triage, plan, plan_json};
 
 /// The first golden case of each condition in the shipped pack, with a
 /// previous weekly distance so the plan runs to its end.
@@ -28,25 +28,6 @@ fn one_case_per_condition() -> Vec<(String, Value)> {
         out.push((top, answers));
     }
     out
-}
-
-fn plan(answers: &Value, extra: &[&str]) -> std::process::Output {
-    knee_triage()
-        .args(["plan", "--answers", "-", "--start", "2027-01-04"])
-        .args(extra)
-        .write_stdin(answers.to_string())
-        .output()
-        .expect("runs")
-}
-
-fn plan_json(answers: &Value) -> Value {
-    let out = plan(answers, &["--format", "json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json")
 }
 
 #[test]

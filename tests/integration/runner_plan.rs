@@ -5,26 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::knee_triage;
-
-fn plan(answers: &Value, extra: &[&str]) -> std::process::Output {
-    knee_triage()
-        .args(["plan", "--answers", "-", "--start", "2027-01-04"])
-        .args(extra)
-        .write_stdin(answers.to_string())
-        .output()
-        .expect("runs")
-}
-
-fn plan_json(answers: &Value) -> Value {
-    let out = plan(answers, &["--format", "json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json")
-}
+use crate::{knee_triage, plan, plan_json};
 
 /// Week 4 in one figure: the kilometres of its runs, or, in the walk-run
 /// weeks, "N min" of running and walking.
