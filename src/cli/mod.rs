@@ -109,7 +109,7 @@ pub enum Detail {
 pub enum Command {
     /// Answer the questions one at a time in the terminal, then see the report.
     #[command(
-        after_help = "Examples:\n  knee-triage ask\n  knee-triage ask --save my-knee.toml\n  knee-triage ask --format markdown --output knee-report.md"
+        after_help = "Examples:\n  knee-triage ask\n  knee-triage ask --save my-knee.toml\n  knee-triage ask --plan --save my-knee.toml\n  knee-triage ask --format markdown --output knee-report.md"
     )]
     Ask(ask::AskArgs),
     /// Assess answers given as flags and/or a file, in one go.
