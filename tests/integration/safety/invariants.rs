@@ -1213,37 +1213,55 @@ fn sampled_v2_warning_signs_grid() {
             Err(e) => panic!("{e}\nanswers: {:?}", a.to_json(pack)),
         };
         // One neighbour: one answer made more alarming.
-        let d = next(dims.len());
-        let dim = &dims[d];
-        let from = alarm(dim.key, dim.values[picks[d]]);
-        let more: Vec<usize> = (0..dim.values.len())
-            .filter(|&i| {
-                let to = alarm(dim.key, dim.values[i]);
-                to > from && to >= 1.0
-            })
-            .collect();
-        if more.is_empty() {
-            continue;
+        if raise_one(&dims, &qs, &picks, &a, level, &mut next) {
+            raised += 1;
         }
-        let to = more[next(more.len())];
-        let mut b = a.clone();
-        b.set(qs[d], dim.values[to]);
-        let after = match check(&b, false) {
-            Ok(l) => l,
-            Err(e) => panic!("{e}\nanswers: {:?}", b.to_json(pack)),
-        };
-        raised += 1;
-        assert!(
-            after >= level,
-            "INV-MONOTONIC: {} from {:?} to {:?} lowered {level} to {after}\nanswers: {:?}",
-            dim.key,
-            dim.values[picks[d]],
-            dim.values[to],
-            a.to_json(pack)
-        );
     }
     assert!(raised > V2_SAMPLES / 4, "{raised}");
     eprintln!("sampled v2 warning signs: {V2_SAMPLES} answer sets, {raised} raised neighbours");
+}
+
+/// INV-MONOTONIC on one neighbour of the sampled answers `a` (answered
+/// `picks` of `dims`, at `level`): one dimension drawn with `next`, its
+/// answer made more alarming, never lowers the level. False when that
+/// dimension has no more alarming answer.
+fn raise_one(
+    dims: &[Dim],
+    qs: &[usize],
+    picks: &[usize],
+    a: &Answers,
+    level: Level,
+    next: &mut impl FnMut(usize) -> usize,
+) -> bool {
+    let pack = pack();
+    let d = next(dims.len());
+    let dim = &dims[d];
+    let from = alarm(dim.key, dim.values[picks[d]]);
+    let more: Vec<usize> = (0..dim.values.len())
+        .filter(|&i| {
+            let to = alarm(dim.key, dim.values[i]);
+            to > from && to >= 1.0
+        })
+        .collect();
+    if more.is_empty() {
+        return false;
+    }
+    let to = more[next(more.len())];
+    let mut b = a.clone();
+    b.set(qs[d], dim.values[to]);
+    let after = match check(&b, false) {
+        Ok(l) => l,
+        Err(e) => panic!("{e}\nanswers: {:?}", b.to_json(pack)),
+    };
+    assert!(
+        after >= level,
+        "INV-MONOTONIC: {} from {:?} to {:?} lowered {level} to {after}\nanswers: {:?}",
+        dim.key,
+        dim.values[picks[d]],
+        dim.values[to],
+        a.to_json(pack)
+    );
+    true
 }
 
 /// Answer sets drawn from the v3 grid.
@@ -1347,34 +1365,10 @@ fn sampled_v3_care_and_context_grid() {
         {
             panic!("{e}");
         }
-        let d = next(dims.len());
-        let dim = &dims[d];
-        let from = alarm(dim.key, dim.values[picks[d]]);
-        let more: Vec<usize> = (0..dim.values.len())
-            .filter(|&i| {
-                let to = alarm(dim.key, dim.values[i]);
-                to > from && to >= 1.0
-            })
-            .collect();
-        if more.is_empty() {
-            continue;
+        // One neighbour: one answer made more alarming.
+        if raise_one(&dims, &qs, &picks, &a, level, &mut next) {
+            raised += 1;
         }
-        let to = more[next(more.len())];
-        let mut b = a.clone();
-        b.set(qs[d], dim.values[to]);
-        let after = match check(&b, false) {
-            Ok(l) => l,
-            Err(e) => panic!("{e}\nanswers: {:?}", b.to_json(pack)),
-        };
-        raised += 1;
-        assert!(
-            after >= level,
-            "INV-MONOTONIC: {} from {:?} to {:?} lowered {level} to {after}\nanswers: {:?}",
-            dim.key,
-            dim.values[picks[d]],
-            dim.values[to],
-            a.to_json(pack)
-        );
     }
     assert!(raised > V3_SAMPLES / 4, "{raised}");
     assert!(today > V3_SAMPLES / 10, "too few same-day reports: {today}");
