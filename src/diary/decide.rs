@@ -369,9 +369,7 @@ pub fn replay(ctx: &Context, days: &[Day], words: Words) -> (Vec<Verdict>, State
                     state.good = 0;
                     step_backs = 0;
                 }
-                Decision::Hold
-                    if !day.no_run && !state.off_until.is_some_and(|u| day.date <= u) =>
-                {
+                Decision::Hold if !day.no_run && state.off_until.is_none_or(|u| day.date > u) => {
                     state.good += 1;
                     step_backs = 0;
                 }
