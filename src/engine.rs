@@ -116,6 +116,23 @@ fn assess_rules(pack: &Pack, answers: &Answers) -> Assessment {
     }
 }
 
+/// Orders the triage rules that fired, highest level first (the report
+/// lists them so), and gives the level they set and the most urgent care
+/// any of them names (self-care when none fired). The fast and the
+/// reference path share it, so they cannot disagree on it.
+fn level_and_care(pack: &Pack, fired: &mut [usize]) -> (Level, Care) {
+    fired.sort_by_key(|&i| std::cmp::Reverse(pack.triage[i].level));
+    let level = fired
+        .first()
+        .map_or(Level::SelfCare, |&i| pack.triage[i].level);
+    let care = fired
+        .iter()
+        .map(|&i| pack.triage[i].care)
+        .max()
+        .unwrap_or(Care::SelfCare);
+    (level, care)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

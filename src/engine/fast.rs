@@ -6,7 +6,7 @@ use super::eval::{Derived, derived_leaf, leaf_on};
 use super::prechecks::prechecks;
 use super::{Assessment, CauseScore, Steps};
 use crate::answers::Answers;
-use crate::model::{Care, Level, Likelihood, Pack, Program, Root, Shape};
+use crate::model::{Likelihood, Pack, Program, Root, Shape};
 
 /// The pack's compiled program, compiled on first use; `None` when the pack
 /// is too large for the fast path.
@@ -175,15 +175,7 @@ pub(super) fn assess_fast(pack: &Pack, p: &Program, answers: &Answers) -> Assess
             triage.push(i);
         }
     }
-    triage.sort_by_key(|&i| std::cmp::Reverse(pack.triage[i].level));
-    let level = triage
-        .first()
-        .map_or(Level::SelfCare, |&i| pack.triage[i].level);
-    let care = triage
-        .iter()
-        .map(|&i| pack.triage[i].care)
-        .max()
-        .unwrap_or(Care::SelfCare);
+    let (level, care) = super::level_and_care(pack, &mut triage);
 
     let derived = Derived {
         level,

@@ -6,7 +6,7 @@ use super::eval::{Derived, eval, holds};
 use super::prechecks::prechecks;
 use super::{Assessment, CauseScore, Steps};
 use crate::answers::Answers;
-use crate::model::{Care, Level, Likelihood, Needs, Pack};
+use crate::model::{Likelihood, Needs, Pack};
 
 /// `assess`, with or without the prechecks (which must never change the
 /// outcome; a test holds them to that).
@@ -55,15 +55,7 @@ pub(super) fn assess_with(pack: &Pack, answers: &Answers, use_prechecks: bool) -
                 && holds(&pack.triage[i].when, answers)
         })
         .collect();
-    triage.sort_by_key(|&i| std::cmp::Reverse(pack.triage[i].level));
-    let level = triage
-        .first()
-        .map_or(Level::SelfCare, |&i| pack.triage[i].level);
-    let care = triage
-        .iter()
-        .map(|&i| pack.triage[i].care)
-        .max()
-        .unwrap_or(Care::SelfCare);
+    let (level, care) = super::level_and_care(pack, &mut triage);
 
     let derived = Derived {
         level,
