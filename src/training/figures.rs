@@ -328,9 +328,12 @@ pub fn flags(figures: &Figures, rules: &LoadRules) -> Vec<Flag> {
         .collect()
 }
 
-/// A whole number as a JSON integer, else as a float.
+/// A whole number as a JSON integer, else as a float. Up to 2^53 every
+/// whole number is exact in a float, so its integer is the same number;
+/// beyond, a float stays a float.
 pub fn json_number(v: f64) -> serde_json::Value {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    if v.fract() == 0.0 && v.abs() <= EXACT {
         serde_json::Value::from(v as i64)
     } else {
         serde_json::Value::from(v)
@@ -630,5 +633,18 @@ mod tests {
         assert_eq!(json_number(-60.0).to_string(), "-60");
         assert_eq!(json_number(2.5).to_string(), "2.5");
         assert_eq!(json_number(1e16).to_string(), "1e+16");
+        // The edge: 2^53 is still a whole, exact integer; 2^54 is a float.
+        assert_eq!(
+            json_number(9_007_199_254_740_992.0).to_string(),
+            "9007199254740992"
+        );
+        assert_eq!(
+            json_number(-9_007_199_254_740_992.0).to_string(),
+            "-9007199254740992"
+        );
+        assert_eq!(
+            json_number(18_014_398_509_481_984.0).to_string(),
+            "1.8014398509481984e+16"
+        );
     }
 }
