@@ -94,6 +94,8 @@ struct Uploads<'a> {
     /// Nested zips that could not be opened, and why.
     skipped: Vec<Skipped>,
     bytes: u64,
+    /// Whether the folder walk stopped at the limit of files.
+    full: bool,
 }
 
 fn is_fit(path: &str) -> bool {
@@ -114,6 +116,7 @@ impl<'a> Uploads<'a> {
             files: Vec::new(),
             skipped: Vec::new(),
             bytes: 0,
+            full: false,
         };
         match source {
             Source::Folder(dir) => up.walk(dir, 0, limits),
@@ -156,6 +159,17 @@ impl<'a> Uploads<'a> {
         paths.sort();
         for path in paths {
             if self.files.len() >= limits.files {
+                // Said once, by the folder where the walk stopped.
+                if !self.full {
+                    self.full = true;
+                    self.skipped.push(Skipped {
+                        item: dir.display().to_string(),
+                        reason: format!(
+                            "more than {} uploaded files; the rest are not looked at",
+                            limits.files
+                        ),
+                    });
+                }
                 return;
             }
             let Ok(meta) = std::fs::symlink_metadata(&path) else {
@@ -772,5 +786,21 @@ mod tests {
         let mut km: Vec<f64> = log.activities.iter().map(|a| a.km).collect();
         km.sort_by(f64::total_cmp);
         assert_eq!(km, [6.0, 7.0]);
+        // The walk stops at the limit of files, and says so once.
+        let limits = Limits {
+            files: 1,
+            ..Limits::default()
+        };
+        let log = read_folder(dir.path(), &limits);
+        assert_eq!(log.activities.len(), 1);
+        let why: Vec<&str> = log.skipped.iter().map(|s| s.reason.as_str()).collect();
+        assert_eq!(
+            why.iter()
+                .filter(|r| **r == "more than 1 uploaded files; the rest are not looked at")
+                .count(),
+            1,
+            "{why:?}"
+        );
+        assert_eq!(why.len(), 2, "and activity 3, not found: {why:?}");
     }
 }
