@@ -236,7 +236,7 @@ impl<'a> Uploads<'a> {
 
     /// The activities of one uploaded FIT file, read as a stream and paid
     /// from the budget.
-    fn read(&mut self, i: usize, limits: &Limits) -> Result<Vec<Activity>, String> {
+    fn read(&mut self, i: usize, limits: &Limits) -> FitRead {
         let (acts, n) = match &self.files[i].place {
             Place::Disk(path) => {
                 let file =
@@ -308,12 +308,7 @@ impl<R: Read> Read for Counted<R> {
 /// One FIT file's activities and the bytes read, refused before reading
 /// when its size (as declared) is over the limit for one file or what is
 /// left of the budget.
-#[allow(clippy::type_complexity)]
-fn read_fit(
-    reader: impl Read,
-    size: u64,
-    limits: &Limits,
-) -> Result<(Result<Vec<Activity>, String>, u64), String> {
+fn read_fit(reader: impl Read, size: u64, limits: &Limits) -> Result<(FitRead, u64), String> {
     if size > limits.file_bytes {
         return Err(format!(
             "the file is {}, over the {} limit for one file; not read",
@@ -372,7 +367,7 @@ pub fn complete(
         Vec::new()
     };
     let wanted: BTreeSet<usize> = named.iter().flatten().chain(&unnamed).copied().collect();
-    let read: HashMap<usize, Result<Vec<Activity>, String>> = wanted
+    let read: Reads = wanted
         .into_iter()
         .map(|i| (i, up.read(i, limits)))
         .collect();
@@ -406,7 +401,11 @@ pub fn complete(
     out
 }
 
-type Reads = HashMap<usize, Result<Vec<Activity>, String>>;
+/// One uploaded file's sessions, or why it could not be read.
+type FitRead = Result<Vec<Activity>, String>;
+
+/// The files read, by their index in the list of uploads.
+type Reads = HashMap<usize, FitRead>;
 
 /// The session of the first readable file named with the summary's id
 /// (the one starting nearest the summary's start, or the only one of its
