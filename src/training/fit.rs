@@ -596,8 +596,9 @@ fn finish(state: State) -> Result<Vec<Activity>, String> {
     }])
 }
 
+/// FIT files made in tests (also the Garmin export's uploads).
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::training::Sport;
 
@@ -614,8 +615,9 @@ mod tests {
         f
     }
 
-    /// file_id of `file_type`, then one session.
-    fn session_file(file_type: u8, start: u32, metres: u32, sport: u8) -> Vec<u8> {
+    /// file_id of `file_type`, then one session: its end and start (FIT
+    /// times), `metres` and `sport`.
+    pub(crate) fn session_file(file_type: u8, start: u32, metres: u32, sport: u8) -> Vec<u8> {
         let mut d = vec![0x40, 0, 0, 0, 0, 1, 0, 1, 0x00, 0x00, file_type];
         d.extend([
             0x41, 0, 0, 18, 0, 4, 253, 4, 0x86, 2, 4, 0x86, 9, 4, 0x86, 5, 1, 0x00,

@@ -1570,6 +1570,150 @@ fn a_garmin_connect_export_is_read_from_its_summaries() {
     }
 }
 
+/// A zip held in memory (a zip to put inside another).
+fn zip_in_memory(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in files {
+        zip.start_file(*name, options).expect("entry");
+        zip.write_all(bytes).expect("write");
+    }
+    zip.finish().expect("finish").into_inner()
+}
+
+/// A Garmin export whose summaries lack what the figures need for three
+/// activities, with the uploaded FIT files in a nested zip as Garmin
+/// packs them: the export's files, for a folder or a zip.
+fn garmin_export_with_uploads() -> Vec<(String, Vec<u8>)> {
+    // 07:00 UTC on 10, 12, 14, 16 March 2026, in milliseconds.
+    let day = |d: i64| 1_773_126_000_000i64 + (d - 10) * 86_400_000;
+    let summaries = json!([{"summarizedActivitiesExport": [
+        // No distance; its file is named with its id, and says "generic":
+        // the summary's sport (a treadmill run) is kept.
+        {"activityId": 11, "activityType": "treadmill_running", "beginTimestamp": day(10),
+         "duration": 3600000.0},
+        // No distance; its file is named with an upload id, so found by
+        // its session's start (20 s after the summary's).
+        {"activityId": 12, "activityType": "running", "beginTimestamp": day(12)},
+        // Complete: its (corrupt) file is never opened.
+        {"activityId": 13, "activityType": "running", "beginTimestamp": day(14),
+         "distance": 500000.0},
+        // No distance, and no file: skipped, saying both were tried.
+        {"activityId": 14, "activityType": "running", "beginTimestamp": day(16)},
+        // No start time: taken from its file.
+        {"activityId": 15, "activityType": "lap_swimming", "distance": 150000.0}
+    ]}]);
+    let uploads = zip_in_memory(&[
+        (
+            "runner@example.com_11.fit",
+            fit_activity("2026-03-10T07:00:00", 8_000.0, 0),
+        ),
+        (
+            "runner@example.com_99999_tap-sync-1-ab12.fit",
+            fit_activity("2026-03-12T07:00:20", 6_000.0, 1),
+        ),
+        (
+            "runner@example.com_13.fit",
+            b"not a FIT file at all".to_vec(),
+        ),
+        (
+            "runner@example.com_15.fit",
+            fit_activity("2026-03-18T07:00:00", 1_500.0, 5),
+        ),
+    ]);
+    vec![
+        (
+            "DI_CONNECT/DI-Connect-Fitness/runner@example.com_0_summarizedActivities.json".into(),
+            summaries.to_string().into_bytes(),
+        ),
+        (
+            "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip".into(),
+            uploads,
+        ),
+    ]
+}
+
+#[test]
+fn a_garmin_summary_lacking_a_distance_or_start_is_completed_from_its_uploaded_fit() {
+    let files = garmin_export_with_uploads();
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_folder(&dir.path().join("export"), &files);
+    let zip = dir.path().join("garmin.zip");
+    write_zip(&zip, "", &files);
+    for path in [dir.path().join("export"), zip] {
+        let path = path.to_str().expect("utf8");
+        let (v, _) = training_json(&[path, "--today", "2026-03-31"]);
+        // 11 (8 km from its file, still a run), 12 (6 km, found by time), 13.
+        assert_eq!(v["runs"], 3, "{v}");
+        assert_eq!(v["first_day"], "2026-03-10");
+        let km: f64 = v["weeks"]
+            .as_array()
+            .expect("weeks")
+            .iter()
+            .map(|w| num(&w["km"]))
+            .sum();
+        assert!((km - 19.0).abs() < 1e-9, "{v}");
+        assert_eq!(v["other_activities"]["Swim"], 1, "{v}");
+        assert!(v["other_activities"].get("Workout").is_none(), "{v}");
+        assert_eq!(
+            v["sources"]["Garmin export"],
+            json!({"activities": 4, "runs": 3})
+        );
+        let why = reasons(&v);
+        assert_eq!(why.len(), 1, "{why:?}");
+        assert!(
+            why[0].contains("activity 14 | a run with no distance in its summary, and no uploaded FIT file is named with its id or has a session starting within 60 s of it; not counted"),
+            "{why:?}"
+        );
+        // The complete summary's file was not needed, so never opened.
+        assert!(!why.iter().any(|w| w.contains("_13.fit")), "{why:?}");
+        let out = kt()
+            .args(["training", path, "--today", "2026-03-31"])
+            .output()
+            .expect("runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("Read: Garmin export: 4 activities, 3 runs"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_garmin_activity_also_given_as_its_fit_file_counts_once() {
+    let files = garmin_export_with_uploads();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let zip = dir.path().join("garmin.zip");
+    write_zip(&zip, "", &files);
+    // Activity 12's file, also given on its own.
+    let fit = dir.path().join("run.fit");
+    std::fs::write(&fit, fit_activity("2026-03-12T07:00:20", 6_000.0, 1)).expect("write");
+    let (v, _) = training_json(&[
+        zip.to_str().expect("utf8"),
+        fit.to_str().expect("utf8"),
+        "--today",
+        "2026-03-31",
+    ]);
+    assert_eq!(v["runs"], 3, "{v}");
+    assert_eq!(
+        v["sources"]["FIT files"],
+        json!({"activities": 1, "runs": 1})
+    );
+    let km: f64 = v["weeks"]
+        .as_array()
+        .expect("weeks")
+        .iter()
+        .map(|w| num(&w["km"]))
+        .sum();
+    assert!((km - 19.0).abs() < 1e-9, "{v}");
+    assert!(
+        reasons(&v).iter().any(|r| r
+            == "activity of 2026-03-12 07:00 | the same 6 km as another activity read (same start); counted once"),
+        "the copy is listed: {v}"
+    );
+}
+
 #[test]
 fn an_apple_health_export_is_read_as_a_stream() {
     let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
