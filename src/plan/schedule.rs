@@ -834,4 +834,56 @@ mod tests {
             vec![Weekday::Mon, Weekday::Wed, Weekday::Fri]
         );
     }
+
+    /// The distance a `volume` start names: the week now; before a rise,
+    /// the log's mean, else the week before the rise the answers give,
+    /// else the pack's share of now; nothing without a distance.
+    #[test]
+    fn the_volume_a_start_names() {
+        let (pack, plan) = pack_and_plan();
+        let km = |json: serde_json::Value, prior: Option<f64>, v: Volume| {
+            let a = answers(pack, json);
+            let report = Report::new(pack, &a);
+            let facts = Facts::new(pack, &a, &report);
+            let opts = Options {
+                prior_weekly_km: prior,
+                ..Options::from(NaiveDate::from_ymd_opt(2027, 1, 4).expect("date"))
+            };
+            volume_km(&plan, &facts, &opts, v).map(|k| (k * 100.0).round() / 100.0)
+        };
+        let base = |extra: serde_json::Value| {
+            let mut j = serde_json::json!({"location": "front", "onset": "gradual"});
+            for (k, v) in extra.as_object().expect("object") {
+                j[k] = v.clone();
+            }
+            j
+        };
+        use Volume::{Current, PreSpike};
+        use serde_json::json;
+        assert_eq!(
+            km(base(json!({"weekly_km": 30})), None, Current),
+            Some(30.0)
+        );
+        // No distance, or none run: no volume to start from.
+        assert_eq!(km(base(json!({})), None, Current), None);
+        assert_eq!(km(base(json!({"weekly_km": 0})), None, Current), None);
+        // The log's mean before the rise wins, but never above now.
+        let spike = base(json!({"weekly_km": 30, "mileage_increase_pct": 50}));
+        assert_eq!(km(spike.clone(), Some(25.0), PreSpike), Some(25.0));
+        assert_eq!(km(spike.clone(), Some(35.0), PreSpike), Some(30.0));
+        // A log without a mean (0) leaves it to the answers: 30 / 1.5.
+        assert_eq!(km(spike.clone(), Some(0.0), PreSpike), Some(20.0));
+        assert_eq!(km(spike, None, PreSpike), Some(20.0));
+        // No rise answered, none, or a cut: the pack's share of now (67 %).
+        let share = plan.rebuild.reduce_share_pct;
+        let of_now = (30.0 * share / 100.0 * 100.0_f64).round() / 100.0;
+        assert_eq!(
+            km(base(json!({"weekly_km": 30})), None, PreSpike),
+            Some(of_now)
+        );
+        for pct in [0, -10] {
+            let a = base(json!({"weekly_km": 30, "mileage_increase_pct": pct}));
+            assert_eq!(km(a, None, PreSpike), Some(of_now), "{pct}");
+        }
+    }
 }
