@@ -55,8 +55,11 @@ impl fmt::Display for Level {
 mod care;
 #[path = "model/derived.rs"]
 mod derived;
+#[path = "model/reference.rs"]
+mod reference;
 pub use care::Care;
 pub use derived::*;
+pub use reference::{Citation, Reference, citations};
 
 /// Advice categories, in the order the report shows them.
 #[derive(
@@ -309,6 +312,10 @@ pub struct Pack {
     /// How the questionnaire opens (`[questionnaire]` in `questions.toml`).
     #[serde(default)]
     pub opening: Opening,
+    /// The documents the pack cites, with their addresses
+    /// (`content/references.toml`), so a report can link a cited title.
+    #[serde(default)]
+    pub references: Vec<Reference>,
     /// Derived by the engine from the rules on first use; never stored.
     #[serde(skip)]
     pub prechecks: std::sync::OnceLock<Prechecks>,

@@ -35,6 +35,21 @@ pub struct RawFile {
     pub load: Option<Spanned<RawLoad>>,
     /// How the questionnaire opens (`questions.toml`).
     pub questionnaire: Option<Spanned<RawOpening>>,
+    /// The documents the pack cites, with their addresses
+    /// (`references.toml`).
+    #[serde(default)]
+    pub reference: Vec<RawReference>,
+}
+
+/// `[[reference]]`: a cited title and the `https://` address of its page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReference {
+    pub title: Spanned<String>,
+    pub url: Spanned<String>,
+    /// Other spellings of the title in the pack's `source` texts.
+    #[serde(default)]
+    pub also: Vec<Spanned<String>>,
 }
 
 /// `[questionnaire]`: the questions asked first, and the words of the
