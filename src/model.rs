@@ -462,6 +462,10 @@ pub struct Question {
     /// What "yes" means, said of a child (the summary's "No" line).
     #[serde(default)]
     pub child_yes: Option<String>,
+    /// What "no" means, said of a child, where the adult words are the
+    /// runner's own.
+    #[serde(default)]
+    pub child_no: Option<String>,
     /// The questionnaire shows the knee drawing with this question.
     #[serde(default)]
     pub drawing: bool,
@@ -491,6 +495,10 @@ impl Question {
 pub struct Choice {
     pub value: String,
     pub label: String,
+    /// The label for a parent answering about their child ("They twisted
+    /// with their foot planted"); `None` keeps `label`.
+    #[serde(default)]
+    pub child_label: Option<String>,
     pub phrase: String,
 }
 

@@ -242,6 +242,8 @@ pub struct RawQuestion {
     pub child_positive: Option<Spanned<String>>,
     pub child_help: Option<String>,
     pub child_yes: Option<String>,
+    /// What "no" means, said of a child.
+    pub child_no: Option<Spanned<String>>,
     /// Show the knee drawing with the question.
     #[serde(default)]
     pub drawing: bool,
@@ -255,6 +257,8 @@ pub struct RawQuestion {
 pub struct RawOption {
     pub value: Spanned<String>,
     pub label: String,
+    /// The label for a parent answering about their child.
+    pub child_label: Option<String>,
     pub phrase: String,
 }
 

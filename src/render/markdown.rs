@@ -162,17 +162,21 @@ fn answers_section(out: &mut String, report: &Report, pack: &Pack, units: Units)
         match report.answers.get(&q.id) {
             Some(Json::Bool(false)) => no.push(short_name(q)),
             Some(value) => {
-                if let Some(answer) = plain_answer(q, value, units) {
+                if let Some(answer) = plain_answer(q, value, units, report.for_child) {
                     let from = report
                         .answers_from
                         .iter()
                         .find(|a| a.key == q.id)
                         .map(|a| format!(" ({})", a.from.words()))
                         .unwrap_or_default();
+                    let prompt = match &q.child_prompt {
+                        Some(child) if report.for_child => child,
+                        _ => &q.prompt,
+                    };
                     let _ = writeln!(
                         out,
                         "- {} **{}**{}",
-                        escape(&q.prompt),
+                        escape(prompt),
                         escape(&answer),
                         escape(&from)
                     );
@@ -329,14 +333,17 @@ fn cause_section(out: &mut String, c: &CauseReport) {
     }
 }
 
-/// An answer as the runner would say it: the option's label, yes or no,
-/// a number with its unit.
-fn plain_answer(q: &Question, value: &Json, units: Units) -> Option<String> {
+/// An answer as the runner would say it (or, for a child, as the parent
+/// chose it): the option's label, yes or no, a number with its unit.
+fn plain_answer(q: &Question, value: &Json, units: Units, for_child: bool) -> Option<String> {
     let label = |v: &str| {
-        q.options
-            .iter()
-            .find(|o| o.value == v)
-            .map_or_else(|| v.to_owned(), |o| o.label.clone())
+        q.options.iter().find(|o| o.value == v).map_or_else(
+            || v.to_owned(),
+            |o| match &o.child_label {
+                Some(child) if for_child => child.clone(),
+                _ => o.label.clone(),
+            },
+        )
     };
     Some(match (q.kind, value) {
         (QuestionKind::Enum, Json::String(s)) => label(s),
