@@ -331,3 +331,20 @@ fn a_reference_must_be_https_once_and_cited() {
     );
     assert_plain(&out);
 }
+
+#[test]
+fn child_no_is_only_for_a_yes_no_question() {
+    let (code, problems, out) = check_broken(
+        "questions.toml",
+        "prompt = \"What happened at that moment?\"",
+        "prompt = \"What happened at that moment?\"\nchild_no = \"nothing happened to them\"",
+    );
+    assert_eq!(code, 2, "{out}");
+    assert_eq!(problems.len(), 1, "{out}");
+    assert!(
+        problems[0].contains("questions.toml:")
+            && problems[0]
+                .ends_with("`child_no` is only for bool questions, and \"mechanism\" is enum"),
+        "{out}"
+    );
+}
