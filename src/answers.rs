@@ -40,6 +40,10 @@ pub struct Answers {
     /// The `id` that names the runner or the row: not an answer, echoed in
     /// the report.
     id: Option<RunnerId>,
+    /// Given by a parent about their child (the questionnaire's "who are
+    /// you answering for?"): the report words the yes/no answers and the
+    /// options for the child. Not an answer, and not saved.
+    for_child: bool,
 }
 
 /// An answers object's `id`: a string or a whole number, echoed as given.
@@ -119,7 +123,17 @@ impl Answers {
         Answers {
             values: vec![None; pack.questions.len()],
             id: None,
+            for_child: false,
         }
+    }
+
+    /// Whether a parent gave these answers about their child.
+    pub fn for_child(&self) -> bool {
+        self.for_child
+    }
+
+    pub fn set_for_child(&mut self, for_child: bool) {
+        self.for_child = for_child;
     }
 
     /// The runner's `id`, when the answers carry one.
@@ -207,8 +221,14 @@ impl Answers {
     pub fn phrase_within(&self, question: &Question, q: usize, mask: u64) -> Option<String> {
         Some(match self.get(q)? {
             Value::Choice(i) => question.options.get(i as usize)?.phrase.clone(),
-            Value::Flag(true) => question.yes.clone(),
-            Value::Flag(false) => question.no.clone(),
+            Value::Flag(true) => match &question.child_yes {
+                Some(child) if self.for_child => child.clone(),
+                _ => question.yes.clone(),
+            },
+            Value::Flag(false) => match &question.child_no {
+                Some(child) if self.for_child => child.clone(),
+                _ => question.no.clone(),
+            },
             Value::Num(n) => question.phrase.replace("{value}", &format_number(n)),
             Value::Items(bits) => {
                 let items: Vec<&str> = question

@@ -55,8 +55,11 @@ impl fmt::Display for Level {
 mod care;
 #[path = "model/derived.rs"]
 mod derived;
+#[path = "model/reference.rs"]
+mod reference;
 pub use care::Care;
 pub use derived::*;
+pub use reference::{Citation, Reference, citations};
 
 /// Advice categories, in the order the report shows them.
 #[derive(
@@ -309,6 +312,10 @@ pub struct Pack {
     /// How the questionnaire opens (`[questionnaire]` in `questions.toml`).
     #[serde(default)]
     pub opening: Opening,
+    /// The documents the pack cites, with their addresses
+    /// (`content/references.toml`), so a report can link a cited title.
+    #[serde(default)]
+    pub references: Vec<Reference>,
     /// Derived by the engine from the rules on first use; never stored.
     #[serde(skip)]
     pub prechecks: std::sync::OnceLock<Prechecks>,
@@ -455,6 +462,10 @@ pub struct Question {
     /// What "yes" means, said of a child (the summary's "No" line).
     #[serde(default)]
     pub child_yes: Option<String>,
+    /// What "no" means, said of a child, where the adult words are the
+    /// runner's own.
+    #[serde(default)]
+    pub child_no: Option<String>,
     /// The questionnaire shows the knee drawing with this question.
     #[serde(default)]
     pub drawing: bool,
@@ -484,6 +495,10 @@ impl Question {
 pub struct Choice {
     pub value: String,
     pub label: String,
+    /// The label for a parent answering about their child ("They twisted
+    /// with their foot planted"); `None` keeps `label`.
+    #[serde(default)]
+    pub child_label: Option<String>,
     pub phrase: String,
 }
 

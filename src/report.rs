@@ -54,6 +54,10 @@ pub struct Report {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub answers_from: Vec<AnswerFrom>,
     pub disclaimer: String,
+    /// A parent answered about their child: the Markdown report gives the
+    /// options in the words for the child. Not part of the JSON document.
+    #[serde(skip)]
+    pub for_child: bool,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
@@ -442,6 +446,7 @@ impl Report {
             answers: answers.to_json(pack),
             answers_from: Vec::new(),
             disclaimer: pack.meta.disclaimer.clone(),
+            for_child: answers.for_child(),
         }
     }
 

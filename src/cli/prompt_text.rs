@@ -10,6 +10,7 @@ use inquire::list_option::ListOption;
 use crate::answers::{Value, format_number};
 use crate::error::Error;
 use crate::model::{Level, Question};
+use crate::questionnaire::{Answering, label_for};
 
 /// How "None of these" shows as an answer to a list.
 const NONE_OF_THESE: &str = "None of these";
@@ -108,12 +109,12 @@ pub(super) fn interrupted(e: InquireError) -> Error {
 }
 
 /// The answer in the words the person chose it by.
-pub fn answer_label(question: &Question, value: Value) -> String {
+pub fn answer_label(question: &Question, value: Value, who: Answering) -> String {
     match value {
         Value::Choice(i) => question
             .options
             .get(i as usize)
-            .map_or_else(String::new, |o| o.label.clone()),
+            .map_or_else(String::new, |o| label_for(o, who).to_owned()),
         // Asked the positive way round, "yes" is the answer false.
         Value::Flag(b) if b != question.positive.is_some() => "Yes".into(),
         Value::Flag(_) => "No".into(),
@@ -132,7 +133,7 @@ pub fn answer_label(question: &Question, value: Value) -> String {
             .iter()
             .enumerate()
             .filter(|(i, _)| bits & (1 << i) != 0)
-            .map(|(_, o)| o.label.as_str())
+            .map(|(_, o)| label_for(o, who))
             .collect::<Vec<_>>()
             .join("; "),
     }

@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::model::{Category, Level, Pack, QuestionKind, Section, Who};
 use crate::questionnaire::{
     Answering, Asker, ChecklistReply, EmergencyReply, Offer, Reply, ReviewReply, asked_as,
-    checklist_line, help_for, yes_for,
+    checklist_line, help_for, label_for, yes_for,
 };
 use crate::render::{self, Style};
 use crate::report::Report;
@@ -481,7 +481,11 @@ impl Asker for TerminalAsker {
             QuestionKind::Enum | QuestionKind::Bool => {
                 let mut items: Vec<String> = match question.kind {
                     QuestionKind::Bool => vec!["Yes".into(), "No".into()],
-                    _ => question.options.iter().map(|o| o.label.clone()).collect(),
+                    _ => question
+                        .options
+                        .iter()
+                        .map(|o| label_for(o, self.who).to_owned())
+                        .collect(),
                 };
                 let answers = items.len();
                 // A question with its own "unknown" option needs no second one.
@@ -524,7 +528,11 @@ impl Asker for TerminalAsker {
                 })
             }
             QuestionKind::List => {
-                let lines: Vec<String> = question.options.iter().map(|o| o.label.clone()).collect();
+                let lines: Vec<String> = question
+                    .options
+                    .iter()
+                    .map(|o| label_for(o, self.who).to_owned())
+                    .collect();
                 let start = match current {
                     _ if unsure => Ticks::NotSure,
                     Some(Value::Items(0)) => Ticks::NoneOfThese,
@@ -725,10 +733,10 @@ impl Asker for TerminalAsker {
             let label = match answers.get(q) {
                 Some(Value::Flag(false)) => {
                     noes.push(yes_for(question, self.who));
-                    answer_label(question, Value::Flag(false))
+                    answer_label(question, Value::Flag(false), self.who)
                 }
                 Some(v) => {
-                    let label = answer_label(question, v);
+                    let label = answer_label(question, v, self.who);
                     text.push_str(&bullet(&format!("{prompt}  {}", self.paint("1", &label))));
                     label
                 }
@@ -771,12 +779,27 @@ mod tests {
         let pack = crate::content::load_from(None).expect("embedded pack");
         let q = |id: &str| pack.question_index(id).expect("question");
         let bend = &pack.questions[q("cannot_bend_90")];
-        assert_eq!(answer_label(bend, Value::Flag(true)), "No");
-        assert_eq!(answer_label(bend, Value::Flag(false)), "Yes");
+        assert_eq!(
+            answer_label(bend, Value::Flag(true), Answering::Myself),
+            "No"
+        );
+        assert_eq!(
+            answer_label(bend, Value::Flag(false), Answering::Myself),
+            "Yes"
+        );
         let duration = &pack.questions[q("duration_days")];
-        assert_eq!(answer_label(duration, Value::Num(1.0)), "1 day");
-        assert_eq!(answer_label(duration, Value::Num(21.0)), "21 days");
+        assert_eq!(
+            answer_label(duration, Value::Num(1.0), Answering::Myself),
+            "1 day"
+        );
+        assert_eq!(
+            answer_label(duration, Value::Num(21.0), Answering::Myself),
+            "21 days"
+        );
         let pct = &pack.questions[q("mileage_increase_pct")];
-        assert_eq!(answer_label(pct, Value::Num(100.0)), "100%");
+        assert_eq!(
+            answer_label(pct, Value::Num(100.0), Answering::Myself),
+            "100%"
+        );
     }
 }

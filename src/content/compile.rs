@@ -5,6 +5,7 @@ mod causes;
 mod load;
 mod next_steps;
 mod questions;
+mod references;
 mod triage;
 mod when;
 
@@ -21,6 +22,7 @@ use causes::{causes, outside};
 use load::load_rules;
 use next_steps::{next_steps, pain_rules};
 use questions::{attach_ask_if, opening, questions};
+use references::references;
 use triage::triage_rules;
 
 /// What a condition may refer to besides answers.
@@ -106,6 +108,7 @@ pub fn compile(sources: &[Source]) -> Result<Pack, Vec<Problem>> {
     let load = load_rules(&mut ck, &mut files);
     let pain_rules = pain_rules(&mut ck, &mut files, next_steps.as_ref(), &names, &questions);
     let opening = opening(&mut ck, &mut files, &names);
+    let references = references(&mut ck, &mut files);
 
     if !questions.iter().any(|q| q.required) && !questions.is_empty() {
         ck.report(
@@ -127,6 +130,7 @@ pub fn compile(sources: &[Source]) -> Result<Pack, Vec<Problem>> {
             outside,
             pain_rules,
             opening,
+            references,
             prechecks: Default::default(),
         }),
         _ => Err(super::root_problems(sources, ck.problems)),

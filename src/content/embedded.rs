@@ -125,6 +125,10 @@ pub const FILES: &[(&str, &str)] = &[
         "questions.toml",
         include_str!("../../content/questions.toml"),
     ),
+    (
+        "references.toml",
+        include_str!("../../content/references.toml"),
+    ),
     ("triage.toml", include_str!("../../content/triage.toml")),
 ];
 

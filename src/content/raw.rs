@@ -35,6 +35,21 @@ pub struct RawFile {
     pub load: Option<Spanned<RawLoad>>,
     /// How the questionnaire opens (`questions.toml`).
     pub questionnaire: Option<Spanned<RawOpening>>,
+    /// The documents the pack cites, with their addresses
+    /// (`references.toml`).
+    #[serde(default)]
+    pub reference: Vec<RawReference>,
+}
+
+/// `[[reference]]`: a cited title and the `https://` address of its page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReference {
+    pub title: Spanned<String>,
+    pub url: Spanned<String>,
+    /// Other spellings of the title in the pack's `source` texts.
+    #[serde(default)]
+    pub also: Vec<Spanned<String>>,
 }
 
 /// `[questionnaire]`: the questions asked first, and the words of the
@@ -227,6 +242,8 @@ pub struct RawQuestion {
     pub child_positive: Option<Spanned<String>>,
     pub child_help: Option<String>,
     pub child_yes: Option<String>,
+    /// What "no" means, said of a child.
+    pub child_no: Option<Spanned<String>>,
     /// Show the knee drawing with the question.
     #[serde(default)]
     pub drawing: bool,
@@ -240,6 +257,8 @@ pub struct RawQuestion {
 pub struct RawOption {
     pub value: Spanned<String>,
     pub label: String,
+    /// The label for a parent answering about their child.
+    pub child_label: Option<String>,
     pub phrase: String,
 }
 

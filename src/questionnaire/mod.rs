@@ -501,9 +501,11 @@ impl<'a> Flow<'a> {
     }
 
     fn outcome(&self, stopped_early: bool) -> Outcome {
+        let mut answers = self.answers.clone();
+        answers.set_for_child(self.who == Answering::Child);
         Outcome {
             asked: self.asked(),
-            answers: self.answers.clone(),
+            answers,
             stopped_early,
         }
     }
@@ -729,7 +731,7 @@ pub use asker::{Asker, ChecklistReply, EmergencyReply, Offer, Reply, ReviewReply
 pub use scripted::ScriptedAsker;
 pub use wording::{
     Answering, CHECKLIST_COLUMNS, CHECKLIST_ROWS, asked_as, checklist_line, checklist_rows,
-    help_for, yes_for,
+    help_for, label_for, no_for, yes_for,
 };
 
 #[cfg(test)]

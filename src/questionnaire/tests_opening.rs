@@ -214,3 +214,108 @@ fn skip_on_every_running_question_and_back_keeps_none_of_these() {
     run(&pack, &mut asker).expect("runs");
     assert_eq!(asker.none_ticked, [false, true], "{:?}", asker.log);
 }
+
+/// Words a label or a yes/no phrase says as the runner ("I twisted",
+/// "my knee") or to them ("your other knee"): a parent answers about
+/// someone else, so each such text needs its child form.
+fn speaks_as_the_runner(text: &str) -> bool {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .any(|w| {
+            [
+                "i", "i'm", "i've", "me", "my", "mine", "myself", "you", "you're", "your", "yours",
+                "yourself",
+            ]
+            .contains(&w)
+        })
+}
+
+/// Issue 21: the options and the yes/no phrases a parent sees are worded
+/// for the child: every label in the first person or to "you" has a
+/// `child_label`, every such `yes` or `no` a `child_yes` or `child_no`, and
+/// none of the child forms speaks as the runner.
+#[test]
+fn every_label_a_parent_sees_is_worded_for_the_child() {
+    let pack = pack();
+    let mut missing = Vec::new();
+    for question in &pack.questions {
+        for choice in &question.options {
+            if speaks_as_the_runner(&choice.label) && choice.child_label.is_none() {
+                missing.push(format!(
+                    "{} = {}: {}",
+                    question.id, choice.value, choice.label
+                ));
+            }
+            let child = label_for(choice, Answering::Child);
+            assert!(!speaks_as_the_runner(child), "{}: {child}", question.id);
+        }
+        for (adult, child) in [
+            (&question.yes, &question.child_yes),
+            (&question.no, &question.child_no),
+        ] {
+            if speaks_as_the_runner(adult) && child.is_none() {
+                missing.push(format!("{}: {adult}", question.id));
+            }
+        }
+        for child in [
+            yes_for(question, Answering::Child),
+            no_for(question, Answering::Child),
+        ] {
+            assert!(!speaks_as_the_runner(child), "{}: {child}", question.id);
+        }
+    }
+    assert!(missing.is_empty(), "no child form: {missing:#?}");
+    let mechanism = &pack.questions[q(&pack, "mechanism")];
+    let twist = &mechanism.options[mechanism.option_index("twist").expect("twist")];
+    assert_eq!(
+        label_for(twist, Answering::Myself),
+        "I twisted with my foot planted"
+    );
+    assert_eq!(
+        label_for(twist, Answering::Child),
+        "They twisted with their foot planted"
+    );
+    let cancer = &pack.questions[q(&pack, "past_cancer")];
+    assert_eq!(
+        no_for(cancer, Answering::Child),
+        "no tumour or leukaemia in the past"
+    );
+    assert_eq!(no_for(cancer, Answering::Myself), "no cancer in the past");
+}
+
+/// Issue 21: answers a parent gave about their child say so, and the
+/// report's evidence then words the yes/no answers for the child
+/// (`child_yes`, `child_no`); the runner's own answers keep the adult words.
+#[test]
+fn a_childs_answers_are_told_in_the_childs_words() {
+    let pack = pack();
+    let given = answers(
+        &pack,
+        json!({"location": "front", "onset": "gradual", "age": 13,
+               "past_cancer": false, "infection_risk": true}),
+    );
+    let mut asker = ScriptedAsker::new(given.clone());
+    asker.who = Answering::Child;
+    let outcome = run(&pack, &mut asker).expect("runs");
+    assert!(outcome.answers.for_child());
+    let cancer = q(&pack, "past_cancer");
+    let infection = q(&pack, "infection_risk");
+    let child = &outcome.answers;
+    assert_eq!(
+        child.phrase(&pack.questions[cancer], cancer).as_deref(),
+        Some("no tumour or leukaemia in the past")
+    );
+    assert_eq!(
+        child
+            .phrase(&pack.questions[infection], infection)
+            .as_deref(),
+        Some("a raised risk of infection (diabetes or a weak immune system)")
+    );
+    let mut asker = ScriptedAsker::new(given);
+    let adult = run(&pack, &mut asker).expect("runs").answers;
+    assert!(!adult.for_child());
+    assert_eq!(
+        adult.phrase(&pack.questions[cancer], cancer).as_deref(),
+        Some("no cancer in the past")
+    );
+}

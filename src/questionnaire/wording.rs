@@ -2,7 +2,7 @@
 //! their child, never in the negative, and as a line of a checklist that
 //! must fit one screen.
 
-use crate::model::Question;
+use crate::model::{Choice, Question};
 
 /// Who the answers are about.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -46,6 +46,24 @@ pub fn yes_for(question: &Question, who: Answering) -> &str {
     }
 }
 
+/// What "no" to a yes/no question means, in the words for a parent when
+/// answering for a child.
+pub fn no_for(question: &Question, who: Answering) -> &str {
+    match who {
+        Answering::Child => question.child_no.as_deref().unwrap_or(&question.no),
+        Answering::Myself => &question.no,
+    }
+}
+
+/// An option as the person picks it: "I twisted with my foot planted" for
+/// the runner, "They twisted with their foot planted" for a parent.
+pub fn label_for(choice: &Choice, who: Answering) -> &str {
+    match who {
+        Answering::Child => choice.child_label.as_deref().unwrap_or(&choice.label),
+        Answering::Myself => &choice.label,
+    }
+}
+
 /// A yes/no question as a line of a checklist, where a tick means yes to
 /// the answer key: the question itself, or, for one asked the positive way
 /// round, what "yes" means ("Cannot bend the knee to a right angle").
@@ -53,7 +71,7 @@ pub fn checklist_line(question: &Question, who: Answering) -> String {
     if question.positive.is_none() {
         return asked_as(question, who).to_owned();
     }
-    let mut chars = question.yes.chars();
+    let mut chars = yes_for(question, who).chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => asked_as(question, who).to_owned(),

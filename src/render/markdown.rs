@@ -92,6 +92,7 @@ pub fn markdown(report: &Report, pack: &Pack, page: Page<'_>) -> String {
         let _ = writeln!(out, "- {}", escape(reason));
     }
     out.push('\n');
+    triage_sources(&mut out, report, pack);
 
     if !report.conditions_outside_knee.is_empty() {
         out.push_str("## Beyond the knee\n\n");
@@ -133,7 +134,7 @@ pub fn markdown(report: &Report, pack: &Pack, page: Page<'_>) -> String {
             let _ = writeln!(out, "**{}**\n", escape(&item.title));
             let _ = writeln!(out, "{}\n", escape(&item.text));
             if !item.source.is_empty() {
-                let _ = writeln!(out, "*Source: {}*\n", escape(&item.source));
+                let _ = writeln!(out, "*Source: {}*\n", sources(&item.source, pack));
             }
         }
     }
@@ -161,17 +162,21 @@ fn answers_section(out: &mut String, report: &Report, pack: &Pack, units: Units)
         match report.answers.get(&q.id) {
             Some(Json::Bool(false)) => no.push(short_name(q)),
             Some(value) => {
-                if let Some(answer) = plain_answer(q, value, units) {
+                if let Some(answer) = plain_answer(q, value, units, report.for_child) {
                     let from = report
                         .answers_from
                         .iter()
                         .find(|a| a.key == q.id)
                         .map(|a| format!(" ({})", a.from.words()))
                         .unwrap_or_default();
+                    let prompt = match &q.child_prompt {
+                        Some(child) if report.for_child => child,
+                        _ => &q.prompt,
+                    };
                     let _ = writeln!(
                         out,
                         "- {} **{}**{}",
-                        escape(&q.prompt),
+                        escape(prompt),
                         escape(&answer),
                         escape(&from)
                     );
@@ -242,6 +247,60 @@ fn next_steps_section(out: &mut String, report: &Report) {
     }
 }
 
+/// The guidelines the level rests on: the citations of the triage rules
+/// that fired, in the order of the rules, each once (a title cited bare is
+/// left out when another rule cites it with a note).
+fn triage_sources(out: &mut String, report: &Report, pack: &Pack) {
+    let mut cited: Vec<crate::model::Citation<'_>> = Vec::new();
+    for id in &report.triage.rules {
+        let source = pack
+            .triage
+            .iter()
+            .find(|r| &r.id == id)
+            .and_then(|r| r.source.as_deref());
+        for c in source.map(crate::model::citations).unwrap_or_default() {
+            if !cited.contains(&c) {
+                cited.push(c);
+            }
+        }
+    }
+    let noted = |title: &str| cited.iter().any(|c| c.title == title && !c.rest.is_empty());
+    let shown: Vec<String> = cited
+        .iter()
+        .filter(|c| !c.rest.is_empty() || !noted(c.title))
+        .map(|c| citation(c, pack))
+        .collect();
+    if !shown.is_empty() {
+        let _ = writeln!(out, "*Sources: {}*\n", shown.join("; "));
+    }
+}
+
+/// A `source` text in Markdown: each cited title the pack has a reference
+/// for becomes a link to its page, its note kept after it; the rest is
+/// escaped text.
+pub fn sources(text: &str, pack: &Pack) -> String {
+    crate::model::citations(text)
+        .iter()
+        .map(|c| citation(c, pack))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn citation(c: &crate::model::Citation<'_>, pack: &Pack) -> String {
+    let title = escape(c.title);
+    let title = match pack.references.iter().find(|r| r.names(c.title)) {
+        Some(r) => format!("[{title}]({})", link_target(&r.url)),
+        None => title,
+    };
+    format!("{title}{}", escape(c.rest))
+}
+
+/// An address as a Markdown link target: brackets percent-encoded, so a
+/// `)` in the address cannot end the link early.
+fn link_target(url: &str) -> String {
+    url.replace('(', "%28").replace(')', "%29")
+}
+
 /// Text for a double-quoted YAML string.
 fn yaml_text(text: &str) -> String {
     text.replace('\\', "\\\\").replace('"', "\\\"")
@@ -274,14 +333,17 @@ fn cause_section(out: &mut String, c: &CauseReport) {
     }
 }
 
-/// An answer as the runner would say it: the option's label, yes or no,
-/// a number with its unit.
-fn plain_answer(q: &Question, value: &Json, units: Units) -> Option<String> {
+/// An answer as the runner would say it (or, for a child, as the parent
+/// chose it): the option's label, yes or no, a number with its unit.
+fn plain_answer(q: &Question, value: &Json, units: Units, for_child: bool) -> Option<String> {
     let label = |v: &str| {
-        q.options
-            .iter()
-            .find(|o| o.value == v)
-            .map_or_else(|| v.to_owned(), |o| o.label.clone())
+        q.options.iter().find(|o| o.value == v).map_or_else(
+            || v.to_owned(),
+            |o| match &o.child_label {
+                Some(child) if for_child => child.clone(),
+                _ => o.label.clone(),
+            },
+        )
     };
     Some(match (q.kind, value) {
         (QuestionKind::Enum, Json::String(s)) => label(s),
@@ -401,5 +463,20 @@ mod tests {
             "a\\*b\\_c \\[x\\] \\<y\\> \\#1 \\|"
         );
         assert_eq!(escape("two\nlines"), "two lines");
+    }
+
+    #[test]
+    fn a_referenced_title_becomes_a_link_and_keeps_its_note() {
+        let mut pack = crate::content::embedded().expect("pack").clone();
+        pack.references = vec![crate::model::Reference {
+            title: "Knee guide 2020".into(),
+            url: "https://example.org/a_(b)".into(),
+            also: vec!["Knee guide".into()],
+        }];
+        assert_eq!(
+            sources("Knee guide (locked knee); Other *notes*", &pack),
+            "[Knee guide](https://example.org/a_%28b%29) (locked knee); Other \\*notes\\*"
+        );
+        assert_eq!(sources("Nothing known", &pack), "Nothing known");
     }
 }

@@ -680,6 +680,82 @@ fn a_parent_answers_for_a_13_year_old() {
     assert_eq!(exit_code(&mut p), 0);
 }
 
+/// A parent whose child hurt the knee in one moment picks what happened
+/// from options worded for the child, sees them so in the summary, and the
+/// Markdown report gives the answers in the same words.
+#[test]
+fn a_parent_picks_what_happened_in_the_childs_words() {
+    let mut p = start_with(
+        100,
+        40,
+        "cat",
+        &["ask", "--no-pager", "--format", "markdown"],
+    );
+    pick_who(&mut p, &[DOWN, ENTER]);
+    let mut what_happened = String::new();
+    let mut summary = String::new();
+    each_screen(&mut p, |p, screen, prompt| {
+        summary = screen.to_owned();
+        if prompt.starts_with("How did the pain start?") {
+            p.send(DOWN).expect("types");
+            p.send(ENTER).expect("types"); // suddenly
+            p.flush().expect("flushes");
+            return true;
+        }
+        if prompt.starts_with("What happened at that moment?") {
+            what_happened = current(screen).to_owned();
+            p.send(ENTER).expect("types"); // the first: a twist
+            p.flush().expect("flushes");
+            return true;
+        }
+        if prompt.starts_with("How old is your child?") {
+            p.send("13").expect("types");
+            p.send(ENTER).expect("types");
+            p.flush().expect("flushes");
+            return true;
+        }
+        if screen.contains("Space ticks, Enter") && current(screen).contains("diabetes") {
+            tick_line(p, screen, "None of these");
+            return true;
+        }
+        answer_plainly(p, screen)
+    });
+    for label in [
+        "They twisted with their foot planted",
+        "Something hit the outside of their knee and pushed it inward",
+        "They fell onto their knee",
+        "Their knee was bent backwards too far",
+    ] {
+        assert!(what_happened.contains(label), "{label}: {what_happened}");
+    }
+    assert!(!what_happened.contains("my knee"), "{what_happened}");
+    let summary = &summary[summary
+        .find("Your answers (")
+        .unwrap_or_else(|| panic!("summary: {summary}"))..];
+    assert!(
+        summary.contains("They twisted with their foot planted"),
+        "{summary}"
+    );
+    assert!(!summary.contains("I twisted"), "{summary}");
+    // The "no"s in the child's words: no replaced joint for a 13-year-old.
+    let no = summary.split_whitespace().collect::<Vec<_>>().join(" ");
+    let no = &no[no.find("No: ").unwrap_or_else(|| panic!("{summary}"))..];
+    assert!(
+        no.contains("a raised risk of infection (diabetes or a weak immune system)"),
+        "{summary}"
+    );
+    assert!(!summary.contains("replaced joint"), "{summary}");
+    p.send(ENTER).expect("types");
+    p.flush().expect("flushes");
+    let report = expect(&mut p, "## What may be going on");
+    assert!(
+        report.contains("What happened at that moment? **They twisted with their foot planted**"),
+        "{report}"
+    );
+    assert!(report.contains("How old is your child? **13"), "{report}");
+    assert_eq!(exit_code(&mut p), 0);
+}
+
 /// `skip` works at every running question, not only the first: skipping
 /// at the second one ends the running questions there.
 #[test]

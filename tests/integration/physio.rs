@@ -186,3 +186,34 @@ fn history_markdown_gives_the_days_the_trend_and_the_plan_in_force() {
     let printed = ok(diary_cmd().args(["history", "--format", "markdown"]));
     assert_eq!(printed, md);
 }
+
+#[test]
+fn the_markdown_report_links_a_cited_guideline_to_its_page() {
+    // Sudden pain at 60 fires the Ottawa knee rule, which the pack's
+    // references give an address.
+    let md = ok(knee_triage().args([
+        "assess",
+        "--location",
+        "front",
+        "--age",
+        "60",
+        "--onset",
+        "sudden",
+        "--duration-days",
+        "2",
+        "--format",
+        "markdown",
+        "--date",
+        "2026-01-05",
+    ]));
+    let urgent = &md[md.find("## How urgent").expect("level")
+        ..md.find("## What may be going on").expect("causes")];
+    assert!(
+        urgent.contains(
+            "[Ottawa knee rule](https://jamanetwork.com/journals/jama/article-abstract/397187) (Stiell et al., JAMA 1996; acute injuries within 7 days)"
+        ),
+        "{urgent}"
+    );
+    // A title with no known page stays text, never a link.
+    assert!(!md.contains("[NICE CKS Knee pain - assessment]("), "{md}");
+}

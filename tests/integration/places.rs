@@ -284,3 +284,67 @@ fn content_list_takes_a_folder() {
     assert_eq!(code, 1);
     assert!(err.contains("no/such/pack"), "{err}");
 }
+
+/// The pack's `references.toml` with `entry` added at its end.
+fn check_with_reference(entry: &str) -> (i32, Vec<String>, String) {
+    let (code, problems, out) = check_broken(
+        "references.toml",
+        "[[reference]]\ntitle = \"Ottawa knee rule\"",
+        &format!("{entry}\n\n[[reference]]\ntitle = \"Ottawa knee rule\""),
+    );
+    (code, problems, out)
+}
+
+#[test]
+fn a_reference_must_be_https_once_and_cited() {
+    let (code, problems, out) = check_with_reference(
+        "[[reference]]\ntitle = \"NICE CKS Septic arthritis\"\nurl = \"http://cks.example.org/septic\"",
+    );
+    assert_eq!(code, 2, "{out}");
+    assert_eq!(problems.len(), 1, "{out}");
+    assert!(
+        problems[0].contains("references.toml:")
+            && problems[0].ends_with(
+                "reference \"NICE CKS Septic arthritis\": url \"http://cks.example.org/septic\" is not an https:// address; allowed: https://host/path, without spaces"
+            ),
+        "{out}"
+    );
+
+    let (code, problems, out) = check_with_reference(
+        "[[reference]]\ntitle = \"Warden et al., JOSPT 2014\"\nurl = \"https://example.org/warden\"",
+    );
+    assert_eq!(code, 2, "{out}");
+    assert_eq!(problems.len(), 1, "{out}");
+    assert!(
+        problems[0].contains("duplicate reference title \"Warden et al., JOSPT 2014\""),
+        "{out}"
+    );
+
+    let (code, problems, out) = check_with_reference(
+        "[[reference]]\ntitle = \"A guideline nobody cites\"\nurl = \"https://example.org/none\"",
+    );
+    assert_eq!(code, 2, "{out}");
+    assert_eq!(problems.len(), 1, "{out}");
+    assert!(
+        problems[0].contains("reference \"A guideline nobody cites\" is cited by nothing; allowed: a title a `source` in the pack cites"),
+        "{out}"
+    );
+    assert_plain(&out);
+}
+
+#[test]
+fn child_no_is_only_for_a_yes_no_question() {
+    let (code, problems, out) = check_broken(
+        "questions.toml",
+        "prompt = \"What happened at that moment?\"",
+        "prompt = \"What happened at that moment?\"\nchild_no = \"nothing happened to them\"",
+    );
+    assert_eq!(code, 2, "{out}");
+    assert_eq!(problems.len(), 1, "{out}");
+    assert!(
+        problems[0].contains("questions.toml:")
+            && problems[0]
+                .ends_with("`child_no` is only for bool questions, and \"mechanism\" is enum"),
+        "{out}"
+    );
+}

@@ -85,6 +85,7 @@ pub(super) fn question(ck: &mut Checker, file: usize, q: RawQuestion) -> Option<
                 options.push(Choice {
                     value: v.clone(),
                     label: o.label.clone(),
+                    child_label: o.child_label.clone(),
                     phrase: o.phrase.clone(),
                 });
             }
@@ -175,6 +176,19 @@ pub(super) fn question(ck: &mut Checker, file: usize, q: RawQuestion) -> Option<
         );
         ok = false;
     }
+    if let Some(n) = &q.child_no
+        && kind != QuestionKind::Bool
+    {
+        ck.report(
+            file,
+            n.span(),
+            format!(
+                "`child_no` is only for bool questions, and \"{id}\" is {}",
+                kind.as_str()
+            ),
+        );
+        ok = false;
+    }
     if let Some(p) = &q.child_positive
         && q.positive.is_none()
     {
@@ -245,6 +259,7 @@ pub(super) fn question(ck: &mut Checker, file: usize, q: RawQuestion) -> Option<
         child_positive: q.child_positive.map(Spanned::into_inner),
         child_help: q.child_help,
         child_yes: q.child_yes,
+        child_no: q.child_no.map(Spanned::into_inner),
         drawing: q.drawing,
         ask_if_known: q.ask_if_known,
     })
