@@ -229,7 +229,10 @@ impl Answers {
                 Some(child) if self.for_child => child.clone(),
                 _ => question.no.clone(),
             },
-            Value::Num(n) => question.phrase.replace("{value}", &format_number(n)),
+            Value::Num(n) => match &question.phrase_one {
+                Some(one) if n == 1.0 => one.replace("{value}", &format_number(n)),
+                _ => question.phrase.replace("{value}", &format_number(n)),
+            },
             Value::Items(bits) => {
                 let items: Vec<&str> = question
                     .options

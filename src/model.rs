@@ -444,6 +444,9 @@ pub struct Question {
     pub max: Option<f64>,
     pub unit: Option<String>,
     pub phrase: String,
+    /// `phrase` for the value 1, where the noun is singular ("1 day of
+    /// pain", not "1 days").
+    pub phrase_one: Option<String>,
     pub ask_if: Option<Cond>,
     /// For a bool question, the prompt asked the positive way round: "yes"
     /// to it means the answer is false. A question is never asked in the

@@ -233,6 +233,8 @@ pub struct RawQuestion {
     pub max: Option<Spanned<f64>>,
     pub unit: Option<String>,
     pub phrase: Option<Spanned<String>>,
+    /// The phrase when the value is exactly 1 ("{value} day of pain").
+    pub phrase_one: Option<Spanned<String>>,
     pub ask_if: Option<Spanned<RawValue>>,
     /// A bool question asked the positive way round: "yes" to this means
     /// the answer is false ("Can you bend ...?" for `cannot_bend_90`).

@@ -89,6 +89,29 @@ pub fn assess_json(answers: &serde_json::Value) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("stdout is JSON")
 }
 
+/// The shipped pack's files, not its golden cases (`content/cases/`), in
+/// `to`: a pack to break for `content check`.
+pub fn copy_pack(to: &std::path::Path) {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("ls") {
+            let path = entry.expect("entry").path();
+            let name = path.file_name().expect("name");
+            if path.is_dir() {
+                if name != "cases" {
+                    copy(&path, &to.join(name));
+                }
+            } else {
+                std::fs::copy(&path, to.join(name)).expect("copy");
+            }
+        }
+    }
+    copy(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        to,
+    );
+}
+
 /// `knee-triage --diary DIARY`, for the diary's commands.
 pub fn diary_cmd(diary: &std::path::Path) -> Command {
     let mut cmd = knee_triage();

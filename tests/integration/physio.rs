@@ -217,3 +217,73 @@ fn the_markdown_report_links_a_cited_guideline_to_its_page() {
     // A title with no known page stays text, never a link.
     assert!(!md.contains("[NICE CKS Knee pain - assessment]("), "{md}");
 }
+
+/// One day of pain is "1 day of pain" in the reasons too, not "1 days"
+/// (`phrase_one`), in the terminal report and the Markdown.
+#[test]
+fn one_day_is_singular_in_the_reasons() {
+    for format in ["human", "markdown"] {
+        let text = ok(knee_triage().args([
+            "assess",
+            "--location",
+            "front",
+            "--onset",
+            "sudden",
+            "--mechanism",
+            "fall-onto-knee",
+            "--age",
+            "60",
+            "--duration-days",
+            "1",
+            "--rest-days",
+            "1",
+            "--format",
+            format,
+            "--no-pager",
+        ]));
+        assert!(text.contains("1 day of pain"), "{format}: {text}");
+        assert!(!text.contains("1 days"), "{format}: {text}");
+    }
+}
+
+/// `phrase_one` is for a number, with `{value}` in it.
+#[test]
+fn content_check_refuses_a_phrase_one_it_cannot_use() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    crate::copy_pack(dir.path());
+    let questions = dir.path().join("questions.toml");
+    let text = std::fs::read_to_string(&questions).expect("questions.toml");
+    let broken = text
+        .replacen(
+            "phrase_one = \"{value} day of pain\"",
+            "phrase_one = \"one day of pain\"",
+            1,
+        )
+        .replacen(
+            "yes = \"a pop at the moment of injury\"",
+            "yes = \"a pop at the moment of injury\"\nphrase_one = \"{value} pop\"",
+            1,
+        );
+    assert_ne!(text, broken);
+    std::fs::write(&questions, broken).expect("writes");
+    let out = knee_triage()
+        .args(["content", "check"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for id in ["duration_days", "heard_pop"] {
+        assert!(
+            all.contains(&format!(
+                "`phrase_one` of \"{id}\" must be for a numeric question and contain {{value}}"
+            )),
+            "{id}: {all}"
+        );
+    }
+    assert!(all.contains("questions.toml:"), "{all}");
+}

@@ -3,8 +3,6 @@
 //! words; a file is read by its content when its name says otherwise;
 //! a pack mistake is told once, without its follow-ons.
 
-use std::path::{Path, PathBuf};
-
 fn run(args: &[&str]) -> (i32, String, String) {
     crate::run_with(args, None)
 }
@@ -168,34 +166,11 @@ fn flags_can_complete_a_file_without_the_required_answer() {
     );
 }
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The shipped pack's files (not its golden cases) in `to`.
-fn copy_pack(to: &Path) {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).expect("mkdir");
-        for entry in std::fs::read_dir(from).expect("ls") {
-            let path = entry.expect("entry").path();
-            let name = path.file_name().expect("name");
-            if path.is_dir() {
-                if name != "cases" {
-                    copy(&path, &to.join(name));
-                }
-            } else {
-                std::fs::copy(&path, to.join(name)).expect("copy");
-            }
-        }
-    }
-    copy(&root().join("content"), to);
-}
-
 /// Breaks the first occurrence of `from` in the pack's `file`, runs
 /// `content check` and returns (exit code, its problem lines).
 fn check_broken(file: &str, from: &str, to: &str) -> (i32, Vec<String>, String) {
     let dir = tempfile::tempdir().expect("tempdir");
-    copy_pack(dir.path());
+    crate::copy_pack(dir.path());
     let path = dir.path().join(file);
     let text = std::fs::read_to_string(&path).expect("read");
     assert!(text.contains(from), "{file} has {from}");
@@ -249,7 +224,7 @@ fn one_mistake_in_a_cause_file_is_one_problem() {
 fn a_misspelt_reference_is_still_the_root_problem() {
     // An advice item naming a cause no file declares is the mistake itself.
     let dir = tempfile::tempdir().expect("tempdir");
-    copy_pack(dir.path());
+    crate::copy_pack(dir.path());
     let advice = std::fs::read_dir(dir.path().join("advice"))
         .expect("ls")
         .map(|e| e.expect("entry").path())

@@ -231,8 +231,7 @@ fn plan_human(answers: &Value) -> String {
 #[test]
 fn content_check_names_a_plan_problem_with_its_line() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    copy_dir(&root, dir.path());
+    crate::copy_pack(dir.path());
     let plan = dir.path().join("plan.toml");
     let text = std::fs::read_to_string(&plan).expect("plan.toml");
     std::fs::write(
@@ -251,19 +250,6 @@ fn content_check_names_a_plan_problem_with_its_line() {
         text.contains("plan.toml:") && text.contains("condition \"itbs\" is neither covered"),
         "{text}"
     );
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for entry in std::fs::read_dir(from).expect("ls") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
 }
 
 #[test]

@@ -101,25 +101,6 @@ fn every_report_names_the_tool_and_the_pack() {
     assert!(hash.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')));
 }
 
-/// Copies the pack's files (not its golden cases) into a new folder.
-fn copy_pack(to: &Path) {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).expect("mkdir");
-        for entry in std::fs::read_dir(from).expect("ls") {
-            let path = entry.expect("entry").path();
-            let name = path.file_name().expect("name");
-            if path.is_dir() {
-                if name != "cases" {
-                    copy(&path, &to.join(name));
-                }
-            } else {
-                std::fs::copy(&path, to.join(name)).expect("copy");
-            }
-        }
-    }
-    copy(&root().join("content"), to);
-}
-
 #[test]
 fn the_pack_hash_is_the_same_for_the_same_files_wherever_they_are() {
     let hash_of = |content: Option<&Path>| -> String {
@@ -139,7 +120,7 @@ fn the_pack_hash_is_the_same_for_the_same_files_wherever_they_are() {
     assert_eq!(hash_of(Some(Path::new("./content/"))), embedded);
     let dir = tempfile::tempdir().expect("tempdir");
     let copy = dir.path().join("another name");
-    copy_pack(&copy);
+    crate::copy_pack(&copy);
     assert_eq!(hash_of(Some(&copy)), embedded, "a copy elsewhere");
     // One more line in one file is another pack.
     let pack_toml = copy.join("pack.toml");

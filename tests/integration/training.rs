@@ -1063,27 +1063,11 @@ fn ask_with_a_log_skips_the_training_questions_it_answered() {
     );
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("ls") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("name"));
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy");
-        }
-    }
-}
-
 #[test]
 fn content_check_validates_the_load_warnings() {
     let dir = tempfile::tempdir().expect("tempdir");
     let pack = dir.path().join("pack");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-        &pack,
-    );
+    crate::copy_pack(&pack);
     let load = pack.join("load.toml");
     let text = std::fs::read_to_string(&load).expect("load.toml");
     let broken = text

@@ -168,6 +168,20 @@ pub(super) fn question(ck: &mut Checker, file: usize, q: RawQuestion) -> Option<
         }
         (false, None) => String::new(),
     };
+    let phrase_one = match q.phrase_one {
+        Some(p) if !kind.is_numeric() || !p.get_ref().contains("{value}") => {
+            ck.report(
+                file,
+                p.span(),
+                format!(
+                    "`phrase_one` of \"{id}\" must be for a numeric question and contain {{value}}"
+                ),
+            );
+            ok = false;
+            None
+        }
+        p => p.map(Spanned::into_inner),
+    };
     if q.ask_if_known && q.ask_if.is_none() {
         ck.report(
             file,
@@ -253,6 +267,7 @@ pub(super) fn question(ck: &mut Checker, file: usize, q: RawQuestion) -> Option<
         max: q.max.map(Spanned::into_inner),
         unit: q.unit,
         phrase,
+        phrase_one,
         ask_if: None,
         positive: q.positive.map(Spanned::into_inner),
         child_prompt: q.child_prompt,
