@@ -886,4 +886,65 @@ mod tests {
             assert_eq!(km(a, None, PreSpike), Some(of_now), "{pct}");
         }
     }
+
+    /// A start rule's pain ceiling and trend, which the shipped pack does
+    /// not use yet: a pack that does gets what it wrote.
+    #[test]
+    fn a_start_rule_reads_its_pain_ceiling_and_trend() {
+        let (pack, plan) = pack_and_plan();
+        let rule = plan.default_rule();
+        let holds = |json: serde_json::Value, start: &StartRule| {
+            let a = answers(pack, json);
+            let report = Report::new(pack, &a);
+            let facts = Facts::new(pack, &a, &report);
+            start_matches(start, &facts, Running::Reduce, rule, false)
+        };
+        let mut start = plan.start[plan.start.len() - 1].clone();
+        start.running = Vec::new();
+        start.max_pain_level = Some(4);
+        for (pain, want) in [(3, true), (4, true), (5, false)] {
+            let a = serde_json::json!({"location": "front", "onset": "gradual", "pain_level": pain});
+            assert_eq!(holds(a, &start), want, "pain {pain}");
+        }
+        assert!(!holds(
+            serde_json::json!({"location": "front", "onset": "gradual"}),
+            &start
+        ));
+        start.max_pain_level = None;
+        start.trend = vec!["worse".into()];
+        for (trend, want) in [("worse", true), ("better", false), ("same", false)] {
+            let a = serde_json::json!({"location": "front", "onset": "gradual", "trend": trend});
+            assert_eq!(holds(a, &start), want, "{trend}");
+        }
+    }
+
+    /// The entry checks' words come only when there are checks and the
+    /// answers show none failed; the distance to rebuild to only when one
+    /// is run.
+    #[test]
+    fn the_entry_words_and_the_distance_to_rebuild_to() {
+        let (pack, plan) = pack_and_plan();
+        let monday = NaiveDate::from_ymd_opt(2027, 1, 4).expect("date");
+        let make = |json: serde_json::Value| build(pack, &plan, &answers(pack, json), monday);
+        // Runner's knee: no entry checks, so no words about them.
+        let knee = make(serde_json::json!({"location": "front", "onset": "gradual", "worse_with": ["stairs", "squatting"], "pain_level": 3, "weekly_km": 30}));
+        assert!(knee.entry_checks.is_empty(), "{:?}", knee.entry_checks);
+        assert_eq!(knee.entry_text, None);
+        assert_eq!(knee.target_weekly_km, Some(30.0));
+        // Cleared after an MCL sprain: checks to pass first.
+        let mcl = serde_json::json!({"location": "inner", "onset": "sudden", "mechanism": "blow-to-outer-knee", "tender_spot": "inner-ligament", "swelling": "mild", "swelling_onset": "delayed", "pain_level": 5, "duration_days": 3, "age": 30, "cleared_to_run": true, "weekly_km": 0});
+        let cleared = make(mcl.clone());
+        assert!(!cleared.entry_checks.is_empty());
+        assert!(cleared.entry_text.as_deref().is_some_and(|t| t.starts_with(&plan.entry.before)));
+        // No distance run now: nothing to rebuild to.
+        assert_eq!(cleared.target_weekly_km, None);
+        // The same, limping: a check failed, so the plan says that instead.
+        let mut limping = mcl;
+        limping["limp"] = serde_json::json!(true);
+        let failed = make(limping);
+        assert!(!failed.entry_checks_failed.is_empty(), "{failed:?}");
+        let text = failed.entry_text.as_deref().unwrap_or("");
+        assert!(!text.starts_with(&plan.entry.before), "{text}");
+        assert!(text.contains("walk without a limp"), "{text}");
+    }
 }

@@ -156,3 +156,27 @@ pub fn run_days(plan: &PlanPack, opts: &Options) -> Vec<Weekday> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod calendar_tests {
+    use super::*;
+
+    /// Sessions on the runner's days are at least `every` days apart, and
+    /// a week's days are those after the last session.
+    #[test]
+    fn spaced_sessions_and_the_rest_of_a_week() {
+        let monday = NaiveDate::from_ymd_opt(2027, 1, 4).expect("date");
+        let day = |n: i64| monday + chrono::Duration::days(n);
+        let mut cal = Calendar::new(monday, &[Weekday::Mon, Weekday::Tue, Weekday::Wed], 2);
+        assert_eq!(cal.next_spaced(), (1, day(0)));
+        // Tuesday is a runner's day, but one day after Monday.
+        assert_eq!(cal.peek_spaced(), (1, day(2)));
+        assert_eq!(cal.next_spaced(), (1, day(2)));
+        assert_eq!(cal.next_spaced(), (2, day(7)));
+        // The rest of week 2: from the day after the last session.
+        assert_eq!(cal.week_days(2), vec![day(8), day(9)]);
+        let mut cal = Calendar::new(monday, &[Weekday::Mon, Weekday::Wed, Weekday::Fri], 2);
+        assert_eq!(cal.next_spaced(), (1, day(0)));
+        assert_eq!(cal.week_days(1), vec![day(2), day(4)]);
+    }
+}
