@@ -903,7 +903,8 @@ mod tests {
         start.running = Vec::new();
         start.max_pain_level = Some(4);
         for (pain, want) in [(3, true), (4, true), (5, false)] {
-            let a = serde_json::json!({"location": "front", "onset": "gradual", "pain_level": pain});
+            let a =
+                serde_json::json!({"location": "front", "onset": "gradual", "pain_level": pain});
             assert_eq!(holds(a, &start), want, "pain {pain}");
         }
         assert!(!holds(
@@ -927,7 +928,9 @@ mod tests {
         let monday = NaiveDate::from_ymd_opt(2027, 1, 4).expect("date");
         let make = |json: serde_json::Value| build(pack, &plan, &answers(pack, json), monday);
         // Runner's knee: no entry checks, so no words about them.
-        let knee = make(serde_json::json!({"location": "front", "onset": "gradual", "worse_with": ["stairs", "squatting"], "pain_level": 3, "weekly_km": 30}));
+        let knee = make(
+            serde_json::json!({"location": "front", "onset": "gradual", "worse_with": ["stairs", "squatting"], "pain_level": 3, "weekly_km": 30}),
+        );
         assert!(knee.entry_checks.is_empty(), "{:?}", knee.entry_checks);
         assert_eq!(knee.entry_text, None);
         assert_eq!(knee.target_weekly_km, Some(30.0));
@@ -935,7 +938,12 @@ mod tests {
         let mcl = serde_json::json!({"location": "inner", "onset": "sudden", "mechanism": "blow-to-outer-knee", "tender_spot": "inner-ligament", "swelling": "mild", "swelling_onset": "delayed", "pain_level": 5, "duration_days": 3, "age": 30, "cleared_to_run": true, "weekly_km": 0});
         let cleared = make(mcl.clone());
         assert!(!cleared.entry_checks.is_empty());
-        assert!(cleared.entry_text.as_deref().is_some_and(|t| t.starts_with(&plan.entry.before)));
+        assert!(
+            cleared
+                .entry_text
+                .as_deref()
+                .is_some_and(|t| t.starts_with(&plan.entry.before))
+        );
         // No distance run now: nothing to rebuild to.
         assert_eq!(cleared.target_weekly_km, None);
         // The same, limping: a check failed, so the plan says that instead.
