@@ -87,7 +87,7 @@ pub fn knee(location: Option<&str>, width: usize, color: bool) -> String {
 }
 
 fn legend(location: Option<&str>) -> String {
-    let mut out = String::from("  Inner is the side facing your other knee.\n");
+    let mut out = String::from("  Inner is the side facing the other knee.\n");
     match location {
         Some("diffuse") => out.push_str("  ● Where it hurts: all over, hard to pin down.\n"),
         Some(l) => {
