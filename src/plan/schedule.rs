@@ -955,4 +955,64 @@ mod tests {
         assert!(!text.starts_with(&plan.entry.before), "{text}");
         assert!(text.contains("walk without a limp"), "{text}");
     }
+
+    /// After the walk-run ladder, the rebuild to 20 km a week goes on from
+    /// the ladder's last week (about 14 km of running), not from all the
+    /// ladder's weeks together (which would call the runner back already).
+    #[test]
+    fn the_rebuild_goes_on_from_the_last_ladder_week() {
+        let (pack, plan) = pack_and_plan();
+        let p = build(pack, &plan, &cleared_mcl(pack, 20.0), monday());
+        let first = p
+            .sessions
+            .iter()
+            .find(|s| s.km.is_some())
+            .map(|s| s.week)
+            .expect("whole runs after the ladder");
+        assert!(p.sessions.iter().any(|s| s.week < first && s.km.is_none()));
+        let weeks = run_weeks(&p);
+        assert!(weeks.last().is_some_and(|w| w.1 >= 195), "{weeks:?}");
+    }
+
+    /// A previous week the ladder's last week already reaches (to the
+    /// tenth of a km, or well under it) ends the plan there, saying so.
+    #[test]
+    fn a_goal_the_ladder_reaches_ends_the_plan_with_the_ladder() {
+        let (pack, plan) = pack_and_plan();
+        // The running in the ladder's last week, to the tenth.
+        let long = build(pack, &plan, &cleared_mcl(pack, 30.0), monday());
+        let first = long
+            .sessions
+            .iter()
+            .find(|s| s.km.is_some())
+            .map(|s| s.week)
+            .expect("whole runs");
+        let pace = plan.rebuild.easy_pace_min_per_km;
+        let last: Tenths = long
+            .sessions
+            .iter()
+            .filter(|s| s.week == first - 1)
+            .map(|s| tenths(running_km(&plan, s, pace)))
+            .sum();
+        for goal in [km(last), 5.0] {
+            let p = build(pack, &plan, &cleared_mcl(pack, goal), monday());
+            assert!(p.sessions.iter().all(|s| s.km.is_none()), "{goal}");
+            let note = back_at(goal, None);
+            assert!(p.notes.contains(&note), "{goal}: {:?}", p.notes);
+        }
+    }
+
+    fn monday() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2027, 1, 4).expect("date")
+    }
+
+    /// An MCL sprain of three days, cleared by a clinician, with a
+    /// previous week of `weekly` km: the plan starts with the walk-run
+    /// ladder.
+    fn cleared_mcl(pack: &Pack, weekly: f64) -> Answers {
+        answers(
+            pack,
+            serde_json::json!({"location": "inner", "onset": "sudden", "mechanism": "blow-to-outer-knee", "tender_spot": "inner-ligament", "swelling": "mild", "swelling_onset": "delayed", "pain_level": 5, "duration_days": 3, "age": 30, "cleared_to_run": true, "weekly_km": weekly}),
+        )
+    }
 }
