@@ -833,6 +833,26 @@ mod tests {
             run_days(&plan, &Options::from(monday)),
             vec![Weekday::Mon, Weekday::Wed, Weekday::Fri]
         );
+        // No days given is the default, not a week without runs.
+        let none = Options {
+            days: Some(Vec::new()),
+            ..Options::from(monday)
+        };
+        assert_eq!(
+            run_days(&plan, &none),
+            run_days(&plan, &Options::from(monday))
+        );
+        // From the start's weekday on: a Wednesday start runs Wednesday,
+        // Saturday, then Monday.
+        let wednesday = monday + chrono::Duration::days(2);
+        let given = Options {
+            days: Some(vec![Weekday::Mon, Weekday::Wed, Weekday::Sat]),
+            ..Options::from(wednesday)
+        };
+        assert_eq!(
+            run_days(&plan, &given),
+            vec![Weekday::Wed, Weekday::Sat, Weekday::Mon]
+        );
     }
 
     /// The distance a `volume` start names: the week now; before a rise,
@@ -1000,6 +1020,26 @@ mod tests {
             let note = back_at(goal, None);
             assert!(p.notes.contains(&note), "{goal}: {:?}", p.notes);
         }
+    }
+
+    /// A runner told to keep running has no distance to get back to: the
+    /// weeks shown end without "the plan stops after".
+    #[test]
+    fn a_continue_plan_ends_without_a_distance_left_to_build() {
+        let (pack, plan) = pack_and_plan();
+        let a = answers(
+            pack,
+            serde_json::json!({"location": "front", "onset": "gradual", "worse_with": ["stairs", "squatting"], "pain_level": 2, "weekly_km": 30}),
+        );
+        let p = build(pack, &plan, &a, monday());
+        assert_eq!(p.start_level.as_deref(), Some("rebuild"), "{p:?}");
+        assert!(
+            p.notes
+                .iter()
+                .all(|n| !n.starts_with("The plan stops after")),
+            "{:?}",
+            p.notes
+        );
     }
 
     fn monday() -> NaiveDate {
