@@ -637,9 +637,14 @@ fn rebuild_week(
     (sum, runs.iter().copied().max().unwrap_or(0))
 }
 
-/// Today's date on this computer's clock, in its time zone.
+/// Today's date on this computer's clock, in its time zone;
+/// `KNEE_TRIAGE_TODAY=YYYY-MM-DD` sets it (as for the training log), so a
+/// plan or a check-in can be repeated with the same dates.
 pub fn today_local() -> NaiveDate {
-    chrono::Local::now().date_naive()
+    std::env::var("KNEE_TRIAGE_TODAY")
+        .ok()
+        .and_then(|t| parse_date(t.trim()))
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
 /// Parses `YYYY-MM-DD`.
@@ -1040,6 +1045,29 @@ mod tests {
             "{:?}",
             p.notes
         );
+    }
+
+    /// Pain of 8/10 makes the report say stop until a brisk walk is
+    /// pain-free (and a 40 % jump says run less): the plan starts there,
+    /// with walking, rather than refusing; only the rule that said stop
+    /// decides.
+    #[test]
+    fn severe_pain_alone_starts_the_plan_with_walking() {
+        let (pack, plan) = pack_and_plan();
+        let a = answers(
+            pack,
+            serde_json::json!({"location": "front", "onset": "gradual", "worse_with": ["stairs", "squatting"], "pain_level": 8, "duration_days": 10, "weekly_km": 30, "mileage_increase_pct": 40}),
+        );
+        let report = Report::new(pack, &a);
+        assert_eq!(report.next_steps.running, Running::Stop);
+        assert!(
+            report.next_steps.rules.len() > 1,
+            "{:?}",
+            report.next_steps.rules
+        );
+        let p = build(pack, &plan, &a, monday());
+        assert!(p.available, "{:?}", p.no_plan);
+        assert_eq!(p.start_level.as_deref(), Some("walk-30"));
     }
 
     fn monday() -> NaiveDate {

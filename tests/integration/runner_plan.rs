@@ -402,3 +402,26 @@ fn plan_help_explains_each_pain_rule() {
         assert!(text.contains(words), "{words}: {text}");
     }
 }
+
+/// Without `--start` the plan starts today, which `KNEE_TRIAGE_TODAY`
+/// sets for a repeatable run.
+#[test]
+fn without_a_start_the_plan_starts_today() {
+    let out = knee_triage()
+        .args(["plan", "--answers", "-", "--format", "json"])
+        .env("KNEE_TRIAGE_TODAY", "2027-03-03")
+        .write_stdin(
+            json!({"location": "front", "onset": "gradual", "worse_with": ["stairs"], "weekly_km": 20})
+                .to_string(),
+        )
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(plan["start"], "2027-03-03", "{plan}");
+    assert_eq!(plan["sessions"][0]["date"], "2027-03-03", "{plan}");
+}
