@@ -1070,6 +1070,27 @@ mod tests {
         assert_eq!(p.start_level.as_deref(), Some("walk-30"));
     }
 
+    /// Only `YYYY-MM-DD` is a date: another separator, in either place,
+    /// or another length is not.
+    #[test]
+    fn a_date_is_year_month_day_with_hyphens() {
+        let want = NaiveDate::from_ymd_opt(2027, 1, 4);
+        assert_eq!(parse_date("2027-01-04"), want);
+        assert_eq!(parse_date(" 2027-01-04\n"), want);
+        for bad in [
+            "2027/01-04",
+            "2027-01/04",
+            "2027/01/04",
+            "2027-1-4",
+            "2027-01-044",
+            "2027-02-30",
+            "2027-0a-04",
+            "",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad:?}");
+        }
+    }
+
     fn monday() -> NaiveDate {
         NaiveDate::from_ymd_opt(2027, 1, 4).expect("date")
     }
