@@ -651,6 +651,56 @@ mod tests {
     }
 
     #[test]
+    fn a_level_with_less_running_in_all_is_refused() {
+        let text = shipped().replacen(
+            "repeats = 10\nsessions = 2\nrules = [\"bone\"]",
+            "repeats = 5\nsessions = 2\nrules = [\"bone\"]",
+            1,
+        );
+        assert_ne!(text, shipped());
+        let problems = with_plan(&text).expect_err("invalid");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message.contains("\"run-1-walk-2\" runs 5 min in all, less than the level before it (\"run-1-walk-4\", 6 min)")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn the_first_level_must_be_for_every_pain_rule() {
+        let text = shipped().replacen(
+            "repeats = 1\nsessions = 2\nalso",
+            "repeats = 1\nsessions = 2\nrules = [\"bone\"]\nalso",
+            1,
+        );
+        assert_ne!(text, shipped());
+        let problems = with_plan(&text).expect_err("invalid");
+        assert!(
+            problems.iter().any(|p| p
+                .message
+                .contains("the first and the last level are for every pain rule")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_pace_below_zero_is_refused() {
+        let text = shipped().replacen(
+            "easy_pace_min_per_km = 6.5",
+            "easy_pace_min_per_km = -6.5",
+            1,
+        );
+        let problems = with_plan(&text).expect_err("invalid");
+        assert!(
+            problems.iter().any(|p| p
+                .message
+                .contains("rebuild.easy_pace_min_per_km must be above 0")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
     fn every_condition_is_covered_or_excluded() {
         let text = shipped().replace("causes = [\"pfps\", \"itbs\"]", "causes = [\"pfps\"]");
         let problems = with_plan(&text).expect_err("invalid");
