@@ -685,19 +685,21 @@ mod tests {
     }
 
     #[test]
-    fn a_pace_below_zero_is_refused() {
-        let text = shipped().replacen(
-            "easy_pace_min_per_km = 6.5",
-            "easy_pace_min_per_km = -6.5",
-            1,
-        );
-        let problems = with_plan(&text).expect_err("invalid");
-        assert!(
-            problems.iter().any(|p| p
-                .message
-                .contains("rebuild.easy_pace_min_per_km must be above 0")),
-            "{problems:?}"
-        );
+    fn a_pace_of_zero_or_below_is_refused() {
+        for pace in ["-6.5", "0.0"] {
+            let text = shipped().replacen(
+                "easy_pace_min_per_km = 6.5",
+                &format!("easy_pace_min_per_km = {pace}"),
+                1,
+            );
+            let problems = with_plan(&text).expect_err("invalid");
+            assert!(
+                problems.iter().any(|p| p
+                    .message
+                    .contains("rebuild.easy_pace_min_per_km must be above 0")),
+                "{pace}: {problems:?}"
+            );
+        }
     }
 
     #[test]
