@@ -702,6 +702,101 @@ mod tests {
         }
     }
 
+    /// Each check of the rebuild's numbers and of the start rules, one
+    /// broken value at a time.
+    #[test]
+    fn each_broken_number_or_start_is_named() {
+        let last_start = "[[plan.start]]\nlevel = \"walk-30\"\n";
+        assert!(shipped().contains(last_start));
+        let cases: [(&str, &str, &str); 8] = [
+            (
+                "weekly_increase_max_pct = 10",
+                "weekly_increase_max_pct = 0",
+                "weekly_increase_max_pct and long_run_increase_max_pct must be above 0",
+            ),
+            (
+                "long_run_share_pct = 40",
+                "long_run_share_pct = 0",
+                "long_run_share_pct and reduce_share_pct are percentages",
+            ),
+            (
+                "reduce_share_pct = 67",
+                "reduce_share_pct = 150",
+                "long_run_share_pct and reduce_share_pct are percentages",
+            ),
+            (
+                "continue_weeks = 4",
+                "continue_weeks = 0",
+                "continue_weeks, entry_fail_weeks and max_weeks must be at least 1",
+            ),
+            (
+                "entry_fail_weeks = 2",
+                "entry_fail_weeks = 0",
+                "continue_weeks, entry_fail_weeks and max_weeks must be at least 1",
+            ),
+            (
+                "max_weeks = 26",
+                "max_weeks = 0",
+                "continue_weeks, entry_fail_weeks and max_weeks must be at least 1",
+            ),
+            (
+                last_start,
+                "[[plan.start]]\nlevel = \"walk-30\"\ntrend = [\"sideways\"]\n",
+                "unknown trend \"sideways\"; allowed: better, same, worse",
+            ),
+            (
+                last_start,
+                "[[plan.start]]\nlevel = \"walk-30\"\ntrend = [\"worse\"]\n",
+                "the last [[plan.start]] must have a `level` and no conditions",
+            ),
+        ];
+        for (from, to, want) in cases {
+            // The last occurrence: the last start rule is the one checked.
+            let shipped = shipped();
+            let at = shipped.rfind(from).expect("in plan.toml");
+            let text = format!("{}{to}{}", &shipped[..at], &shipped[at + from.len()..]);
+            assert_ne!(text, shipped, "{from}");
+            let problems = with_plan(&text).expect_err(to);
+            assert!(
+                problems.iter().any(|p| p.message.contains(want)),
+                "{to}: {problems:?}"
+            );
+            // A valid trend is no unknown trend.
+            if to.contains("\"worse\"") {
+                assert!(
+                    problems
+                        .iter()
+                        .all(|p| !p.message.contains("unknown trend")),
+                    "{problems:?}"
+                );
+            }
+        }
+    }
+
+    /// A level in words, and its running time: walking, walk-run, a run.
+    #[test]
+    fn each_kind_of_level_in_words() {
+        let plan = with_plan(&shipped()).expect("valid").expect("present");
+        let level = |id: &str| {
+            plan.levels
+                .iter()
+                .find(|l| l.id == id)
+                .unwrap_or_else(|| panic!("{id}"))
+        };
+        let walk = level("walk-30");
+        assert_eq!(
+            walk.session(),
+            "Brisk walk 30 min, then the strength exercises of your report"
+        );
+        assert_eq!(walk.running_minutes(), 0);
+        let walk_run = level("run-2-walk-1");
+        assert_eq!(walk_run.session(), "Run 2 min / walk 1 min × 10");
+        assert_eq!((walk_run.running_minutes(), walk_run.minutes()), (20, 30));
+        let run = level("run-30");
+        assert_eq!(run.session(), "Easy run 30 min without stopping");
+        assert_eq!(run.running_minutes(), 30);
+    }
+
     #[test]
     fn every_condition_is_covered_or_excluded() {
         let text = shipped().replace("causes = [\"pfps\", \"itbs\"]", "causes = [\"pfps\"]");

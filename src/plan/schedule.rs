@@ -1091,6 +1091,22 @@ mod tests {
         }
     }
 
+    /// A clearance changes nothing where nothing needed one: a runner's
+    /// knee gets the same plan with `cleared_to_run` as without it.
+    #[test]
+    fn a_clearance_nobody_needed_changes_nothing() {
+        let (pack, plan) = pack_and_plan();
+        let knee = serde_json::json!({"location": "front", "onset": "gradual", "worse_with": ["stairs", "squatting"], "pain_level": 3, "weekly_km": 30});
+        let mut cleared = knee.clone();
+        cleared["cleared_to_run"] = serde_json::json!(true);
+        let without = build(pack, &plan, &answers(pack, knee), monday());
+        let with = build(pack, &plan, &answers(pack, cleared), monday());
+        assert!(!with.cleared);
+        assert_eq!(with.start_level, without.start_level);
+        assert_eq!(with.sessions, without.sessions);
+        assert_eq!(with.notes, without.notes);
+    }
+
     fn monday() -> NaiveDate {
         NaiveDate::from_ymd_opt(2027, 1, 4).expect("date")
     }
