@@ -797,6 +797,49 @@ mod tests {
         assert_eq!(run.running_minutes(), 30);
     }
 
+    /// The last start rule is what every plan falls back on: any
+    /// condition on it, or a volume instead of a level, is refused.
+    #[test]
+    fn the_last_start_has_a_level_and_no_condition() {
+        let last = "[[plan.start]]\nlevel = \"walk-30\"\n";
+        let shipped = shipped();
+        let at = shipped.rfind(last).expect("the last start");
+        for extra in [
+            "triage = [\"self-care\"]",
+            "max_pain_level = 9",
+            "min_pain_level = 1",
+            "cleared = false",
+            "pain_rules = [\"default\"]",
+            "trend = [\"same\"]",
+            "running = [\"reduce\"]",
+        ] {
+            let text = format!(
+                "{}{last}{extra}\n{}",
+                &shipped[..at],
+                &shipped[at + last.len()..]
+            );
+            let problems = with_plan(&text).expect_err(extra);
+            assert!(
+                problems.iter().any(|p| p
+                    .message
+                    .contains("the last [[plan.start]] must have a `level` and no conditions")),
+                "{extra}: {problems:?}"
+            );
+        }
+        let volume = format!(
+            "{}[[plan.start]]\nvolume = \"current\"\n{}",
+            &shipped[..at],
+            &shipped[at + last.len()..]
+        );
+        let problems = with_plan(&volume).expect_err("volume");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message.contains("must have a `level` and no conditions")),
+            "{problems:?}"
+        );
+    }
+
     #[test]
     fn every_condition_is_covered_or_excluded() {
         let text = shipped().replace("causes = [\"pfps\", \"itbs\"]", "causes = [\"pfps\"]");
