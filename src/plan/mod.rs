@@ -95,6 +95,23 @@ mod tests {
     use crate::model::Running;
     use crate::report::Report;
 
+    /// A folder without `plan.toml` has no plan sources (the pack's own
+    /// check then says what is missing); one that cannot be read is an
+    /// error naming it.
+    #[test]
+    fn sources_of_a_folder_without_and_with_an_unreadable_plan() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let found = super::sources(Some(dir.path())).expect("no plan.toml is no error");
+        assert!(found.is_empty());
+        std::fs::create_dir(dir.path().join(super::pack::FILE_NAME)).expect("mkdir");
+        match super::sources(Some(dir.path())) {
+            Err(crate::content::PackError::Io { path, .. }) => {
+                assert!(path.ends_with(super::pack::FILE_NAME), "{path:?}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
     /// One pain rule: when the report lets the runner run, its answer to
     /// "may I run?" quotes the same pain rule as the plan for those
     /// answers (2/10 for runner's knee, no pain at all for a bone at risk,

@@ -322,9 +322,6 @@ fn compile(ck: &mut Ck, pack: &Pack, plan: Spanned<RawPlan>) -> PlanPack {
                 );
             }
         }
-        if pain_rules.len() > 64 {
-            ck.report(span, "too many pain rules");
-        }
         pain_rules.push(PainRule {
             id: id.clone(),
             name: r.name.clone(),
@@ -708,7 +705,37 @@ mod tests {
     fn each_broken_number_or_start_is_named() {
         let last_start = "[[plan.start]]\nlevel = \"walk-30\"\n";
         assert!(shipped().contains(last_start));
-        let cases: [(&str, &str, &str); 8] = [
+        let cases: [(&str, &str, &str); 14] = [
+            (
+                "window_days = 7\n",
+                "window_days = 0\n",
+                "trend: window_days and min_days must be at least 1",
+            ),
+            (
+                "min_days = 3\n",
+                "min_days = 0\n",
+                "trend: window_days and min_days must be at least 1",
+            ),
+            (
+                "min_days = 3\n",
+                "min_days = 8\n",
+                "trend: window_days and min_days must be at least 1",
+            ),
+            (
+                "step_backs_in_a_row = 3\n",
+                "step_backs_in_a_row = 0\n",
+                "escalation.step_backs_in_a_row must be at least 1",
+            ),
+            (
+                "during_max = 3\n",
+                "during_max = 11\n",
+                "during_max is on the 0-10 scale",
+            ),
+            (
+                "default = true\n",
+                "default = false\n",
+                "no pain rule has `default = true`",
+            ),
             (
                 "weekly_increase_max_pct = 10",
                 "weekly_increase_max_pct = 0",
@@ -795,6 +822,61 @@ mod tests {
         let run = level("run-30");
         assert_eq!(run.session(), "Easy run 30 min without stopping");
         assert_eq!(run.running_minutes(), 30);
+    }
+
+    /// The check-in's warning answers are the yes/no questions named, in
+    /// order, each once; a name the pack does not ask is skipped.
+    #[test]
+    fn the_checkin_warning_answers_are_the_questions_named() {
+        let (pack, _) = embedded();
+        let plan = with_plan(&shipped()).expect("valid").expect("present");
+        let ids: Vec<&str> = plan
+            .warning_answers
+            .iter()
+            .map(|&q| pack.questions[q].id.as_str())
+            .collect();
+        assert_eq!(&ids[..3], ["locking", "giving_way", "cannot_bear_weight"]);
+        let text = shipped().replacen(
+            "warning_answers = [\n  \"locking\",",
+            "warning_answers = [\n  \"locking\",\n  \"locking\",\n  \"not_a_question\",",
+            1,
+        );
+        let again = with_plan(&text).expect("valid").expect("present");
+        assert_eq!(again.warning_answers, plan.warning_answers);
+        let text = shipped().replacen(
+            "warning_answers = [\n  \"locking\",",
+            "warning_answers = [\n  \"location\",",
+            1,
+        );
+        let problems = with_plan(&text).expect_err("not yes/no");
+        assert!(
+            problems.iter().any(|p| p
+                .message
+                .contains("warning answer \"location\" is not a yes/no question")),
+            "{problems:?}"
+        );
+    }
+
+    /// A trend over as many days as its window is allowed.
+    #[test]
+    fn a_trend_may_need_every_day_of_its_window() {
+        let text = shipped().replacen("min_days = 3\n", "min_days = 7\n", 1);
+        let plan = with_plan(&text).expect("valid").expect("present");
+        assert_eq!(plan.trend.min_days, 7);
+    }
+
+    /// 10/10 is still on the pain scale.
+    #[test]
+    fn a_rule_of_ten_out_of_ten_is_on_the_scale() {
+        let text = shipped()
+            .replacen("during_max = 3\n", "during_max = 10\n", 1)
+            .replacen(
+                "short = \"pain at most 3/10 during",
+                "short = \"pain at most 10/10 during",
+                1,
+            );
+        let plan = with_plan(&text).expect("valid").expect("present");
+        assert_eq!(plan.default_rule().during_max, 10);
     }
 
     /// The last start rule is what every plan falls back on: any
