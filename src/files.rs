@@ -8,7 +8,7 @@
 
 use std::fs::File;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// What is said of a path that is not a regular file.
 pub const NOT_REGULAR: &str = "is not a regular file (a FIFO, a device or a socket); give a file";
@@ -48,6 +48,21 @@ pub fn not_regular() -> io::Error {
 /// folder (following links), without opening it.
 pub fn is_special(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+/// A base folder of the XDG spec: `$VAR` when set to an absolute path,
+/// else `$HOME/fallback` (`.config`, `.local/share`); `None` without
+/// either. The config file and the diary find their folder the same way.
+pub fn xdg_dir(var: &str, fallback: &str) -> Option<PathBuf> {
+    std::env::var_os(var)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(fallback))
+        })
 }
 
 #[cfg(test)]

@@ -61,15 +61,7 @@ pub const KEYS: [&str; 5] = ["units", "diary", "content", "color", "pager"];
 
 /// `knee-triage/config.toml` under `$XDG_CONFIG_HOME`, else `~/.config`.
 pub fn path() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|v| !v.is_empty())
-                .map(|h| PathBuf::from(h).join(".config"))
-        })?;
+    let base = crate::files::xdg_dir("XDG_CONFIG_HOME", ".config")?;
     Some(base.join("knee-triage").join("config.toml"))
 }
 

@@ -72,15 +72,7 @@ pub fn resolve(flag: Option<&Path>) -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("KNEE_TRIAGE_DIARY").filter(|v| !v.is_empty()) {
         return Some(PathBuf::from(p));
     }
-    let data = std::env::var_os("XDG_DATA_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|v| !v.is_empty())
-                .map(|h| PathBuf::from(h).join(".local/share"))
-        })?;
+    let data = crate::files::xdg_dir("XDG_DATA_HOME", ".local/share")?;
     Some(data.join("knee-triage").join("diary.sqlite3"))
 }
 
