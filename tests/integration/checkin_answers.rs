@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::{checkin, diary_cmd, knee_triage};
+use crate::{checkin, diary_cmd, history, knee_triage};
 
 fn assess_level(answers: &Value) -> Value {
     crate::assess_json(answers)["triage"]["level"].clone()
@@ -55,11 +55,7 @@ fn checkin_swelling_marked_gets_help_at_the_level_assess_gives() {
             assert_eq!(out["level"], level, "{swelling}: {out}");
         }
         // The day keeps the answer.
-        let h = diary_cmd(&diary)
-            .args(["history", "--json"])
-            .output()
-            .expect("runs");
-        let h: Value = serde_json::from_slice(&h.stdout).expect("json");
+        let h = history(&diary);
         assert_eq!(h["days"][0]["answers"]["swelling"], swelling, "{h}");
     }
     // Marked swelling is urgent for these answers: the case the review met.
@@ -135,11 +131,7 @@ fn pain_and_pain_level_are_the_same_flag_in_checkin_and_assess() {
         &["--date", "2026-01-05", "--pain-level", "3", "--no-run"],
     );
     assert_eq!(a["date"], "2026-01-05");
-    let h = diary_cmd(&diary)
-        .args(["history", "--json"])
-        .output()
-        .expect("runs");
-    let h: Value = serde_json::from_slice(&h.stdout).expect("json");
+    let h = history(&diary);
     assert_eq!(h["days"][0]["pain"], 3);
     let out = knee_triage()
         .args(["assess", "--location", "front", "--pain", "6", "--json"])
@@ -187,11 +179,7 @@ fn a_run_in_miles_and_ask_from_diary() {
         &diary,
         &["--date", "2026-01-05", "--pain", "1", "--run-km", "5mi"],
     );
-    let h = diary_cmd(&diary)
-        .args(["history", "--json"])
-        .output()
-        .expect("runs");
-    let h: Value = serde_json::from_slice(&h.stdout).expect("json");
+    let h = history(&diary);
     let km = h["days"][0]["run_km"].as_f64().expect("run_km");
     assert!((km - 8.04672).abs() < 1e-9, "{km}");
     let out = knee_triage()

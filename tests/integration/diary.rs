@@ -6,20 +6,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::{checkin, diary_cmd, knee_triage};
-
-fn history(diary: &Path) -> Value {
-    let out = diary_cmd(diary)
-        .args(["history", "--json"])
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json")
-}
+use crate::{checkin, diary_cmd, history, knee_triage};
 
 fn save_plan(diary: &Path, answers: &Value, start: &str) {
     diary_cmd(diary)

@@ -135,6 +135,20 @@ pub fn checkin(diary: &std::path::Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("json")
 }
 
+/// `history --json` of `diary`, which must succeed.
+pub fn history(diary: &std::path::Path) -> serde_json::Value {
+    let out = diary_cmd(diary)
+        .args(["history", "--json"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
 /// `plan` on these answers from 2027-01-04 (a Monday), with `extra` flags.
 pub fn plan(answers: &serde_json::Value, extra: &[&str]) -> std::process::Output {
     knee_triage()
