@@ -51,6 +51,13 @@ fn as_read(text: &str) -> String {
     text.bytes().map(char::from).collect()
 }
 
+/// Writes answers (TOML) to `name` in `dir`, for `ask --answers`.
+fn answers_file(dir: &std::path::Path, name: &str, toml: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, toml).expect("writes");
+    path
+}
+
 /// Waits for `prompt`, then types `keys`.
 fn answer(p: &mut PtySession, prompt: &str, keys: &[&str]) {
     if let Err(e) = p.exp_string(&as_read(prompt)) {
@@ -357,14 +364,13 @@ fn in_a_narrow_terminal_choices_wrap_at_words_rather_than_being_cut() {
 #[test]
 fn skip_at_the_first_running_question_skips_them_all() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let start_file = dir.path().join("start.toml");
     // Bone-point tenderness on the outer side: how much the distance went
     // up can matter (a stress fracture), so the running questions come.
-    std::fs::write(
-        &start_file,
+    let start_file = answers_file(
+        dir.path(),
+        "start.toml",
         "location = \"outer\"\nonset = \"gradual\"\ntender_spot = \"bone-point\"\nswelling = \"none\"\n",
-    )
-    .expect("writes");
+    );
     let saved = dir.path().join("saved.toml");
     let saved_arg = saved.to_str().expect("utf-8 path");
     let mut p = start(&[
@@ -761,12 +767,11 @@ fn a_parent_picks_what_happened_in_the_childs_words() {
 #[test]
 fn skip_at_a_later_running_question_skips_the_rest() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let start_file = dir.path().join("start.toml");
-    std::fs::write(
-        &start_file,
+    let start_file = answers_file(
+        dir.path(),
+        "start.toml",
         "location = \"outer\"\nonset = \"gradual\"\nduration_days = 5\n",
-    )
-    .expect("writes");
+    );
     let mut p = start(&[
         "ask",
         "--no-pager",
@@ -880,12 +885,11 @@ const CLEARED: &str =
 #[test]
 fn ask_plan_asks_for_a_clearance_only_where_it_decides_the_plan() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mcl = dir.path().join("mcl.toml");
-    std::fs::write(
-        &mcl,
+    let mcl = answers_file(
+        dir.path(),
+        "mcl.toml",
         "location = \"inner\"\nonset = \"sudden\"\nmechanism = \"blow-to-outer-knee\"\ntender_spot = \"inner-ligament\"\nswelling = \"mild\"\nswelling_onset = \"delayed\"\npain_level = 5\nduration_days = 3\nage = 30\nweekly_km = 30\n",
-    )
-    .expect("writes");
+    );
     let saved = dir.path().join("saved.toml");
     let mut p = start_at(
         100,
@@ -922,12 +926,11 @@ fn ask_plan_asks_for_a_clearance_only_where_it_decides_the_plan() {
     assert!(text.contains("cleared_to_run = true"), "{text}");
 
     // A runner's knee needs no clearance: not asked, and the plan follows.
-    let knee = dir.path().join("knee.toml");
-    std::fs::write(
-        &knee,
+    let knee = answers_file(
+        dir.path(),
+        "knee.toml",
         "location = \"front\"\nonset = \"gradual\"\nworse_with = [\"stairs\", \"squatting\"]\npain_level = 3\nduration_days = 21\nage = 30\nweekly_km = 30\n",
-    )
-    .expect("writes");
+    );
     let mut p = start_at(
         100,
         &["ask", "--plan", "--answers", knee.to_str().expect("utf-8")],
