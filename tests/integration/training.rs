@@ -70,6 +70,20 @@ fn tcx_run(start: &str, metres: f64, sport: &str) -> String {
     )
 }
 
+/// A FIT file around `data` (its records): the 14-byte header with its
+/// CRC, then the records and the file's CRC.
+fn fit_wrapped(data: &[u8]) -> Vec<u8> {
+    let mut file = vec![14u8, 0x20, 0x54, 0x08];
+    file.extend((data.len() as u32).to_le_bytes());
+    file.extend(b".FIT");
+    let crc = fit_crc(&file);
+    file.extend(crc.to_le_bytes());
+    file.extend(data);
+    let crc = fit_crc(&file);
+    file.extend(crc.to_le_bytes());
+    file
+}
+
 /// The FIT CRC-16 (from the FIT protocol description).
 fn fit_crc(data: &[u8]) -> u16 {
     const T: [u16; 16] = [
@@ -109,15 +123,7 @@ fn fit_activity(start: &str, metres: f64, sport: u8) -> Vec<u8> {
     data.extend(((metres * 100.0).round() as u32).to_le_bytes());
     data.extend(3_000_000u32.to_le_bytes());
     data.push(sport);
-    let mut file = vec![14u8, 0x20, 0x54, 0x08];
-    file.extend((data.len() as u32).to_le_bytes());
-    file.extend(b".FIT");
-    let crc = fit_crc(&file);
-    file.extend(crc.to_le_bytes());
-    file.extend(&data);
-    let crc = fit_crc(&file);
-    file.extend(crc.to_le_bytes());
-    file
+    fit_wrapped(&data)
 }
 
 fn gz(bytes: &[u8]) -> Vec<u8> {
@@ -1195,15 +1201,7 @@ fn fit_file(
     if let Some(s) = sport {
         data.push(s);
     }
-    let mut file = vec![14u8, 0x20, 0x54, 0x08];
-    file.extend((data.len() as u32).to_le_bytes());
-    file.extend(b".FIT");
-    let crc = fit_crc(&file);
-    file.extend(crc.to_le_bytes());
-    file.extend(&data);
-    let crc = fit_crc(&file);
-    file.extend(crc.to_le_bytes());
-    file
+    fit_wrapped(&data)
 }
 
 /// A folder of `files` plus a plain 5 km run on 2026-03-01 (so the log has
